@@ -1,0 +1,169 @@
+"""The command line: `verify-derivation TARGET… [options]`; main(argv) returns the exit status."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from verifier import __version__, library, report
+from verifier.check import CheckOptions, check_all
+from verifier.errors import InputError
+from verifier.loader import load
+from verifier.model import Derivation, DerivationResult, Problem, Report
+
+EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad command-line usage (argparse would otherwise call sys.exit itself)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser; formats come from the reporter registry."""
+    parser = _Parser(
+        prog="verify-derivation",
+        description="Check hand-written derivations (LaTeX steps in TOML) step by step.",
+        epilog="Exit status: 0 every step holds, 1 some step fails, 2 an input cannot be read.",
+    )
+    parser.add_argument("targets", nargs="*", metavar="TARGET",
+                        help="a built-in id (e.g. bce), a .toml file, or a folder searched recursively")
+    parser.add_argument("--format", "-f", default="text", choices=report.names(), help="output format (default: text)")
+    parser.add_argument("--standalone", action="store_true", help="with --format latex: a complete document")
+    parser.add_argument("--strict", action="store_true", help="a step that is only numerically equal fails")
+    parser.add_argument("--explain", action="store_true", help="show how each step was read and decided")
+    parser.add_argument("--timeout", type=_positive_float, default=5.0, metavar="SECONDS",
+                        help="time budget of one step (default: 5)")
+    parser.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                        help="worker processes (default: the number of cores)")
+    parser.add_argument("--no-cache", action="store_true", help="do not read or write the verdict cache")
+    parser.add_argument("--list", action="store_true", help="list the built-in derivations and exit")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be greater than 0")
+    return value
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """Run the command line; return the exit status (never raises for bad input)."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as exc:
+        err.write(f"verify-derivation: {exc}\n(see verify-derivation --help)\n")
+        return EXIT_UNREADABLE
+    if args.list:
+        for entry in library.builtins().values():
+            out.write(f"{entry.id:<28} {entry.title}\n")
+        return EXIT_OK
+    if not args.targets:
+        err.write("verify-derivation: no target given (try `verify-derivation bce`, or --list)\n")
+        return EXIT_UNREADABLE
+    try:
+        files = library.resolve(args.targets)
+    except InputError as exc:
+        err.write(f"verify-derivation: {exc.problem.one_line()}\n")
+        return EXIT_UNREADABLE
+    if not files:
+        err.write("verify-derivation: no derivation files found in the given targets\n")
+        return EXIT_UNREADABLE
+    result = _check(files, args, err)
+    try:
+        _write(result, args, out)
+    except OSError as exc:
+        err.write(f"verify-derivation: cannot write {args.output}: {exc.strerror or exc}\n")
+        return EXIT_UNREADABLE
+    for problem in (p for d in result.derivations for p in d.errors):
+        err.write(problem.with_caret() + "\n")
+    if result.unreadable:
+        return EXIT_UNREADABLE
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def _check(files: list[Path], args: argparse.Namespace, err: TextIO) -> Report:
+    """Load every file (collecting problems, not stopping at the first) and check the readable ones."""
+    loaded: list[Derivation | DerivationResult] = []
+    for path in files:
+        try:
+            loaded.append(load(path))
+        except InputError as exc:
+            loaded.append(DerivationResult(id=path.stem, file=str(path), title=path.name,
+                                           errors=(_with_source(exc.problem),)))
+    options = CheckOptions(timeout=args.timeout, strict=args.strict, explain=args.explain,
+                           cache=not args.no_cache, jobs=args.jobs)
+    derivations = [d for d in loaded if isinstance(d, Derivation)]
+    with _progress(len(derivations), err) as progress:
+        checked = iter(check_all(derivations, options, progress=progress).derivations)
+    results = tuple(
+        _fill_sources(next(checked)) if isinstance(d, Derivation) else d for d in loaded
+    )
+    return Report(derivations=results, strict=args.strict,
+                  options={"timeout": args.timeout, "explain": args.explain})
+
+
+def _fill_sources(result: DerivationResult) -> DerivationResult:
+    if not result.errors:
+        return result
+    errors = tuple(_with_source(p) for p in result.errors)
+    return DerivationResult(result.id, result.file, result.title, result.chains, errors, result.derivation)
+
+
+def _with_source(problem: Problem) -> Problem:
+    """Attach the offending source line so the message can show a caret under the column."""
+    if problem.source_line is not None or problem.line is None:
+        return problem
+    try:
+        lines = Path(problem.file).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return problem
+    if not 0 < problem.line <= len(lines):
+        return problem
+    return Problem(problem.message, problem.file, problem.line, problem.column, lines[problem.line - 1])
+
+
+@contextlib.contextmanager
+def _progress(total: int, err: TextIO) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr when many files are checked at a terminal; otherwise nothing."""
+    if total < 3 or not err.isatty() or os.environ.get("CI"):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(file=err), transient=True) as bar:
+        task = bar.add_task("checking", total=total)
+        yield lambda done, _total: bar.update(task, completed=done)
+
+
+def _write(result: Report, args: argparse.Namespace, out: TextIO) -> None:
+    options = report.ReportOptions(standalone=args.standalone, explain=args.explain)
+    reporter = report.get(args.format)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as stream:
+            reporter.write(result, stream, options)
+    else:
+        reporter.write(result, out, options)
+
+
+def run() -> None:
+    """Console-script entry point: the only place that exits the process."""
+    sys.exit(main())

@@ -1,0 +1,209 @@
+"""Frozen data objects that cross layers: declarations read from a file, and verdicts about them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+@dataclass(frozen=True)
+class Loc:
+    """A place in a derivation file: 1-based line and column of a character."""
+
+    file: str
+    line: int
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class Tex:
+    """A LaTeX string from the file, with the location of its first character.
+
+    `exact` is true when every character of `text` sits at `loc` + its offset in the file
+    (a TOML literal string on one line); otherwise positions inside it are approximate.
+    """
+
+    text: str
+    loc: Loc
+    exact: bool = True
+
+
+@dataclass(frozen=True)
+class SymbolDecl:
+    """One key of `[symbols]`, as written: the spelling, and either assumption words, a range or a definition."""
+
+    key: str
+    loc: Loc
+    assume: tuple[str, ...] = ()
+    range: tuple[Tex, Tex] | None = None
+    define: Tex | None = None
+    components: str | None = None  # vector declaration: the family spelling whose components it has
+
+
+@dataclass(frozen=True)
+class FunctionDecl:
+    """One key of `[functions]`: the spelling, its parameters and an optional definition."""
+
+    key: str
+    loc: Loc
+    args: tuple[str, ...]
+    define: Tex | None = None
+    vector_args: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a chain."""
+
+    index: int
+    tex: Tex
+    by: str | None = None
+    expect: str | None = None  # "refuted" marks a documented mistake
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A list of expressions, each claimed equal to the one before it."""
+
+    title: str
+    loc: Loc
+    steps: tuple[Step, ...]
+    assume: tuple[Tex, ...] = ()
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A whole derivation file, as declared (nothing parsed yet)."""
+
+    id: str
+    file: str
+    title: str
+    symbols: tuple[SymbolDecl, ...]
+    functions: tuple[FunctionDecl, ...]
+    chains: tuple[Chain, ...]
+    summary: str | None = None
+    source: str | None = None
+
+
+class Verdict(str, Enum):
+    """What the checker concluded about one step."""
+
+    GIVEN = "given"
+    PROVED = "proved"
+    NUMERIC = "numeric"
+    REFUTED = "refuted"
+    TIMEOUT = "timeout"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one step compared with the step before it."""
+
+    verdict: Verdict
+    method: str | None = None
+    message: str | None = None
+    counterexample: dict[str, str] | None = None
+    seconds: float = 0.0
+    explain: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """A step together with its outcome and whether that outcome is acceptable."""
+
+    step: Step
+    outcome: Outcome
+    ok: bool
+
+
+@dataclass(frozen=True)
+class ChainResult:
+    """The results of every step of one chain."""
+
+    chain: Chain
+    steps: tuple[StepResult, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(s.ok for s in self.steps)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An input that could not be read: a located, one-line message."""
+
+    message: str
+    file: str
+    line: int | None = None
+    column: int | None = None
+    source_line: str | None = None
+
+    def one_line(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.message}"
+
+    def with_caret(self) -> str:
+        """The one-line message, then the offending source line with a caret under the column."""
+        text = self.one_line()
+        if self.source_line is not None and self.column is not None:
+            line = self.source_line.rstrip("\n")
+            text += f"\n  {line}\n  {' ' * (self.column - 1)}^"
+        return text
+
+
+@dataclass(frozen=True)
+class DerivationResult:
+    """Everything found about one derivation file: read problems, or chain results."""
+
+    id: str
+    file: str
+    title: str
+    chains: tuple[ChainResult, ...] = ()
+    errors: tuple[Problem, ...] = ()
+    derivation: Derivation | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and all(c.ok for c in self.chains)
+
+
+@dataclass(frozen=True)
+class Report:
+    """The results of one run over all targets."""
+
+    derivations: tuple[DerivationResult, ...]
+    strict: bool = False
+    options: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return all(d.ok for d in self.derivations)
+
+    @property
+    def unreadable(self) -> bool:
+        return any(d.errors for d in self.derivations)
+
+    def counts(self) -> dict[str, int]:
+        """Steps per verdict (the first step of a chain, `given`, is not counted)."""
+        counts = {v.value: 0 for v in Verdict if v is not Verdict.GIVEN}
+        for d in self.derivations:
+            for c in d.chains:
+                for s in c.steps:
+                    if s.outcome.verdict is not Verdict.GIVEN:
+                        counts[s.outcome.verdict.value] += 1
+            counts[Verdict.ERROR.value] += len(d.errors)
+        return counts
+
+
+def step_ok(verdict: Verdict, expect: str | None, strict: bool) -> bool:
+    """The exit-status rule of the contract, for one step."""
+    if expect == "refuted":
+        return verdict is Verdict.REFUTED
+    if verdict in (Verdict.GIVEN, Verdict.PROVED):
+        return True
+    return verdict is Verdict.NUMERIC and not strict
