@@ -35,16 +35,22 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check hand-written derivations (LaTeX steps in TOML) step by step.",
         epilog="Exit status: 0 every step holds, 1 some step fails, 2 an input cannot be read.",
     )
-    parser.add_argument("targets", nargs="*", metavar="TARGET",
-                        help="a built-in id (e.g. bce), a .toml file, or a folder searched recursively")
+    parser.add_argument(
+        "targets",
+        nargs="*",
+        metavar="TARGET",
+        help="a built-in id (e.g. bce), a .toml file, or a folder searched recursively",
+    )
     parser.add_argument("--format", "-f", default="text", choices=report.names(), help="output format (default: text)")
     parser.add_argument("--standalone", action="store_true", help="with --format latex: a complete document")
     parser.add_argument("--strict", action="store_true", help="a step that is only numerically equal fails")
     parser.add_argument("--explain", action="store_true", help="show how each step was read and decided")
-    parser.add_argument("--timeout", type=_positive_float, default=5.0, metavar="SECONDS",
-                        help="time budget of one step (default: 5)")
-    parser.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
-                        help="worker processes (default: the number of cores)")
+    parser.add_argument(
+        "--timeout", type=_positive_float, default=5.0, metavar="SECONDS", help="time budget of one step (default: 5)"
+    )
+    parser.add_argument(
+        "--jobs", "-j", type=int, default=None, metavar="N", help="worker processes (default: the number of cores)"
+    )
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the verdict cache")
     parser.add_argument("--list", action="store_true", help="list the built-in derivations and exit")
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
@@ -79,11 +85,15 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         err.write("verify-derivation: no target given (try `verify-derivation bce`, or --list)\n")
         return EXIT_UNREADABLE
     try:
-        files = library.resolve(args.targets)
+        files, notes = library.resolve(args.targets)
     except InputError as exc:
         err.write(f"verify-derivation: {exc.problem.one_line()}\n")
         return EXIT_UNREADABLE
+    for note in notes:
+        err.write(f"verify-derivation: {note}\n")
     if not files:
+        if notes:  # only non-derivation files (e.g. pre-commit passing pyproject.toml): nothing to check
+            return EXIT_OK
         err.write("verify-derivation: no derivation files found in the given targets\n")
         return EXIT_UNREADABLE
     result = _check(files, args, err)
@@ -99,40 +109,45 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
-def _check(files: list[Path], args: argparse.Namespace, err: TextIO) -> Report:
+def _check(files: list[library.Target], args: argparse.Namespace, err: TextIO) -> Report:
     """Load every file (collecting problems, not stopping at the first) and check the readable ones."""
     loaded: list[Derivation | DerivationResult] = []
-    for path in files:
+    sources = {t.name: t.path for t in files}
+    for target in files:
         try:
-            loaded.append(load(path))
+            loaded.append(load(target.path, target.name))
         except InputError as exc:
-            loaded.append(DerivationResult(id=path.stem, file=str(path), title=path.name,
-                                           errors=(_with_source(exc.problem),)))
-    options = CheckOptions(timeout=args.timeout, strict=args.strict, explain=args.explain,
-                           cache=not args.no_cache, jobs=args.jobs)
+            loaded.append(
+                DerivationResult(
+                    id=target.path.stem,
+                    file=target.name,
+                    title=target.path.name,
+                    errors=(_with_source(exc.problem, sources),),
+                )
+            )
+    options = CheckOptions(
+        timeout=args.timeout, strict=args.strict, explain=args.explain, cache=not args.no_cache, jobs=args.jobs
+    )
     derivations = [d for d in loaded if isinstance(d, Derivation)]
     with _progress(len(derivations), err) as progress:
         checked = iter(check_all(derivations, options, progress=progress).derivations)
-    results = tuple(
-        _fill_sources(next(checked)) if isinstance(d, Derivation) else d for d in loaded
-    )
-    return Report(derivations=results, strict=args.strict,
-                  options={"timeout": args.timeout, "explain": args.explain})
+    results = tuple(_fill_sources(next(checked), sources) if isinstance(d, Derivation) else d for d in loaded)
+    return Report(derivations=results, strict=args.strict, options={"timeout": args.timeout, "explain": args.explain})
 
 
-def _fill_sources(result: DerivationResult) -> DerivationResult:
+def _fill_sources(result: DerivationResult, sources: dict[str, Path]) -> DerivationResult:
     if not result.errors:
         return result
-    errors = tuple(_with_source(p) for p in result.errors)
+    errors = tuple(_with_source(p, sources) for p in result.errors)
     return DerivationResult(result.id, result.file, result.title, result.chains, errors, result.derivation)
 
 
-def _with_source(problem: Problem) -> Problem:
+def _with_source(problem: Problem, sources: dict[str, Path]) -> Problem:
     """Attach the offending source line so the message can show a caret under the column."""
     if problem.source_line is not None or problem.line is None:
         return problem
     try:
-        lines = Path(problem.file).read_text(encoding="utf-8", errors="replace").splitlines()
+        lines = sources.get(problem.file, Path(problem.file)).read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return problem
     if not 0 < problem.line <= len(lines):

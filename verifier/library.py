@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -54,32 +55,61 @@ def looks_like_derivation(path: Path) -> bool:
         return False
 
 
-def resolve(targets: list[str]) -> list[Path]:
-    """Turn targets (built-in ids, .toml files, folders) into files; an unknown target is an InputError."""
-    files: list[Path] = []
+@dataclass(frozen=True)
+class Target:
+    """A derivation file to check, with the name reports give it (built-ins as `derivations/<file>`)."""
+
+    path: Path
+    name: str
+
+
+def is_other_toml(path: Path) -> bool:
+    """A valid, non-empty TOML file that is plainly not a derivation (no `title`, no [[chain]]): pyproject.toml.
+
+    Anything else named explicitly is checked, so a broken derivation file is reported, never skipped.
+    """
+    if looks_like_derivation(path):
+        return False
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return False
+    return bool(data) and "title" not in data and "chain" not in data
+
+
+def resolve(targets: list[str]) -> tuple[list[Target], list[str]]:
+    """Turn targets (built-in ids, .toml files, folders) into files, and notes about skipped files.
+
+    A TOML file that is plainly something else (pyproject.toml passed by pre-commit, say) is skipped with a note;
+    an unknown target is an InputError.
+    """
+    found: list[Target] = []
+    notes: list[str] = []
     known: dict[str, Entry] | None = None
     for target in targets:
         path = Path(target)
         if path.is_dir():
-            files.extend(p for p in sorted(path.rglob("*.toml")) if looks_like_derivation(p))
+            found.extend(Target(p, str(p)) for p in sorted(path.rglob("*.toml")) if looks_like_derivation(p))
             continue
         if path.is_file():
-            files.append(path)
+            if path.suffix == ".toml" and is_other_toml(path):
+                notes.append(f"{path}: skipped, not a derivation file (it has no [[chain]] table)")
+            else:
+                found.append(Target(path, str(path)))
             continue
         known = builtins() if known is None else known
         if target in known:
-            files.append(known[target].path)
+            entry = known[target]
+            found.append(Target(entry.path, f"derivations/{entry.path.name}"))
             continue
-        hint = ""
-        if not target.endswith(".toml"):
-            close = difflib.get_close_matches(target, list(known), n=1)
-            hint = f" (did you mean `{close[0]}`?)" if close else " (see --list)"
+        close = difflib.get_close_matches(target, list(known), n=1)
+        hint = f" (did you mean `{close[0]}`?)" if close else " (see --list)"
         raise InputError(Problem(f"unknown target: not a file, a folder or a built-in id{hint}", target))
     seen: set[Path] = set()
     unique = []
-    for f in files:
-        key = f.resolve()
+    for t in found:
+        key = t.path.resolve()
         if key not in seen:
             seen.add(key)
-            unique.append(f)
-    return unique
+            unique.append(t)
+    return unique, notes

@@ -14,9 +14,7 @@ from verifier.errors import InputError
 from verifier.model import Chain, Derivation, FunctionDecl, Loc, Problem, Step, SymbolDecl, Tex
 
 MAX_FILE_BYTES = 1_000_000
-ASSUMPTION_WORDS = frozenset(
-    {"real", "positive", "nonnegative", "negative", "integer", "nonzero", "unit", "binary"}
-)
+ASSUMPTION_WORDS = frozenset({"real", "positive", "nonnegative", "negative", "integer", "nonzero", "unit", "binary"})
 TOP_KEYS = ("title", "id", "summary", "source", "symbols", "functions", "chain")
 SYMBOL_KEYS = ("assume", "range", "define", "components")
 FUNCTION_KEYS = ("args", "define", "vector_args")
@@ -26,10 +24,13 @@ ID_PATTERN = re.compile(r"[a-z0-9-]+")
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-def load(path: str | Path) -> Derivation:
-    """Read and validate one derivation file; raise InputError naming file, line and column."""
+def load(path: str | Path, name: str | None = None) -> Derivation:
+    """Read and validate one derivation file; raise InputError naming file, line and column.
+
+    `name` is how messages and reports call the file (default: the path as given).
+    """
     path = Path(path)
-    name = str(path)
+    name = str(path) if name is None else name
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -60,7 +61,9 @@ def _parse_toml(text: str, file: str) -> dict[str, Any]:
         if match is None and "end of document" in message:
             lines = text.splitlines() or [""]
             detail = detail.replace("(at end of document)", "").strip() + " at the end of the file"
-            raise InputError(Problem(f"invalid TOML: {detail}", file, len(lines), len(lines[-1]) + 1, lines[-1])) from None
+            raise InputError(
+                Problem(f"invalid TOML: {detail}", file, len(lines), len(lines[-1]) + 1, lines[-1])
+            ) from None
         if match is None:
             raise InputError(Problem(f"invalid TOML: {detail}", file)) from None
         line, column = int(match[1]), int(match[2])
@@ -159,9 +162,7 @@ class _Builder:
             raise self.error("`title` must be one line", self.find_key("title", 0, len(self.text)))
         ident = data.get("id", re.sub(r"[^a-z0-9-]+", "-", default_id.lower()).strip("-") or "derivation")
         if not isinstance(ident, str) or not ID_PATTERN.fullmatch(ident):
-            raise self.error(
-                f"`id` must match [a-z0-9-]+, got {ident!r}", self.find_key("id", 0, len(self.text))
-            )
+            raise self.error(f"`id` must match [a-z0-9-]+, got {ident!r}", self.find_key("id", 0, len(self.text)))
         for key in ("summary", "source"):
             if key in data and not isinstance(data[key], str):
                 raise self.error(f"`{key}` must be a string", self.find_key(key, 0, len(self.text)))
@@ -171,14 +172,22 @@ class _Builder:
         if chains_data is None:
             raise self.error("no [[chain]]: a derivation needs at least one chain of steps", None)
         if not isinstance(chains_data, list):
-            raise self.error("`chain` must be an array of tables: write [[chain]]", self.find_key("chain", 0, len(self.text)))
+            raise self.error(
+                "`chain` must be an array of tables: write [[chain]]", self.find_key("chain", 0, len(self.text))
+            )
         spans = self.chain_spans()
         if len(spans) != len(chains_data):  # e.g. chain = [ {...} ] written inline
             spans = [(0, len(self.text))] * len(chains_data)
         chains = tuple(self.chain(c, span) for c, span in zip(chains_data, spans, strict=True))
         return Derivation(
-            id=ident, file=self.file, title=title.strip(), symbols=symbols, functions=functions,
-            chains=chains, summary=data.get("summary"), source=data.get("source"),
+            id=ident,
+            file=self.file,
+            title=title.strip(),
+            symbols=symbols,
+            functions=functions,
+            chains=chains,
+            summary=data.get("summary"),
+            source=data.get("source"),
         )
 
     def table(self, data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
@@ -196,7 +205,7 @@ class _Builder:
 
     def words(self, value: Any, offset: int, what: str) -> tuple[str, ...]:
         if not isinstance(value, str):
-            raise self.error(f"{what}: assumption words must be a string such as \"positive integer\"", offset)
+            raise self.error(f'{what}: assumption words must be a string such as "positive integer"', offset)
         words = tuple(value.split())
         for word in words:
             if word not in ASSUMPTION_WORDS:
@@ -283,7 +292,9 @@ class _Builder:
         assume = []
         raw_assume = data.get("assume", [])
         if not (isinstance(raw_assume, list) and all(isinstance(a, str) for a in raw_assume)):
-            raise self.error("`assume` must be a list of LaTeX relations, e.g. ['i = j']", self.find_key("assume", start, end))
+            raise self.error(
+                "`assume` must be a list of LaTeX relations, e.g. ['i = j']", self.find_key("assume", start, end)
+            )
         for relation in raw_assume:
             tex, cursor = self.tex(relation, self.find_key("assume", start, end), end, start)
             assume.append(tex)
@@ -309,4 +320,3 @@ class _Builder:
             tex, cursor = self.tex(text, cursor, end, steps_at)
             steps.append(Step(index, tex, by, expect))
         return Chain(title.strip(), self.loc_at(start), tuple(steps), tuple(assume))
-

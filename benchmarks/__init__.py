@@ -1,0 +1,1 @@
+"""Soundness and speed benchmarks of verify-derivation (run with `python -m benchmarks`)."""

@@ -1,0 +1,152 @@
+"""Runs every case through the ground truth, the engine and the baselines, in one pebble pool.
+
+Every method gets the same hard per-pair limit, enforced the same way: the task runs in a worker
+process that the parent stops when the limit passes. The cases are a module global set before the
+pool forks, so workers inherit the SymPy objects (Dummies and undefined functions do not pickle
+faithfully) and only an index crosses the process boundary.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import multiprocessing
+import resource
+import time
+from collections.abc import Callable
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from typing import Any
+
+import sympy
+from pebble import ProcessExpired, ProcessPool
+
+from benchmarks.cases import Case, baseline_substitution
+from benchmarks.truth import Judge, Truth
+from verifier.check.decide import decide
+from verifier.check.probe import seed_of
+
+CASES: list[Case] = []
+GRACE = 0.75  # past the per-pair limit before the worker is stopped (the engine's own grace)
+MEMORY_MB = 2048
+
+
+@dataclass(frozen=True)
+class Result:
+    """What one method said about one case, and how long it took (the limit, when it was stopped)."""
+
+    answer: str  # engine: a verdict; baselines: "equal" / "not equal"; "timeout" / "error" for all
+    seconds: float
+    method: str | None = None
+
+
+def math_verify_available() -> bool:
+    return importlib.util.find_spec("math_verify") is not None
+
+
+def _init(memory_mb: int) -> None:
+    try:
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(resource.RLIMIT_AS, (memory_mb * 1024 * 1024, hard))
+    except (ValueError, OSError):
+        pass
+
+
+# ---- tasks (run in the workers) ---------------------------------------------------------------
+def task_truth(i: int) -> Truth:
+    c = CASES[i]
+    seed = seed_of("truth", c.pair.name, c.mutant.kind, c.mutant.note)
+    return Judge(c.pair.notation, c.relations, seed).judge(c.a, c.b)
+
+
+def task_engine(i: int, timeout: float) -> Result:
+    c = CASES[i]
+    start = time.perf_counter()
+    out = decide(c.pair.prev, c.mutant.expr, c.pair.notation, c.pair.relations, timeout=timeout)
+    return Result(out.verdict.value, time.perf_counter() - start, out.method)
+
+
+def _baseline_forms(c: Case) -> tuple[sympy.Expr, sympy.Expr]:
+    subs = baseline_substitution(c.relations)
+    return (c.a.subs(subs), c.b.subs(subs)) if subs else (c.a, c.b)
+
+
+def task_sympy(i: int) -> Result:
+    """The plain SymPy baseline: simplify((a − b).doit()) == 0 on the unfolded expressions."""
+    a, b = _baseline_forms(CASES[i])
+    start = time.perf_counter()
+    equal = sympy.simplify((a - b).doit()) == 0
+    return Result("equal" if equal else "not equal", time.perf_counter() - start)
+
+
+def latex_pair(i: int) -> tuple[str, str]:
+    a, b = _baseline_forms(CASES[i])
+    return sympy.latex(a), sympy.latex(b)
+
+
+def task_math_verify(i: int, timeout: float) -> Result:
+    """The Math-Verify baseline: verify(parse(a), parse(b)) on LaTeX of the unfolded expressions."""
+    import math_verify
+
+    la, lb = latex_pair(i)
+    start = time.perf_counter()
+    secs = max(1, int(timeout))
+    gold = math_verify.parse(f"${la}$", parsing_timeout=secs)
+    target = math_verify.parse(f"${lb}$", parsing_timeout=secs)
+    equal = math_verify.verify(gold, target, timeout_seconds=secs)
+    return Result("equal" if equal else "not equal", time.perf_counter() - start)
+
+
+# ---- the parent ---------------------------------------------------------------------------
+METHODS: dict[str, Callable[..., Any]] = {
+    "truth": task_truth,
+    "engine": task_engine,
+    "sympy": task_sympy,
+    "math-verify": task_math_verify,
+}
+
+
+def run(
+    cases: list[Case],
+    methods: list[str],
+    timeout: float,
+    jobs: int = 2,
+    truth_timeout: float = 60.0,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, list[Any]]:
+    """Every method on every case; the results are in case order, per method."""
+    CASES[:] = cases
+    out: dict[str, list[Any]] = {m: [None] * len(cases) for m in methods}
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPool(max_workers=jobs, initializer=_init, initargs=(MEMORY_MB,), context=ctx) as pool:
+        futures = []
+        for i in range(len(cases)):
+            for m in methods:
+                args: tuple[Any, ...] = (i,)
+                if m in ("engine", "math-verify"):
+                    args = (i, timeout)
+                limit = truth_timeout if m == "truth" else timeout + GRACE
+                futures.append((m, i, limit, pool.schedule(METHODS[m], args=args, timeout=limit)))
+        total = len(futures)
+        for n, (m, i, limit, fut) in enumerate(futures, 1):
+            out[m][i] = _collect(m, fut, limit)
+            if progress is not None:
+                progress(n, total)
+    CASES.clear()
+    return out
+
+
+def _collect(method: str, fut: Any, limit: float) -> Any:
+    try:
+        return fut.result()
+    except FutureTimeout:
+        if method == "truth":
+            return Truth("unknown", 0, 0, 0, "ground truth timed out")
+        return Result("timeout", limit)
+    except (ProcessExpired, MemoryError, RecursionError) as exc:
+        if method == "truth":
+            return Truth("unknown", 0, 0, 0, f"ground truth failed: {type(exc).__name__}")
+        return Result("error", 0.0, f"{type(exc).__name__}")
+    except Exception as exc:  # a baseline that raises has simply not answered
+        if method == "truth":
+            return Truth("unknown", 0, 0, 0, f"ground truth failed: {type(exc).__name__}: {exc}"[:200])
+        return Result("error", 0.0, f"{type(exc).__name__}: {exc}"[:200])

@@ -1,0 +1,297 @@
+"""Ground truth for the mutation benchmark, independent of the engine's decision cascade and prober.
+
+Two unfolded expressions are compared by exact substitution of random rational points and
+evaluation at 50 significant digits. Symbolic sizes (N, n, m, the bounds of index ranges) get
+concrete values 1..4 so every sum is expanded; indices take values inside their ranges; opaque
+functions get concrete smooth bodies; the chain's relations (i = j, i ≠ j, y_i = 1, Σ y_k = 1) are
+satisfied by rejection sampling or by solving a linear equation for one continuous variable.
+Only the unfolding (the meaning of the notation, contract §2) is shared with the engine.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import sympy
+from sympy import Indexed, Lambda, Product, Sum
+from sympy.core.function import AppliedUndef
+
+from verifier.notation import Notation
+
+DIGITS = 50
+AGREE_TOL = sympy.Float("1e-25", DIGITS)
+DIFFER_TOL = sympy.Float("1e-8", DIGITS)
+MIN_AGREE = 8
+
+
+@dataclass(frozen=True)
+class Truth:
+    """The independent label of a pair: 'equal', 'wrong' or 'unknown' (dropped from the scores)."""
+
+    label: str
+    agree: int
+    differ: int
+    partial: int  # points where only one side was defined
+    witness: str = ""
+
+
+def _leaves(e: sympy.Basic, out: set[sympy.Basic]) -> None:
+    """Free variables of a sum-free expression: Symbols and family elements (not IndexedBase labels)."""
+    if isinstance(e, Indexed):
+        out.add(e)
+        return
+    if isinstance(e, sympy.Symbol):
+        out.add(e)
+        return
+    for a in e.args:
+        _leaves(a, out)
+
+
+def _bounds(e: sympy.Basic) -> set[sympy.Basic]:
+    """Symbols in the bounds of sums and products (the symbolic sizes)."""
+    out: set[sympy.Basic] = set()
+    for node in sympy.preorder_traversal(e):
+        if isinstance(node, Sum | Product):
+            for lim in node.limits:
+                for x in lim[1:]:
+                    out |= x.free_symbols
+    return out
+
+
+def _free_outside_sums(e: sympy.Basic, bound: frozenset[sympy.Basic], out: set[sympy.Basic]) -> None:
+    if isinstance(e, sympy.Symbol):
+        if e not in bound:
+            out.add(e)
+        return
+    if isinstance(e, Sum | Product):
+        inner = bound | {lim[0] for lim in e.limits}
+        _free_outside_sums(e.function, inner, out)
+        for lim in e.limits:
+            for x in lim[1:]:
+                _free_outside_sums(x, bound, out)
+        return
+    for a in e.args:
+        _free_outside_sums(a, bound, out)
+
+
+class Sampler:
+    """Draws points from the declared domains of one notation (its own distributions, not the engine's)."""
+
+    def __init__(self, notation: Notation, rng: random.Random) -> None:
+        self.notation = notation
+        self.rng = rng
+        self.family_of = {f.base: f for f in notation.families.values()}
+
+    def words(self, atom: sympy.Basic) -> frozenset[str]:
+        if isinstance(atom, Indexed):
+            fam = self.family_of.get(atom.base)
+            if fam is not None and fam.words:
+                return fam.words
+        else:
+            w = self.notation.words.get(atom)  # type: ignore[call-overload]
+            if w:
+                return w
+        found = set()
+        for w in ("integer", "positive", "nonnegative", "negative", "nonzero"):
+            if getattr(atom, f"is_{w}", None):
+                found.add(w)
+        return frozenset(found)
+
+    def value(self, words: frozenset[str]) -> sympy.Expr:
+        r = self.rng
+        if "binary" in words:
+            return sympy.Integer(r.randint(0, 1))
+        if "integer" in words:
+            lo = 1 if "positive" in words else 0 if "nonnegative" in words else -6
+            hi = -1 if "negative" in words else 6
+            v = r.randint(lo, hi)
+            while v == 0 and "nonzero" in words:
+                v = r.randint(lo, hi)
+            return sympy.Integer(v)
+        if "unit" in words:
+            return sympy.Rational(r.randint(1, 999), 1000)
+        if "positive" in words or "negative" in words:
+            v = sympy.Rational(r.randint(1, 5000), 997)
+            return -v if "negative" in words else v
+        if "nonnegative" in words:
+            return sympy.Rational(r.randint(0, 5000), 997)
+        v = sympy.Rational(r.randint(-4000, 4000), 991)
+        return v if v != 0 or "nonzero" not in words else sympy.Rational(1, 3)
+
+    def in_domain(self, v: sympy.Expr, words: frozenset[str]) -> bool:
+        if not v.is_real:
+            return False
+        checks = {
+            "binary": lambda: v in (0, 1),
+            "integer": lambda: bool(v.is_integer),
+            "unit": lambda: bool(0 < v < 1),
+            "positive": lambda: bool(v > 0),
+            "nonnegative": lambda: bool(v >= 0),
+            "negative": lambda: bool(v < 0),
+            "nonzero": lambda: bool(v != 0),
+        }
+        return all(checks[w]() for w in words if w in checks)
+
+
+def _concrete_functions(notation: Notation, exprs: Sequence[sympy.Basic], rng: random.Random) -> dict[type, Lambda]:
+    heads = {s.head: s for s in notation.functions.values() if s.body is None}
+    found: set[type] = set()
+    for e in exprs:
+        found |= {a.func for a in e.atoms(AppliedUndef)}
+    out: dict[type, Lambda] = {}
+    for head in sorted(found, key=str):
+        spec = heads.get(head)
+        params = spec.params if spec is not None and spec.params else (sympy.Dummy("t"),)
+        body: sympy.Expr = sympy.S.Zero
+        for p in params:
+            a, b, c = (sympy.Rational(rng.randint(300, 1700), 1000) for _ in range(3))
+            body += a * sympy.tanh(b * p + c) + p**2 / 5
+        out[head] = Lambda(params, body)
+    return out
+
+
+def _number(e: sympy.Expr) -> sympy.Expr | None:
+    try:
+        v = sympy.N(e, DIGITS)
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError, AttributeError, RecursionError):
+        return None
+    if not v.is_number or v.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
+        return None
+    return v
+
+
+class Judge:
+    """Labels (a, b) pairs of unfolded expressions under a notation and the chain's relations."""
+
+    def __init__(self, notation: Notation, relations: Sequence[sympy.Basic], seed: int) -> None:
+        self.notation = notation
+        self.relations = list(relations)
+        self.rng = random.Random(seed)
+        self.sampler = Sampler(notation, self.rng)
+
+    def _integers(self, exprs: Sequence[sympy.Basic]) -> dict[sympy.Basic, sympy.Expr] | None:
+        free: set[sympy.Basic] = set()
+        for e in exprs:
+            _free_outside_sums(e, frozenset(), free)
+        indices = self.notation.indices
+        sizes: set[sympy.Basic] = set()
+        for e in exprs:
+            sizes |= _bounds(e)
+        for s in free:
+            if s in indices:
+                sizes |= indices[s].lower.free_symbols | indices[s].upper.free_symbols  # type: ignore[index]
+        sizes = {s for s in sizes if s not in indices}
+        vals: dict[sympy.Basic, sympy.Expr] = {}
+        for s in sorted(sizes, key=str):
+            vals[s] = sympy.Integer(self.rng.randint(1, 4))
+        for s in sorted(free, key=str):
+            if s in indices:
+                r = indices[s]  # type: ignore[index]
+                lo, hi = r.lower.xreplace(vals), r.upper.xreplace(vals)
+                if not (lo.is_Integer and hi.is_Integer) or lo > hi:
+                    return None
+                vals[s] = sympy.Integer(self.rng.randint(int(lo), int(hi)))
+            elif s not in vals and s.is_integer and "binary" not in self.sampler.words(s):
+                vals[s] = self.sampler.value(self.sampler.words(s))
+        return vals
+
+    def _holds(self, rel: sympy.Basic) -> bool | None:
+        if rel is sympy.true:
+            return True
+        if rel is sympy.false:
+            return False
+        if isinstance(rel, sympy.Eq):
+            d = _number(rel.lhs - rel.rhs)
+            return None if d is None else abs(d) < AGREE_TOL
+        if isinstance(rel, sympy.Ne):
+            d = _number(rel.lhs - rel.rhs)
+            return None if d is None else abs(d) >= AGREE_TOL
+        try:
+            return bool(rel)
+        except TypeError:
+            return None
+
+    def point(self, a: sympy.Expr, b: sympy.Expr, rels: Sequence[sympy.Basic]) -> tuple[sympy.Expr, sympy.Expr] | None:
+        """Concrete values of both sides at one admissible random point (None when none was found)."""
+        exprs = [a, b, *rels]
+        ints = self._integers(exprs)
+        if ints is None:
+            return None
+        funcs = _concrete_functions(self.notation, exprs, self.rng)
+
+        def concrete(e: sympy.Basic) -> sympy.Basic:
+            e = e.xreplace(ints)
+            for head, lam in funcs.items():
+                e = e.replace(head, lam)
+            return e.doit()
+
+        ca, cb = concrete(a), concrete(b)
+        crels = [concrete(r) for r in rels]
+        leaves: set[sympy.Basic] = set()
+        for e in (ca, cb, *crels):
+            _leaves(e, leaves)
+        for _ in range(200):
+            values = {x: self.sampler.value(self.sampler.words(x)) for x in sorted(leaves, key=str)}
+            if self._satisfy(crels, values):
+                break
+        else:
+            return None
+        va, vb = ca.xreplace(values), cb.xreplace(values)
+        return va, vb  # type: ignore[return-value]
+
+    def _satisfy(self, rels: list[sympy.Basic], values: dict[sympy.Basic, sympy.Expr]) -> bool:
+        for rel in rels:
+            if isinstance(rel, sympy.Eq):
+                g = rel.lhs - rel.rhs
+                cont = [
+                    x
+                    for x in sorted(g.free_symbols | g.atoms(Indexed), key=str)
+                    if x in values and not ({"binary", "integer"} & self.sampler.words(x))
+                ]
+                for x in reversed(cont):
+                    dg = sympy.diff(g, x)
+                    if dg != 0 and not dg.has(x):
+                        rest = {k: v for k, v in values.items() if k != x}
+                        sol = sympy.solve(g.xreplace(rest), x)
+                        if sol and self.sampler.in_domain(sol[0], self.sampler.words(x)):
+                            values[x] = sol[0]
+                        break
+            truth = self._holds(rel.xreplace(values))
+            if truth is not True:
+                return False
+        return True
+
+    def judge(self, a: sympy.Expr, b: sympy.Expr, points: int = 16) -> Truth:
+        """'wrong' as soon as one point differs clearly; 'equal' after MIN_AGREE agreeing points."""
+        rels = list(self.relations)
+        agree = differ = partial = 0
+        witness = ""
+        for _ in range(points * 3):
+            if agree + differ + partial >= points:
+                break
+            got = self.point(a, b, rels)
+            if got is None:
+                continue
+            va, vb = (_number(x) for x in got)
+            if va is None and vb is None:
+                continue
+            if va is None or vb is None:
+                partial += 1
+                continue
+            gap = abs(va - vb)
+            scale = 1 + max(abs(va), abs(vb))
+            if gap <= AGREE_TOL * scale:
+                agree += 1
+            elif gap > DIFFER_TOL * scale:
+                differ += 1
+                if not witness:
+                    witness = f"{sympy.N(va, 8)} vs {sympy.N(vb, 8)}"
+                if differ >= 2:
+                    break
+        if differ:
+            return Truth("wrong", agree, differ, partial, witness)
+        if agree >= MIN_AGREE and not partial:
+            return Truth("equal", agree, differ, partial)
+        return Truth("unknown", agree, differ, partial)

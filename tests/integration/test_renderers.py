@@ -1,0 +1,194 @@
+"""The LaTeX and Markdown reports through the real renderers: pdflatex compiles them, KaTeX renders math.
+
+Locally a missing renderer skips these tests with a message; when the environment variable CI is
+set they fail instead, so CI cannot pass without running them. Install:
+  apt-get install -y texlive-latex-base texlive-latex-recommended
+  mkdir -p /opt/katex && npm install --prefix /opt/katex katex   (or point KATEX_DIR at a folder with katex)
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from verifier import loader, model
+from verifier.library import builtins
+from verifier.report import ReportOptions, get, sample
+
+IN_CI = bool(os.environ.get("CI"))
+HOSTILE = r"[/] \input{/etc/hostname} $\write18{id}$ 100% & _ # ~ ^ {x} ::error::forged"
+
+
+def _unavailable(what: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{what} is required when CI is set (see the module docstring for the install)")
+    pytest.skip(f"{what} is not installed; see tests/integration/test_renderers.py for the install commands")
+
+
+def _reports() -> dict[str, model.Report]:
+    """Fabricated reports (seed 000, hostile titles) and every built-in derivation with made-up verdicts."""
+    out = {
+        "seed-000": sample.report(),
+        "seed-000-strict": sample.report(strict=True),
+        "hostile-titles": sample.report(title=HOSTILE, chain_title=HOSTILE),
+        "empty": model.Report(()),
+    }
+    for ident, entry in sorted(builtins().items()):
+        out[f"builtin-{ident}"] = model.Report((sample.fabricated(loader.load(entry.path)),))
+    return out
+
+
+REPORTS = _reports()
+
+
+def _render(fmt: str, report: model.Report, standalone: bool = False) -> str:
+    buf = io.StringIO()
+    get(fmt).write(report, buf, ReportOptions(standalone=standalone))
+    return buf.getvalue()
+
+
+# --- pdflatex ----------------------------------------------------------------------------------------
+
+
+def _pdflatex(tex: str, tmp_path: Path) -> tuple[int, str]:
+    exe = shutil.which("pdflatex")
+    if exe is None:
+        _unavailable("pdflatex")
+    (tmp_path / "doc.tex").write_text(tex, encoding="utf-8")
+    # Debian's default lets \input read any file: restrict reading and writing to the working folder.
+    env = dict(os.environ, openin_any="p", openout_any="p")
+    proc = subprocess.run(
+        [str(exe), "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    log = (
+        (tmp_path / "doc.log").read_text(errors="replace") if (tmp_path / "doc.log").exists() else proc.stdout
+    )
+    return proc.returncode, log
+
+
+@pytest.mark.parametrize("name", sorted(REPORTS))
+def test_standalone_latex_compiles(name: str, tmp_path: Path) -> None:
+    code, log = _pdflatex(_render("latex", REPORTS[name], standalone=True), tmp_path)
+    errors = [line for line in log.splitlines() if line.startswith("!")]
+    assert code == 0 and not errors, f"pdflatex failed on {name}: {errors[:3]}\n{log[-2000:]}"
+    assert (tmp_path / "doc.pdf").stat().st_size > 1000
+
+
+def test_latex_fragment_compiles_inside_a_minimal_document(tmp_path: Path) -> None:
+    body = _render("latex", REPORTS["seed-000"])
+    doc = (
+        "\\documentclass{article}\n\\usepackage{amsmath,amssymb,xcolor}\n\\begin{document}\n"
+        + body
+        + "\\end{document}\n"
+    )
+    code, log = _pdflatex(doc, tmp_path)
+    assert code == 0, log[-2000:]
+
+
+def test_hostile_title_is_typeset_not_executed(tmp_path: Path) -> None:
+    tex = _render("latex", REPORTS["hostile-titles"], standalone=True)
+    assert r"\input{" not in tex and r"\write18" not in tex
+    code, log = _pdflatex(tex, tmp_path)
+    assert code == 0, log[-2000:]
+
+
+# --- KaTeX -------------------------------------------------------------------------------------------
+
+_KATEX_SCRIPT = r"""
+const katex = require(process.argv[1]);
+const items = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+const errors = [];
+for (const [tex, display] of items) {
+  try { katex.renderToString(tex, {throwOnError: true, displayMode: display}); }
+  catch (e) { errors.push([tex, String(e.message)]); }
+}
+process.stdout.write(JSON.stringify(errors));
+"""
+
+
+def _katex_module() -> str | None:
+    """Where `require` finds KaTeX: $KATEX_DIR, /opt/katex, or node's own resolution."""
+    for folder in filter(None, [os.environ.get("KATEX_DIR"), "/opt/katex"]):
+        for candidate in (Path(folder) / "node_modules" / "katex", Path(folder)):
+            package = candidate / "package.json"
+            if package.is_file() and json.loads(package.read_text()).get("name") == "katex":
+                return str(candidate)
+    node = shutil.which("node")
+    if node is None:
+        return None
+    proc = subprocess.run(
+        [node, "-e", "console.log(require.resolve('katex'))"], capture_output=True, text=True
+    )
+    return proc.stdout.strip() or None if proc.returncode == 0 else None
+
+
+def math_of(markdown: str) -> list[tuple[str, bool]]:
+    """Every math expression of a Markdown document: `$$` blocks (display) and `$…$` (inline).
+
+    In a table row, `\\|` is how a `|` is written inside a cell; GitHub unescapes it before the math.
+    """
+    block = re.compile(r"^\$\$\n(.*?)\n\$\$$", re.M | re.S)
+    found = [(m, True) for m in block.findall(markdown)]
+    rest = re.sub(r"```.*?```", "", block.sub("", markdown), flags=re.S)
+    for line in rest.splitlines():
+        if line.startswith("|"):
+            line = line.replace(r"\|", "|")
+        line = re.sub(r"`[^`]*`", "", line)
+        found.extend((m, False) for m in re.findall(r"(?<![\\$])\$(?!\$)(.+?)(?<!\\)\$", line))
+    return found
+
+
+def test_math_extraction_finds_blocks_and_inline_math() -> None:
+    md = "# $a_i$\n\n$$\n\\begin{aligned}x &= y\\end{aligned}\n$$\n\n| 1 | $\\|x\\|$ | costs \\$5 |\n"
+    assert math_of(md) == [("\\begin{aligned}x &= y\\end{aligned}", True), ("a_i", False), ("|x|", False)]
+
+
+def test_markdown_math_renders_in_katex() -> None:
+    module = _katex_module()
+    node = shutil.which("node")
+    if node is None or module is None:
+        _unavailable("node with the katex package")
+    items: list[tuple[str, bool]] = []
+    for report in REPORTS.values():
+        items.extend(math_of(_render("markdown", report)))
+    assert len(items) > 100  # every chain and definition list contributes
+    proc = subprocess.run(
+        [str(node), "-e", _KATEX_SCRIPT, str(module)],
+        input=json.dumps(items),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    errors = json.loads(proc.stdout)
+    assert not errors, "\n".join(f"{msg}\n  in: {tex[:300]}" for tex, msg in errors[:5])
+
+
+def test_katex_rejects_broken_math() -> None:
+    """The KaTeX check itself can fail: an unbalanced brace is reported."""
+    module = _katex_module()
+    node = shutil.which("node")
+    if node is None or module is None:
+        _unavailable("node with the katex package")
+    proc = subprocess.run(
+        [str(node), "-e", _KATEX_SCRIPT, str(module)],
+        input=json.dumps([["\\frac{1}{", True]]),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert len(json.loads(proc.stdout)) == 1

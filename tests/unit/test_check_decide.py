@@ -1,0 +1,179 @@
+"""The decision cascade on hand-built expressions shaped exactly as the reader builds them."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+import sympy
+from sympy import Abs, Eq, Ne, Sum, log, sqrt
+from test_check_notations import BCE, bce, d, prime, softmax
+
+from verifier.check.decide import decide
+from verifier.model import Verdict
+from verifier.notation import Notation
+
+
+def _bce_chain(m: BCE, by: sympy.Basic) -> list[sympy.Expr]:
+    """Seed 000's chain for ∂L_i/∂w (by = w) or ∂L_i/∂b (by = b), every step as written there."""
+    i, x, y, yh, z, s = m.i, m.x, m.y, m.yhat, m.z, m.sigma
+    t = x[i] if by == m.w else sympy.S.One
+    front = -(y[i] / yh[i] - (1 - y[i]) / (1 - yh[i]))
+    return [
+        d(m.Li[i], by),
+        d(m.Li[i], yh[i]) * d(yh[i], z[i]) * d(z[i], by),
+        front * prime(s, z[i]) * t,
+        front * s(z[i]) * (1 - s(z[i])) * t,
+        front * yh[i] * (1 - yh[i]) * t,
+        -(y[i] * (1 - yh[i]) - yh[i] * (1 - y[i])) * t,
+        -(y[i] - y[i] * yh[i] - yh[i] + y[i] * yh[i]) * t,
+        (yh[i] - y[i]) * t,
+    ]
+
+
+@pytest.mark.parametrize("var", ["w", "b"])
+def test_bce_chain_of_seed_000_is_proved(var: str) -> None:
+    m = bce()
+    steps = _bce_chain(m, getattr(m, var))
+    for prev, cur in itertools.pairwise(steps):
+        out = decide(prev, cur, m.notation)
+        assert out.verdict is Verdict.PROVED, (prev, cur, out)
+        assert out.method
+
+
+def test_flipped_sign_is_refuted_with_a_sign_diagnosis() -> None:
+    m = bce()
+    i = m.i
+    prev = -(m.y[i] - m.y[i] * m.yhat[i] - m.yhat[i] + m.y[i] * m.yhat[i]) * m.x[i]
+    out = decide(prev, (m.y[i] - m.yhat[i]) * m.x[i], m.notation)
+    assert out.verdict is Verdict.REFUTED
+    assert out.message is not None and "sign error" in out.message
+    assert out.counterexample is not None and "x_i" in out.counterexample and "w" in out.counterexample
+
+
+def test_gradient_descent_mean_over_samples_is_proved_summand_wise() -> None:
+    m = bce()
+    i, N = m.i, m.N
+    mean = Sum((m.yhat[i] - m.y[i]) * m.x[i], (i, 1, N)) / N
+    out = decide(d(m.L, m.w), mean, m.notation)
+    assert out.verdict is Verdict.PROVED
+    wrong = Sum(m.yhat[i] - m.y[i], (i, 1, N)) / N
+    assert decide(d(m.L, m.w), wrong, m.notation).verdict is Verdict.REFUTED
+
+
+def test_opaque_sigma_keeps_its_derivative_symbolic() -> None:
+    m = bce(opaque_sigma=True)
+    steps = _bce_chain(m, m.w)
+    assert decide(steps[0], steps[1], m.notation).verdict is Verdict.PROVED
+    assert decide(steps[1], steps[2], m.notation).verdict is Verdict.PROVED
+    # an opaque σ need not satisfy σ' = σ(1-σ): that step is wrong without the definition
+    assert decide(steps[2], steps[3], m.notation).verdict is Verdict.REFUTED
+
+
+@pytest.mark.parametrize(
+    ("relation", "answer"),
+    [("eq", "diagonal"), ("ne", "off")],
+)
+def test_softmax_jacobian_both_cases_proved_for_symbolic_n(relation: str, answer: str) -> None:
+    s = softmax()
+    rel = Eq(s.i, s.j) if relation == "eq" else Ne(s.i, s.j)
+    target = s.a[s.j] * (1 - s.a[s.j]) if answer == "diagonal" else -s.a[s.i] * s.a[s.j]
+    out = decide(d(s.a[s.j], s.z[s.i]), target, s.notation, [rel])
+    assert out.verdict is Verdict.PROVED, out
+
+
+def test_softmax_off_diagonal_claimed_equal_to_diagonal_answer_is_refuted() -> None:
+    s = softmax()
+    out = decide(d(s.a[s.j], s.z[s.i]), s.a[s.j] * (1 - s.a[s.j]), s.notation, [Ne(s.i, s.j)])
+    assert out.verdict is Verdict.REFUTED
+    assert out.counterexample is not None
+    assert out.counterexample["i"] != out.counterexample["j"]
+
+
+@pytest.mark.parametrize("words", ["unit", "binary"])
+def test_softmax_cross_entropy_gradient_uses_the_sum_relation(words: str) -> None:
+    s = softmax(words)
+    rel = Eq(Sum(s.y[s.k], (s.k, 1, s.n)), 1)
+    out = decide(d(s.loss, s.z[s.i]), s.a[s.i] - s.y[s.i], s.notation, [rel])
+    assert out.verdict is Verdict.PROVED, out
+    # without Σ y_k = 1 the claim is false, and probing finds that
+    if words == "unit":
+        assert decide(d(s.loss, s.z[s.i]), s.a[s.i] - s.y[s.i], s.notation).verdict is Verdict.REFUTED
+
+
+def _reals(*names: str, words: str = "real") -> tuple[Notation, list[sympy.Symbol]]:
+    kw = {"positive": True} if words == "positive" else {"real": True}
+    syms = [sympy.Symbol(n, **kw) for n in names]
+    words_of = {s: frozenset({words}) for s in syms}
+    return Notation(symbols=dict(zip(names, syms, strict=True)), words=words_of), syms
+
+
+def test_sqrt_of_square_is_refuted_for_reals_with_a_negative_counterexample() -> None:
+    n, (x,) = _reals("x")
+    out = decide(sqrt(x**2), x, n)
+    assert out.verdict is Verdict.REFUTED
+    assert out.counterexample is not None and float(out.counterexample["x"]) < 0
+    assert out.message is not None and "x < 0" in out.message
+    assert decide(sqrt(x**2), Abs(x), n).verdict is Verdict.PROVED
+
+
+def test_log_of_product_proved_for_positive_and_refuted_for_real() -> None:
+    n, (a, b) = _reals("a", "b", words="positive")
+    out = decide(log(a * b), log(a) + log(b), n)
+    assert out.verdict is Verdict.PROVED
+    n, (a, b) = _reals("a", "b")
+    out = decide(log(a * b), log(a) + log(b), n)
+    assert out.verdict is Verdict.REFUTED
+    assert out.counterexample is not None
+
+
+@pytest.mark.parametrize(
+    ("cur", "needle"),
+    [
+        (lambda x, y: 2 * (x + y) ** 2, "constant factor of 2"),
+        (lambda x, y: (x + y) ** 2 + 1, "additive constant 1"),
+        (lambda x, y: x * (x + y) ** 2, "multiplied by $x$"),
+        (lambda x, y: (x + y) ** 2 + x * y, "additive term"),
+    ],
+)
+def test_refutations_are_diagnosed_like_a_teacher(cur: object, needle: str) -> None:
+    n, (x, y) = _reals("x", "y")
+    out = decide((x + y) ** 2, cur(x, y), n)  # type: ignore[operator]
+    assert out.verdict is Verdict.REFUTED
+    assert out.message is not None and needle in out.message, out.message
+
+
+def test_binary_case_split_proves_what_holds_only_on_0_and_1() -> None:
+    m = bce()
+    y = m.y[m.i]
+    out = decide(y**2, y, m.notation)
+    assert out.verdict is Verdict.PROVED
+    assert out.method is not None and "case split" in out.method
+
+
+def test_probing_is_deterministic_whatever_ran_before() -> None:
+    s = softmax()
+    args = (d(s.a[s.j], s.z[s.i]), s.a[s.j] * (1 - s.a[s.j]), s.notation, [Ne(s.i, s.j)])
+    first = decide(*args)
+    decide(d(s.loss, s.z[s.i]), s.a[s.i] - s.y[s.i], s.notation)  # creates other dummies meanwhile
+    again = decide(*args)
+    assert first.counterexample == again.counterexample
+
+
+def test_a_step_that_cannot_finish_ends_as_timeout_within_its_budget() -> None:
+    n, (x,) = _reals("x")
+    f = sympy.exp(x**2) * sympy.sin(x) ** 3 / (1 + x**2) ** 5
+    g = sympy.exp(x**2) * (3 * sympy.sin(x) - sympy.sin(3 * x)) / (4 * (1 + x**2) ** 5)
+    prev = sympy.Derivative(f, (x, 40), evaluate=False)
+    cur = sympy.Derivative(g, (x, 40), evaluate=False)
+    out = decide(prev, cur, n, timeout=1.0)
+    assert out.verdict is Verdict.TIMEOUT
+    assert out.seconds < 1.5
+
+
+def test_explain_lists_reading_unfolding_and_decision() -> None:
+    m = bce()
+    steps = _bce_chain(m, m.w)
+    out = decide(steps[0], steps[1], m.notation, explain=True)
+    text = "\n".join(out.explain)
+    assert "as read" in text and "unfolded" in text and "decided: proved" in text

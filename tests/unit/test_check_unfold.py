@@ -1,0 +1,91 @@
+"""Unfolding: definitions, held variables in derivatives, opaque derivatives, Kronecker-delta sums."""
+
+from __future__ import annotations
+
+import sympy
+from sympy import KroneckerDelta, Subs, Sum, exp
+from test_check_notations import bce, d, prime, softmax
+
+from verifier.check.ranges import relation_truth
+from verifier.check.sums import Atomizer, canonical, collapse
+from verifier.check.unfold import Unfolder, substitute
+from verifier.notation import IndexRange
+
+
+def _zero(e: sympy.Expr) -> bool:
+    return sympy.cancel(sympy.together(e)) == 0
+
+
+def test_defined_family_element_unfolds_with_its_actual_index() -> None:
+    m = bce()
+    u = Unfolder(m.notation)
+    k = sympy.Symbol("k", integer=True)
+    assert u.unfold(m.z[k]) == m.w * m.x[k] + m.b
+
+
+def test_chain_rule_product_unfolds_to_the_direct_derivative() -> None:
+    m = bce()
+    u = Unfolder(m.notation)
+    i = m.i
+    direct = u.unfold(d(m.Li[i], m.w))
+    chain = u.unfold(d(m.Li[i], m.yhat[i]) * d(m.yhat[i], m.z[i]) * d(m.z[i], m.w))
+    assert _zero(direct - chain)
+    assert not direct.has(sympy.Derivative)
+
+
+def test_derivative_with_respect_to_a_defined_element_holds_it() -> None:
+    # ∂L_i/∂ŷ_i is -(y/ŷ - (1-y)/(1-ŷ)) with ŷ then unfolded to σ(z_i)
+    m = bce()
+    u = Unfolder(m.notation)
+    i = m.i
+    got = u.unfold(d(m.Li[i], m.yhat[i]))
+    s = 1 / (1 + exp(-(m.w * m.x[i] + m.b)))
+    assert _zero(got - (-(m.y[i] / s - (1 - m.y[i]) / (1 - s))))
+
+
+def test_derivative_of_unrelated_definition_is_zero() -> None:
+    m = bce()
+    assert Unfolder(m.notation).unfold(d(m.z[m.i], m.yhat[m.i])) == 0
+
+
+def test_opaque_function_derivative_stays_symbolic_in_reader_form() -> None:
+    m = bce(opaque_sigma=True)
+    u = Unfolder(m.notation)
+    got = u.unfold(d(m.yhat[m.i], m.z[m.i]))
+    assert got == prime(m.sigma, m.w * m.x[m.i] + m.b)
+    assert isinstance(got, Subs)
+
+
+def test_softmax_derivative_collapses_delta_sum_by_the_declared_range() -> None:
+    s = softmax()
+    got = Unfolder(s.notation).unfold(d(s.a[s.j], s.z[s.i]))
+    assert not got.has(sympy.Piecewise)
+    assert got.has(KroneckerDelta(s.i, s.j))
+
+
+def test_substitution_does_not_capture_bound_variables() -> None:
+    i, k, n = sympy.symbols("i k n", integer=True)
+    w = sympy.IndexedBase("w")
+    body = Sum(w[i, k], (k, 1, n))
+    got = substitute(body, {i: k})
+    assert not got.has(w[k, k])
+
+
+def test_canonical_sums_match_whatever_their_dummy() -> None:
+    k, m, n = sympy.symbols("k m n", integer=True)
+    y = sympy.IndexedBase("y")
+    assert canonical(Sum(y[k], (k, 1, n))) == canonical(Sum(y[m], (m, 1, n)))
+    at = Atomizer()
+    assert at(Sum(y[k], (k, 1, n))) == at(Sum(y[m], (m, 1, n)))
+
+
+def test_range_facts_decide_conditions() -> None:
+    j = sympy.Symbol("j", integer=True)
+    n = sympy.Symbol("n", integer=True, positive=True)
+    ranges = {j: IndexRange(j, sympy.S.One, n)}
+    assert relation_truth(sympy.Le(j, n), ranges) is True
+    assert relation_truth(sympy.Ge(j, 1), ranges) is True
+    assert relation_truth(sympy.Le(j, n - 1), ranges) is None
+    k = sympy.Symbol("k", integer=True)
+    e = Sum(KroneckerDelta(j, k) * k**2, (k, 1, n))
+    assert collapse(e, ranges) == j**2

@@ -1,0 +1,5 @@
+"""`python -m verifier` runs the command line."""
+
+from verifier.cli import run
+
+run()

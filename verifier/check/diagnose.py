@@ -1,0 +1,119 @@
+"""Teacher-style explanations of a refuted step: a sign error, a factor, an extra term, a sub-domain."""
+
+from __future__ import annotations
+
+import sympy
+
+from verifier.check.probe import ProbeRun, Sample, close
+from verifier.check.sums import Atomizer
+
+
+def _real_pairs(samples: list[Sample]) -> list[tuple[float, float]]:
+    out = []
+    for s in samples:
+        if s.lhs is not None and s.rhs is not None and abs(s.lhs.imag) < 1e-12 and abs(s.rhs.imag) < 1e-12:
+            out.append((s.lhs.real, s.rhs.real))
+    return out
+
+
+def _simple_number(x: float) -> str | None:
+    """A constant as a reader would name it (2, 1/2, -3), or None when it is not a simple one."""
+    r = sympy.nsimplify(x, rational=True, tolerance=1e-9)
+    if isinstance(r, sympy.Rational) and abs(r.q) <= 100 and abs(r.p) <= 1000:
+        return sympy.latex(r)
+    return None
+
+
+def numeric_pattern(run: ProbeRun) -> str | None:
+    """What the probe values alone say: a constant ratio or a constant difference (this vs previous)."""
+    pairs = _real_pairs(run.disagreed + run.agreed)
+    if not run.disagreed or len(pairs) < 2:
+        return None
+    ratios = [b / a for a, b in pairs if abs(a) > 1e-12]
+    if len(ratios) == len(pairs) and all(close(r, ratios[0]) for r in ratios):
+        c = ratios[0]
+        if close(c, -1.0):
+            return "differs from the previous step by a factor of -1 (a sign error)"
+        name = _simple_number(c)
+        if name is not None:
+            return (
+                f"differs from the previous step by a constant factor of {name} "
+                f"(this step = {name} × previous)"
+            )
+    diffs = [b - a for a, b in pairs]
+    if all(close(d, diffs[0]) for d in diffs):
+        name = _simple_number(diffs[0])
+        if name is not None:
+            return f"differs from the previous step by an additive constant {name}"
+    return None
+
+
+def _monomial(q: sympy.Expr) -> bool:
+    """A simple factor: a product of powers of variables and numbers (2x_i, 1/N, -w^2)."""
+    for f in sympy.Mul.make_args(q):
+        base = f.base if isinstance(f, sympy.Pow) and f.exp.is_Integer else f
+        if not (base.is_Number or isinstance(base, sympy.Symbol | sympy.Indexed)):
+            return False
+    return True
+
+
+def symbolic_pattern(prev: sympy.Expr, cur: sympy.Expr, atomizer: Atomizer | None = None) -> str | None:
+    """A simple factor or additive term, found symbolically (callers run this under a time slice)."""
+
+    def show(e: sympy.Expr) -> str:
+        return sympy.latex(atomizer.restore(e) if atomizer is not None else e)
+
+    size = min(sympy.count_ops(prev), sympy.count_ops(cur))
+    if prev != 0:
+        q = sympy.cancel(sympy.together(cur / prev))
+        if q.is_number is False and _monomial(q) and sympy.count_ops(q) <= 6:
+            return f"this step is the previous one multiplied by ${show(q)}$"
+    d = sympy.cancel(sympy.together(cur - prev))
+    if d.is_number is False and sympy.count_ops(d) <= min(12, size):
+        return f"differs from the previous step by an additive term: this step − previous = ${show(d)}$"
+    return None
+
+
+def subdomain(run: ProbeRun) -> str | None:
+    """Agreement at some points and not others: name a variable whose sign separates them, if any."""
+    good, bad = run.agreed, run.disagreed
+    if not good or not bad:
+        return None
+    if len(good) < 2 or len(bad) < 2:
+        return "holds only on part of the domain (true at some probe points, false at others)"
+    # only variables written in the steps, so a sign pattern among many sum elements is not named
+    for k in sorted(bad[0].free, key=str):
+        try:
+            bad_neg = all(s.values[k] < 0 for s in bad if k in s.values)
+            good_nonneg = all(s.values[k] >= 0 for s in good if k in s.values)
+            bad_pos = all(s.values[k] > 0 for s in bad if k in s.values)
+            good_nonpos = all(s.values[k] <= 0 for s in good if k in s.values)
+        except TypeError:
+            continue
+        name = bad[0].names.get(k, str(k))
+        if bad_neg and good_nonneg:
+            return f"holds only on part of the domain: it fails where ${name} < 0$"
+        if bad_pos and good_nonpos:
+            return f"holds only on part of the domain: it fails where ${name} > 0$"
+    return "holds only on part of the domain (true at some probe points, false at others)"
+
+
+def diagnose(
+    run: ProbeRun,
+    prev: sympy.Expr | None = None,
+    cur: sympy.Expr | None = None,
+    atomizer: Atomizer | None = None,
+) -> str:
+    """The message of a refuted step (numeric pattern first, then symbolic, then sub-domain)."""
+    msg = numeric_pattern(run)
+    if msg is None and prev is not None and cur is not None:
+        try:
+            msg = symbolic_pattern(prev, cur, atomizer)
+        except (sympy.PolynomialError, TypeError, ValueError, RecursionError):
+            msg = None
+    sub = subdomain(run)
+    if msg is None:
+        return sub or "not equal to the previous step"
+    if sub is not None and "fails where" in sub:
+        return f"{msg}; {sub}"
+    return msg

@@ -1,0 +1,80 @@
+"""Deciding integer conditions (`1 <= j`, `j <= n`, `Eq(i, j)`) from index ranges and chain facts."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+
+import sympy
+from sympy.core.relational import Relational
+
+from verifier.notation import IndexRange
+
+
+def _nonneg_gap(rel: Relational) -> tuple[sympy.Expr, bool] | None:
+    """Rewrite `lhs <= rhs` style relations as (gap, strict) meaning gap >= 0 (or > 0 when strict)."""
+    if isinstance(rel, sympy.Le):
+        return rel.rhs - rel.lhs, False
+    if isinstance(rel, sympy.Lt):
+        return rel.rhs - rel.lhs, True
+    if isinstance(rel, sympy.Ge):
+        return rel.lhs - rel.rhs, False
+    if isinstance(rel, sympy.Gt):
+        return rel.lhs - rel.rhs, True
+    return None
+
+
+def relation_truth(
+    rel: sympy.Basic,
+    ranges: Mapping[sympy.Symbol, IndexRange],
+    distinct: frozenset[frozenset[sympy.Basic]] = frozenset(),
+) -> bool | None:
+    """True/False when the relation follows from the ranges (and known i != j pairs), else None.
+
+    Why substitution works: an index i in [lo, hi] can be written lo + p and hi - q with integers
+    p, q >= 0; if the gap is non-negative under either rewriting for every index it holds for all i.
+    """
+    if rel is sympy.true or rel is sympy.false:
+        return bool(rel)
+    if isinstance(rel, sympy.Eq | sympy.Ne):
+        pair = frozenset((rel.lhs, rel.rhs))
+        if rel.lhs == rel.rhs:
+            return isinstance(rel, sympy.Eq)
+        if pair in distinct:
+            return isinstance(rel, sympy.Ne)
+        return None
+    if not isinstance(rel, Relational):
+        return None
+    gapped = _nonneg_gap(rel)
+    if gapped is None:
+        return None
+    gap, strict = gapped
+    idx = [s for s in gap.free_symbols if s in ranges]
+    if len(idx) > 3:
+        return None
+    for choice in itertools.product((0, 1), repeat=len(idx)):
+        sub: dict[sympy.Basic, sympy.Expr] = {}
+        for s, c in zip(idx, choice, strict=True):
+            r = ranges[s]
+            extra = sympy.Dummy("p", integer=True, nonnegative=True)
+            sub[s] = r.lower + extra if c == 0 else r.upper - extra
+        g = sympy.expand(gap.xreplace(sub))
+        if (g.is_positive if strict else g.is_nonnegative) is True:
+            return True
+        if (g.is_nonpositive if strict else g.is_negative) is True and not idx:
+            return False
+    return None
+
+
+def resolve_condition(
+    cond: sympy.Basic,
+    ranges: Mapping[sympy.Symbol, IndexRange],
+    distinct: frozenset[frozenset[sympy.Basic]] = frozenset(),
+) -> sympy.Basic:
+    """Replace every decidable atomic relation inside a boolean condition by true/false."""
+    if isinstance(cond, sympy.And | sympy.Or | sympy.Not):
+        return cond.func(*[resolve_condition(a, ranges, distinct) for a in cond.args])
+    truth = relation_truth(cond, ranges, distinct)
+    if truth is None:
+        return cond
+    return sympy.true if truth else sympy.false

@@ -1,0 +1,234 @@
+"""Sums over symbolic ranges: Kronecker-delta collapse, linearity, canonical dummies, and opaque sum atoms."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import sympy
+from sympy import KroneckerDelta, Piecewise, Product, Sum
+
+from verifier.check.ranges import resolve_condition
+from verifier.notation import IndexRange
+
+# Canonical bound variables by nesting height: two sums that differ only in the name of their
+# dummy become the same object, so they compare (and hash) equal.
+_CANON = tuple(sympy.Dummy(f"k{h}", integer=True) for h in range(12))
+
+Distinct = frozenset[frozenset[sympy.Basic]]
+
+
+# SymPy flattens Sum(Sum(f, l1), l2) into Sum(f, l1, l2), so every function here handles a list of
+# limits, innermost first, instead of re-nesting (which SymPy would undo).
+
+
+def collapse(
+    e: sympy.Basic, ranges: Mapping[sympy.Symbol, IndexRange], distinct: Distinct = frozenset()
+) -> sympy.Expr:
+    """Collapse Σ_k δ(i,k) g(k) to g(i), resolve Piecewise/δ conditions from ranges and i≠j facts."""
+    if e.is_Atom:
+        return e
+    if isinstance(e, Sum | Product):
+        inner = dict(ranges)
+        for k, a, b in e.limits:
+            inner[k] = IndexRange(k, a, b)
+        f = collapse(e.function, inner, distinct)
+        for n, (k, a, b) in enumerate(e.limits):
+            # the sum over limit n may still mention the variables of the limits outside it
+            outer = {**ranges, **{lim[0]: IndexRange(*lim) for lim in e.limits[n + 1 :]}}
+            f = _collapse_sum(f, k, a, b, outer, distinct) if isinstance(e, Sum) else Product(f, (k, a, b))
+        return f
+    if isinstance(e, Piecewise):
+        pairs = []
+        for expr, cond in e.args:
+            pairs.append((collapse(expr, ranges, distinct), resolve_condition(cond, ranges, distinct)))
+        return Piecewise(*pairs)
+    new = e.func(*[collapse(a, ranges, distinct) for a in e.args])
+    if isinstance(new, KroneckerDelta):
+        if frozenset(new.args) in distinct:
+            return sympy.S.Zero
+        truth = resolve_condition(sympy.Eq(new.args[0], new.args[1]), ranges, distinct)
+        if truth is sympy.false:
+            return sympy.S.Zero
+    return new
+
+
+def _collapse_sum(
+    f: sympy.Expr,
+    k: sympy.Symbol,
+    a: sympy.Expr,
+    b: sympy.Expr,
+    ranges: Mapping[sympy.Symbol, IndexRange],
+    distinct: Distinct,
+) -> sympy.Expr:
+    if not f.has(KroneckerDelta):
+        return Sum(f, (k, a, b))
+    rest: list[sympy.Expr] = []
+    out: sympy.Expr = sympy.S.Zero
+    for term in sympy.Add.make_args(sympy.expand_mul(f)):
+        factors = list(sympy.Mul.make_args(term))
+        hit = None
+        for n, fac in enumerate(factors):
+            if isinstance(fac, KroneckerDelta) and k in fac.args:
+                other = fac.args[1] if fac.args[0] == k else fac.args[0]
+                if not other.has(k):
+                    hit = (n, other)
+                    break
+        if hit is None:
+            rest.append(term)
+            continue
+        n, other = hit
+        body = sympy.Mul(*(factors[:n] + factors[n + 1 :]))
+        value = body.subs(k, other)  # subs, not xreplace: leaves inner bound variables alone
+        cond = resolve_condition(sympy.And(sympy.Le(a, other), sympy.Le(other, b)), ranges, distinct)
+        if cond is sympy.true:
+            out += value
+        elif cond is not sympy.false:
+            out += Piecewise((value, cond), (0, True))
+    if rest:
+        out += Sum(sympy.Add(*rest), (k, a, b))
+    return out
+
+
+def terms(e: sympy.Expr, limit: int = 400) -> list[sympy.Expr]:
+    """Additive terms of e with numerator products distributed ((1−y)·u → u, −y·u), denominators
+    left alone: enough for linearity without the blow-up of a full `expand`."""
+    if isinstance(e, sympy.Add):
+        out: list[sympy.Expr] = []
+        for a in e.args:
+            out += terms(a, limit)
+        return out
+    if isinstance(e, sympy.Mul):
+        factors = list(e.args)
+        for n, f in enumerate(factors):
+            if isinstance(f, sympy.Add):
+                rest = sympy.Mul(*(factors[:n] + factors[n + 1 :]))
+                parts = [t for a in f.args for t in terms(rest * a, limit)]
+                return parts if len(parts) <= limit else [e]
+    return [e]
+
+
+def split_sums(e: sympy.Basic) -> sympy.Expr:
+    """Linearity: Σ(f+g) → Σf + Σg, constants pulled out, Σ c → c·(b−a+1); summands expanded.
+
+    Why: after this, two sums are equal summand-wise exactly when their canonical atoms match.
+    """
+    if e.is_Atom:
+        return e
+    if isinstance(e, Sum):
+        f = split_sums(e.function)
+        for k, a, b in e.limits:
+            out: sympy.Expr = sympy.S.Zero
+            for term in terms(f):
+                coeff, dep = term.as_independent(k, as_Add=False)
+                out += coeff * (b - a + 1) if dep == 1 else coeff * Sum(dep, (k, a, b))
+            f = out
+        return f
+    if isinstance(e, Product):
+        f = split_sums(e.function)
+        for k, a, b in e.limits:
+            prod: sympy.Expr = sympy.S.One
+            for fac in sympy.Mul.make_args(f):
+                prod *= fac ** (b - a + 1) if not fac.has(k) else Product(fac, (k, a, b))
+            f = prod
+        return f
+    return e.func(*[split_sums(a) for a in e.args])
+
+
+def _height(e: sympy.Basic) -> int:
+    """1 + the canonical index of the deepest sum inside e (0 when there is none)."""
+    best = 0
+    for node in sympy.preorder_traversal(e):
+        if isinstance(node, Sum | Product):
+            for lim in node.limits:
+                if lim[0] in _CANON:
+                    best = max(best, _CANON.index(lim[0]) + 1)
+    return best
+
+
+def canonical(e: sympy.Basic) -> sympy.Expr:
+    """Rename every bound variable to the canonical dummy of its nesting height."""
+    if e.is_Atom:
+        return e
+    if isinstance(e, Sum | Product):
+        f = canonical(e.function)
+        h = _height(f)
+        if h + len(e.limits) > len(_CANON):
+            return e.func(f, *e.limits)
+        renames = {lim[0]: _CANON[h + n] for n, lim in enumerate(e.limits)}
+        limits = [(renames[k], canonical(a), canonical(b)) for k, a, b in e.limits]
+        return e.func(f.xreplace(renames), *limits)
+    return e.func(*[canonical(a) for a in e.args])
+
+
+class Atomizer:
+    """Replaces each sum/product that does not depend on an enclosing bound variable by a symbol.
+
+    Sound as a proof technique: if the two sides agree as functions of the atoms, they agree for
+    every value the sums can take. Atoms carry only assumptions the sum provably has.
+    """
+
+    def __init__(self) -> None:
+        self.atoms: dict[sympy.Basic, sympy.Symbol] = {}
+
+    def atom_for(self, e: sympy.Basic) -> sympy.Symbol:
+        key = canonical(e)
+        if key not in self.atoms:
+            self.atoms[key] = sympy.Symbol(f"Sigma{len(self.atoms)}", **_assumptions_of(key))
+        return self.atoms[key]
+
+    def __call__(self, e: sympy.Basic, bound: frozenset[sympy.Symbol] = frozenset()) -> sympy.Expr:
+        if e.is_Atom:
+            return e
+        if isinstance(e, Sum | Product):
+            if not any(e.has(v) for v in bound):
+                return self.atom_for(e)
+            inner = bound | {lim[0] for lim in e.limits}
+            return e.func(self(e.function, inner), *e.limits)
+        return e.func(*[self(a, bound) for a in e.args])
+
+    def restore(self, e: sympy.Basic) -> sympy.Expr:
+        """Put the sums back in place of their atoms (for messages)."""
+        return e.xreplace({v: k for k, v in self.atoms.items()})
+
+
+def _assumptions_of(e: sympy.Basic) -> dict[str, bool]:
+    """What the atom of a sum may assume: only facts SymPy (or a non-empty positive summand) shows."""
+    out: dict[str, bool] = {}
+    if isinstance(e, Sum):
+        f = e.function
+        nonempty = all((b - a).is_nonnegative is True for _k, a, b in e.limits)
+        if f.is_positive and nonempty:
+            out["positive"] = True
+        elif f.is_nonnegative:
+            out["nonnegative"] = True
+        if f.is_real:
+            out["real"] = True
+    elif isinstance(e, Product):
+        f = e.function
+        if f.is_positive:
+            out["positive"] = True
+        if f.is_real:
+            out["real"] = True
+    return out
+
+
+def merge_by_range(e: sympy.Expr) -> tuple[list[sympy.Expr], sympy.Expr]:
+    """Σ_k f − Σ_k g + c·Σ_k h → one summand f − g + c·h per range, plus the terms outside sums.
+
+    Why: two sides that agree term by term under the sum (but not in their expanded, atomised
+    pieces) are proved by showing each merged summand is 0 — the summand-wise comparison.
+    """
+    groups: dict[tuple[sympy.Expr, sympy.Expr], tuple[sympy.Symbol, sympy.Expr]] = {}
+    rest: sympy.Expr = sympy.S.Zero
+    for term in terms(canonical(split_sums(e))):
+        sums = [f for f in sympy.Mul.make_args(term) if isinstance(f, Sum)]
+        if len(sums) != 1 or any(isinstance(f, Sum) for f in sympy.Mul.make_args(term / sums[0])):
+            rest += term
+            continue
+        s = sums[0]
+        # group by the outermost limit only: Σ_i Σ_k f is Sum(f, (k..), (i..)) once SymPy flattens it
+        k, a, b = s.limits[-1]
+        body = Sum(s.function, *s.limits[:-1]) if len(s.limits) > 1 else s.function
+        var, acc = groups.get((a, b), (sympy.Dummy("m", integer=True), sympy.S.Zero))
+        groups[(a, b)] = (var, acc + (term / s) * body.xreplace({k: var}))
+    return [acc for _, acc in groups.values()], rest

@@ -1,0 +1,69 @@
+"""The task a worker runs for one step pair: re-read both steps from the Derivation, then decide.
+
+Only the frozen Derivation crosses the process boundary (SymPy objects with Dummies and undefined
+function classes do not pickle faithfully); each worker memoises the compiled notation and the read
+expressions per derivation, so re-reading costs once per worker and file.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import sympy
+
+from verifier.check.decide import decide
+from verifier.errors import InputError
+from verifier.model import Derivation, Outcome, Verdict
+from verifier.notation import Notation
+
+_MEMO: OrderedDict[Derivation, tuple[Notation, dict[object, sympy.Basic]]] = OrderedDict()
+_MEMO_SIZE = 16
+
+
+def _memo(d: Derivation) -> tuple[Notation, dict[object, sympy.Basic]]:
+    from verifier.latex import compile_notation
+
+    hit = _MEMO.get(d)
+    if hit is not None:
+        _MEMO.move_to_end(d)
+        return hit
+    entry: tuple[Notation, dict[object, sympy.Basic]] = (compile_notation(d), {})
+    _MEMO[d] = entry
+    if len(_MEMO) > _MEMO_SIZE:
+        _MEMO.popitem(last=False)
+    return entry
+
+
+def read_pair(
+    d: Derivation, chain: int, step: int
+) -> tuple[Notation, sympy.Expr, sympy.Expr, list[sympy.Basic]]:
+    """Notation, previous and current step, and the chain's relations (memoised per worker)."""
+    from verifier.latex import read_expr, read_relation
+
+    notation, exprs = _memo(d)
+    c = d.chains[chain]
+
+    def expr(k: int) -> sympy.Expr:
+        key = ("step", chain, k)
+        if key not in exprs:
+            exprs[key] = read_expr(c.steps[k].tex, notation)
+        return exprs[key]
+
+    relations = []
+    for n, tex in enumerate(c.assume):
+        key = ("assume", chain, n)
+        if key not in exprs:
+            exprs[key] = read_relation(tex, notation)
+        relations.append(exprs[key])
+    return notation, expr(step - 1), expr(step), relations
+
+
+def decide_step(d: Derivation, chain: int, step: int, timeout: float | None, explain: bool) -> Outcome:
+    """Decide step `step` of chain `chain` against the step before it."""
+    try:
+        notation, prev, cur, relations = read_pair(d, chain, step)
+    except InputError as exc:
+        return Outcome(Verdict.ERROR, message=exc.problem.one_line())
+    c = d.chains[chain]
+    seed_text = "\x00".join([c.steps[step - 1].tex.text, c.steps[step].tex.text, *(t.text for t in c.assume)])
+    return decide(prev, cur, notation, relations, timeout=timeout, explain=explain, seed_text=seed_text)

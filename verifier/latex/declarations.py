@@ -1,0 +1,389 @@
+"""compile_notation: a Derivation's [symbols] and [functions] → Notation, with every declaration checked."""
+
+from __future__ import annotations
+
+import sympy
+
+from verifier.errors import InputError
+from verifier.latex.errors import ReadError, at_decl, located, suggest
+from verifier.latex.names import Spelling, parse_spelling
+from verifier.latex.reader import read_in_scope
+from verifier.latex.scope import Scope, VecInfo, entry_for
+from verifier.latex.transformer import VecVal
+from verifier.model import Derivation, FunctionDecl, Loc, SymbolDecl, Tex
+from verifier.notation import Definition, Family, FunctionSpec, IndexRange, Notation, Vector
+
+WORDS: dict[str, dict[str, bool]] = {
+    "real": {"real": True},
+    "positive": {"positive": True},
+    "nonnegative": {"nonnegative": True},
+    "negative": {"negative": True},
+    "integer": {"integer": True},
+    "nonzero": {"nonzero": True},
+    "unit": {"positive": True},  # strictly between 0 and 1; the upper bound is the checker's to use
+    "binary": {"integer": True, "nonnegative": True},
+}
+
+
+def _assumptions(decl: SymbolDecl) -> dict[str, bool]:
+    out: dict[str, bool] = {}
+    for w in decl.assume:
+        if w not in WORDS:
+            raise at_decl(decl.loc, f"unknown assumption word '{w}' for '{decl.key}'{suggest(w, WORDS)}")
+        out.update(WORDS[w])
+    return out
+
+
+def _spell(key: str, loc: Loc) -> Spelling:
+    try:
+        return parse_spelling(key)
+    except ReadError as err:
+        raise at_decl(loc, f"cannot read the name '{key}': {err.message}") from None
+
+
+class _Compiler:
+    """Builds the Notation in passes: indices, names, ranges, function bodies, definitions, cycle check."""
+
+    def __init__(self, d: Derivation) -> None:
+        self.d = d
+        self.scope = Scope()
+        self.symbols: dict[str, sympy.Symbol] = {}
+        self.families: dict[str, Family] = {}
+        self.vectors: dict[str, Vector] = {}
+        self.functions: dict[str, FunctionSpec] = {}
+        self.indices: dict[sympy.Symbol, IndexRange] = {}
+        self.definitions: dict[sympy.Basic, Definition] = {}
+        self.words: dict[sympy.Symbol, frozenset[str]] = {}
+        self.loc_of: dict[sympy.Basic, tuple[Loc, str]] = {}
+        self.family_loc: dict[str, Loc] = {}
+        self.index_tok: dict[str, sympy.Symbol] = {}  # index token (`i`, `\\ell`) → its Symbol
+
+    def run(self) -> Notation:
+        spellings = self._spellings()
+        index_names = self._indices(spellings)
+        self._names(spellings, index_names)
+        self._vectors(spellings, index_names)
+        self._function_heads()
+        self._ranges()
+        self._function_bodies()
+        self._definitions(spellings)
+        self._cycles()
+        return Notation(
+            symbols=dict(self.symbols),
+            families=self.families,
+            vectors=self.vectors,
+            functions=self.functions,
+            indices=self.indices,
+            definitions=self.definitions,
+            words=self.words,
+        )
+
+    # -- pass 1: spellings, duplicates
+    def _spellings(self) -> dict[str, Spelling]:
+        seen: dict[Spelling, str] = {}
+        out: dict[str, Spelling] = {}
+        decls: list[SymbolDecl | FunctionDecl] = [*self.d.symbols, *self.d.functions]
+        for decl in decls:
+            sp = _spell(decl.key, decl.loc)
+            if sp in seen:
+                raise at_decl(decl.loc, f"'{decl.key}' is declared twice (also as '{seen[sp]}')")
+            seen[sp] = decl.key
+            out[decl.key] = sp
+        return out
+
+    # -- pass 2: index symbols (keys with a range)
+    def _indices(self, spellings: dict[str, Spelling]) -> set[str]:
+        names: set[str] = set()
+        for decl in self.d.symbols:
+            if decl.range is None:
+                continue
+            sp = spellings[decl.key]
+            if len(sp.base) != 1 or sp.sub is not None or sp.sup is not None:
+                raise at_decl(decl.loc, f"an index must be one letter or Greek command, not '{decl.key}'")
+            if decl.define is not None or decl.components is not None:
+                raise at_decl(decl.loc, f"the index '{decl.key}' cannot also have a define or components")
+            if set(decl.assume) - {"integer"}:
+                raise at_decl(
+                    decl.loc, f"the index '{decl.key}' is an integer by its range; it takes no words"
+                )
+            sym = sympy.Symbol(sp.text(), integer=True)
+            self._add_symbol(decl, sym, frozenset({"integer"}))
+            names.add(sp.base[0])
+            self.index_tok[sp.base[0]] = sym
+        return names
+
+    def _add_symbol(self, decl: SymbolDecl, sym: sympy.Symbol, words: frozenset[str]) -> None:
+        self.symbols[decl.key] = sym
+        self.scope.symbols[decl.key] = sym
+        self.words[sym] = words
+        self.loc_of[sym] = (decl.loc, decl.key)
+
+    # -- pass 3: plain symbols and families
+    def _names(self, spellings: dict[str, Spelling], index_names: set[str]) -> None:
+        for decl in self.d.symbols:
+            sp = spellings[decl.key]
+            kind = self._kind(decl, sp, index_names)
+            if decl.range is not None:
+                kind = "symbol"
+            elif kind == "vector":
+                continue
+            else:
+                if decl.define is not None and decl.assume:
+                    raise at_decl(decl.loc, f"'{decl.key}' is defined, so it takes no assumption words")
+                assumptions = _assumptions(decl)
+                try:
+                    if kind == "symbol":
+                        self._add_symbol(decl, sympy.Symbol(sp.text(), **assumptions), frozenset(decl.assume))
+                    else:
+                        self._add_family(decl, sp, index_names, assumptions)
+                except ValueError:  # SymPy's InconsistentAssumptions, e.g. "positive negative"
+                    words = " ".join(decl.assume)
+                    raise at_decl(
+                        decl.loc, f"contradictory assumption words for '{decl.key}': {words}"
+                    ) from None
+            try:
+                self.scope.entries.append(entry_for(kind, decl.key, sp, index_names))
+            except ReadError as err:
+                raise at_decl(decl.loc, err.message) from None
+        # A family label equal to a symbol's name (L_i and L) or to another family's (x_i and x^{(i)}_j)
+        # would be hit by substitutions of that symbol: wrap it in braces, which print as the same letter.
+        taken = {s.name for s in self.symbols.values()}
+        for key, fam in list(self.families.items()):
+            label = fam.base.name
+            while label in taken:
+                label = "{" + label + "}"
+            taken.add(label)
+            if label != fam.base.name:
+                base = sympy.IndexedBase(label, **fam.base.assumptions0)
+                self.families[key] = Family(fam.spelling, base, fam.indices, fam.words)
+                self.scope.families[key] = self.families[key]
+            self.loc_of[self.families[key].base] = (self.family_loc[key], key)
+
+    def _kind(self, decl: SymbolDecl, sp: Spelling, index_names: set[str]) -> str:
+        if decl.components is not None:
+            return "vector"
+        scripts = (sp.sub or ()) + (sp.sup or ())
+        return "family" if any(v in index_names for v in scripts) else "symbol"
+
+    def _add_family(
+        self,
+        decl: SymbolDecl,
+        sp: Spelling,
+        index_names: set[str],
+        assumptions: dict[str, bool],
+    ) -> None:
+        try:
+            entry = entry_for("family", decl.key, sp, index_names)
+        except ReadError as err:
+            raise at_decl(decl.loc, err.message) from None
+        slots = entry.slot_names()
+        if len(set(slots)) != len(slots):
+            raise at_decl(decl.loc, f"'{decl.key}' uses the same index twice")
+        indices = tuple(self.index_tok[s] for s in slots)
+        base = sympy.IndexedBase(_render_base(sp), **assumptions)
+        fam = Family(decl.key, base, indices, frozenset(decl.assume))
+        self.families[decl.key] = fam
+        self.scope.families[decl.key] = fam
+        self.family_loc[decl.key] = decl.loc
+
+    # -- pass 4: vectors
+    def _vectors(self, spellings: dict[str, Spelling], index_names: set[str]) -> None:
+        by_spelling = {spellings[k]: k for k in self.families}
+        for decl in self.d.symbols:
+            if decl.components is None or decl.range is not None:
+                continue
+            if decl.assume or decl.define is not None:
+                raise at_decl(
+                    decl.loc, f"the vector '{decl.key}' takes no words or define: declare its components"
+                )
+            comp = _spell(decl.components, decl.loc)
+            fam_key = by_spelling.get(comp)
+            if fam_key is None:
+                raise at_decl(
+                    decl.loc,
+                    f"the components '{decl.components}' of '{decl.key}' are not a declared family"
+                    f"{suggest(decl.components, self.families)}",
+                )
+            fam = self.families[fam_key]
+            try:
+                entry = entry_for("vector", decl.key, spellings[decl.key], index_names)
+            except ReadError as err:
+                raise at_decl(decl.loc, err.message) from None
+            fixed_names = entry.slot_names()
+            fixed = tuple(s for s in fam.indices[:-1])
+            if tuple(self._index_spelling(s) for s in fixed) != fixed_names:
+                raise at_decl(
+                    decl.loc,
+                    f"the vector '{decl.key}' must show the leading indices of '{decl.components}' "
+                    f"(all but its last, the component index)",
+                )
+            self.vectors[decl.key] = Vector(decl.key, fam, fixed)
+            self.scope.entries.append(entry)
+
+    def _index_spelling(self, sym: sympy.Symbol) -> str:
+        return next(t for t, s in self.index_tok.items() if s == sym)
+
+    # -- pass 5: function heads (bodies later: they may use any name)
+    def _function_heads(self) -> None:
+        for f in self.d.functions:
+            sp = _spell(f.key, f.loc)
+            if len(set(f.args)) != len(f.args):
+                raise at_decl(f.loc, f"'{f.key}' lists a parameter twice")
+            unknown = set(f.vector_args) - set(f.args)
+            if unknown:
+                raise at_decl(
+                    f.loc, f"vector_args of '{f.key}' names {sorted(unknown)[0]!r}, which is not in args"
+                )
+            if f.vector_args and f.define is None:
+                raise at_decl(f.loc, f"'{f.key}' takes a vector, so it needs a define")
+            params = tuple(
+                sympy.Dummy(a) if a in f.vector_args else sympy.Dummy(a, real=True) for a in f.args
+            )
+            head = sympy.Function(sp.text())
+            spec = FunctionSpec(f.key, head, params, None, frozenset(f.vector_args))
+            self.functions[f.key] = spec
+            self.scope.functions[f.key] = spec
+            self.scope.entries.append(entry_for("function", f.key, sp, set()))
+            if f.define is not None:
+                self.loc_of[head] = (f.loc, f.key)
+
+    # -- pass 6: index ranges
+    def _ranges(self) -> None:
+        pending = []
+        for decl in self.d.symbols:
+            if decl.range is None:
+                continue
+            sym = self.symbols[decl.key]
+            lo, hi = (self._read(t, self.scope) for t in decl.range)
+            pending.append((sym, lo, hi))
+        for sym, lo, hi in pending:
+            self.indices[sym] = IndexRange(sym, lo, hi)
+            self.scope.indices[sym] = self.indices[sym]
+        for key, vec in self.vectors.items():
+            comp = self.indices.get(vec.family.indices[-1])
+            self.scope.vectors[key] = VecInfo(key, vec.family.base, len(vec.fixed), comp)
+
+    def _read(self, tex: Tex, scope: Scope) -> sympy.Expr:
+        try:
+            value = read_in_scope(tex, scope)
+        except ReadError as err:
+            raise located(tex, err) from None
+        except RecursionError:
+            raise located(tex, ReadError("expression nested too deeply", 0)) from None
+        assert isinstance(value, sympy.Expr) and not isinstance(value, VecVal)
+        return value
+
+    # -- pass 7: function bodies, in a scope where the parameters shadow declared names
+    def _function_bodies(self) -> None:
+        for f in self.d.functions:
+            if f.define is None:
+                continue
+            spec = self.functions[f.key]
+            local = Scope(
+                entries=[],
+                symbols=dict(self.scope.symbols),
+                families=self.scope.families,
+                vectors=dict(self.scope.vectors),
+                functions=self.scope.functions,
+                indices=self.scope.indices,
+            )
+            shadowed = set()
+            for name, p in zip(f.args, spec.params, strict=True):
+                sp = _spell(name, f.loc)
+                shadowed.add((sp.base, sp.sub, sp.sup))
+                if name in f.vector_args:
+                    local.vectors[name] = VecInfo(name, sympy.IndexedBase(p), 0, None)
+                    local.entries.append(entry_for("vector", name, sp, set()))
+                else:
+                    local.symbols[name] = p
+                    local.entries.append(entry_for("symbol", name, sp, set()))
+            for e in self.scope.entries:
+                if (e.base, _lits(e.sub), _lits(e.sup)) not in shadowed:
+                    local.entries.append(e)
+            body = self._read(f.define, local)
+            self.functions[f.key] = FunctionSpec(
+                spec.spelling, spec.head, spec.params, body, spec.vector_params
+            )
+            self.scope.functions[f.key] = self.functions[f.key]
+
+    # -- pass 8: definitions of symbols and families
+    def _definitions(self, spellings: dict[str, Spelling]) -> None:
+        for decl in self.d.symbols:
+            if decl.define is None:
+                continue
+            body = self._read(decl.define, self.scope)
+            if decl.key in self.families:
+                fam = self.families[decl.key]
+                allowed = set(fam.indices)
+                target: sympy.Basic = fam.base
+                params: tuple[sympy.Symbol, ...] = fam.indices
+            else:
+                target = self.symbols[decl.key]
+                allowed = set()
+                params = ()
+            free = sorted((s for s in body.free_symbols if s in self.indices and s not in allowed), key=str)
+            if free:
+                raise located(
+                    decl.define,
+                    ReadError(
+                        f"the definition of '{decl.key}' uses the index {free[0]} freely: declare a family "
+                        f"(e.g. '{decl.key}_{free[0]}') or sum over it",
+                        0,
+                    ),
+                )
+            self.definitions[target] = Definition(body, params)
+
+    # -- pass 9: no definition may refer to itself, directly or through others
+    def _cycles(self) -> None:
+        graph: dict[sympy.Basic, set[sympy.Basic]] = {}
+        for target, definition in self.definitions.items():
+            graph[target] = self._refs(definition.body)
+        for spec in self.functions.values():
+            if spec.body is not None:
+                graph[spec.head] = self._refs(spec.body)
+        state: dict[sympy.Basic, int] = {}
+
+        def visit(node: sympy.Basic, path: list[sympy.Basic]) -> None:
+            state[node] = 1
+            for nxt in sorted(graph.get(node, ()), key=str):
+                if state.get(nxt) == 1:
+                    cycle = [*path[path.index(nxt) :], nxt] if nxt in path else [node, nxt]
+                    loc, key = self.loc_of[nxt]
+                    names = " → ".join(self.loc_of[n][1] for n in cycle)
+                    raise at_decl(loc, f"the definition of '{key}' refers to itself ({names})")
+                if state.get(nxt) is None and nxt in graph:
+                    visit(nxt, [*path, nxt])
+            state[node] = 2
+
+        for node in sorted(graph, key=str):
+            if state.get(node) is None:
+                visit(node, [node])
+
+    def _refs(self, body: sympy.Basic) -> set[sympy.Basic]:
+        refs: set[sympy.Basic] = {s for s in body.free_symbols if s in self.definitions}
+        refs |= {i.base for i in body.atoms(sympy.Indexed) if i.base in self.definitions}
+        heads = {type(a) for a in body.atoms(sympy.core.function.AppliedUndef)}
+        refs |= {
+            h
+            for h in heads
+            if any(spec.head == h and spec.body is not None for spec in self.functions.values())
+        }
+        return refs
+
+
+def _lits(p: tuple[tuple[str, str], ...] | None) -> tuple[str, ...] | None:
+    return None if p is None else tuple(v for _, v in p)
+
+
+def _render_base(sp: Spelling) -> str:
+    return Spelling(sp.base, None, None).text()
+
+
+def compile_notation(d: Derivation) -> Notation:
+    """Compile the declarations of d (raises InputError at the offending declaration)."""
+    try:
+        return _Compiler(d).run()
+    except InputError:
+        raise
+    except RecursionError:
+        raise InputError.at(None, "declarations nested too deeply", d.file) from None

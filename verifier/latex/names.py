@@ -1,0 +1,498 @@
+"""Declared spellings as token patterns, and the notation-aware pass that turns raw tokens into parser tokens.
+
+Names cannot be told apart by a context-free grammar (`x_i` is an element of a family, `w_0` a plain
+name, `x^{(i)}` an index and never a power, `Loss` one word, `\\sigma(z)` an application), so this pass
+matches the declared spellings against the raw tokens, longest spelling first, and hands the grammar
+one token per name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lark import Token
+
+from verifier.latex.errors import ReadError, suggest
+from verifier.latex.scan import DECORATORS, Tok, group_end, scan
+
+Item = tuple[str, str]  # ("lit", token text) or ("slot", index spelling)
+Pattern = tuple[Item, ...]
+
+# fmt: off
+GREEK = frozenset("\\" + g for g in (
+    "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
+    "kappa", "lambda", "mu", "nu", "xi", "pi", "varpi", "rho", "varrho", "sigma", "varsigma", "tau",
+    "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi",
+    "Sigma", "Upsilon", "Phi", "Psi", "Omega", "ell",
+))
+# fmt: on
+# Function names written without a backslash are a common slip; they are never read as products.
+FUNCTION_WORDS = {
+    "log": "\\log",
+    "ln": "\\ln",
+    "exp": "\\exp",
+    "sin": "\\sin",
+    "cos": "\\cos",
+    "tan": "\\tan",
+    "sqrt": "\\sqrt",
+}
+
+_LONGEST_WORD = max(len(w) for w in FUNCTION_WORDS)
+
+_COMMANDS = {
+    "\\frac": "_FRAC",
+    "\\sqrt": "_SQRT",
+    "\\boxed": "_BOXED",
+    "\\log": "_LOG",
+    "\\ln": "_LN",
+    "\\exp": "_EXP",
+    "\\sum": "BIGOP",
+    "\\prod": "BIGOP",
+    "\\partial": "PARTIAL",
+    "\\cdot": "STAR",
+    "\\times": "STAR",
+    "\\neq": "_NE",
+    "\\leq": "_LE",
+    "\\geq": "_GE",
+    "\\{": "_LCURLY",
+    "\\}": "_RCURLY",
+    "\\lvert": "_LVERT",
+    "\\rvert": "_RVERT",
+}
+_CHARS = {
+    "+": "PLUS",
+    "-": "MINUS",
+    "*": "STAR",
+    "/": "SLASH",
+    "=": "_EQ",
+    "<": "_LT",
+    ">": "_GT",
+    "(": "_LPAR",
+    ")": "_RPAR",
+    "[": "_LBRACK",
+    "]": "_RBRACK",
+    "{": "_LBRACE",
+    "}": "_RBRACE",
+    ",": "_COMMA",
+    "_": "_UNDERSCORE",
+    "^": "CARET",
+}
+_PAIRS = {"(": ")", "[": "]", "{": "}", "\\{": "\\}", "\\lvert": "\\rvert"}
+
+
+@dataclass(frozen=True)
+class Spelling:
+    """A declared key split as TeX sees it: the base tokens and the sub/superscript contents."""
+
+    base: tuple[str, ...]
+    sub: tuple[str, ...] | None
+    sup: tuple[str, ...] | None
+
+    def text(self) -> str:
+        """A canonical rendering (`\\hat{y}_{i}`), used as the SymPy name."""
+        out = render(self.base)
+        if self.sup is not None:
+            out += "^{" + render(self.sup) + "}"
+        if self.sub is not None:
+            out += "_{" + render(self.sub) + "}"
+        return out
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One declared name as the resolver matches it. kind: symbol, family, vector or function."""
+
+    kind: str
+    key: str
+    base: tuple[str, ...]
+    sub: Pattern | None = None
+    sup: Pattern | None = None
+
+    @property
+    def slots(self) -> int:
+        return sum(1 for p in (self.sup, self.sub) if p for k, _ in p if k == "slot")
+
+    def slot_names(self) -> tuple[str, ...]:
+        """Index spellings in formal order: superscript slots first, then subscript slots."""
+        return tuple(v for p in (self.sup, self.sub) if p for k, v in p if k == "slot")
+
+
+def render(values: tuple[str, ...] | list[str]) -> str:
+    """Join token texts back into LaTeX, with a space only where a command would swallow a letter."""
+    out = ""
+    for v in values:
+        if out and out[-1].isalpha() and v[:1].isalpha() and _ends_with_command(out):
+            out += " "
+        out += v
+    return out
+
+
+def _ends_with_command(text: str) -> bool:
+    i = len(text)
+    while i > 0 and text[i - 1].isalpha():
+        i -= 1
+    return i > 0 and text[i - 1] == "\\"
+
+
+def parse_spelling(key: str) -> Spelling:
+    """Split a declared key into base and scripts (raises ReadError)."""
+    toks = scan(key)
+    if not toks:
+        raise ReadError("empty name", 0)
+    i = 0
+    while i < len(toks) and toks[i].value not in ("_", "^"):
+        if toks[i].value == "{":
+            i = group_end(toks, i)
+        else:
+            i += 1
+    base = tuple(t.value for t in toks[:i])
+    if not base:
+        raise ReadError(f"'{key}' has no base letter", 0)
+    sub = sup = None
+    while i < len(toks):
+        mark = toks[i].value
+        if mark not in ("_", "^") or i + 1 >= len(toks):
+            raise ReadError(f"'{key}' is not a name: text after its scripts", toks[i].start)
+        end = group_end(toks, i + 1)
+        content = tuple(t.value for t in toks[i + 2 : end - 1])
+        if mark == "_":
+            if sub is not None:
+                raise ReadError(f"'{key}' has two subscripts", toks[i].start)
+            sub = content
+        else:
+            if sup is not None:
+                raise ReadError(f"'{key}' has two superscripts", toks[i].start)
+            sup = content
+        i = end
+    return Spelling(base, sub, sup)
+
+
+@dataclass
+class _Scripts:
+    """The scripts written after a base in a step: contents (token lists) and where they end."""
+
+    sub: list[Tok] | None
+    sup: list[Tok] | None
+    sup_toks: list[Tok]  # the whole `^{...}` run, to re-read as a power when no name consumes it
+    primes: int
+    end: int
+
+
+def _read_scripts(toks: list[Tok], j: int) -> _Scripts:
+    primes = 0
+    sub: list[Tok] | None = None
+    sup: list[Tok] | None = None
+    sup_toks: list[Tok] = []
+    while j < len(toks) and toks[j].value in ("_", "^", "'"):  # TeX takes f'_1 and f_1' alike
+        if toks[j].value == "'":
+            primes += 1
+            j += 1
+            continue
+        end = group_end(toks, j + 1)
+        content = toks[j + 2 : end - 1]
+        if toks[j].value == "_":
+            if sub is not None:
+                raise ReadError("double subscript: use braces, e.g. x_{ij}", toks[j].start)
+            sub = content
+        else:
+            if sup is not None:
+                raise ReadError("double superscript: use braces, e.g. (x^{a})^{b}", toks[j].start)
+            sup = content
+            sup_toks = toks[j:end]
+        j = end
+    return _Scripts(sub, sup, sup_toks, primes, j)
+
+
+def _units(toks: list[Tok]) -> list[list[Tok]] | None:
+    """Split a script into name units (`ij` → i, j); None when some part is not a unit."""
+    out: list[list[Tok]] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if t.value in DECORATORS and i + 1 < len(toks) and toks[i + 1].arg:
+            end = group_end(toks, i + 1)
+            out.append(toks[i:end])
+            i = end
+        elif t.kind in ("letter", "cmd") or (t.kind == "num" and len(t.value) == 1):
+            out.append([t])
+            i += 1
+        else:
+            return None
+    return out
+
+
+def _split_commas(toks: list[Tok]) -> list[list[Tok]]:
+    parts: list[list[Tok]] = [[]]
+    depth = 0
+    for t in toks:
+        if t.value in _PAIRS:
+            depth += 1
+        elif t.value in _PAIRS.values():
+            depth -= 1
+        if t.value == "," and depth == 0:
+            parts.append([])
+        else:
+            parts[-1].append(t)
+    return parts
+
+
+def _match(pattern: Pattern, content: list[Tok]) -> list[list[Tok]] | None:
+    """Slot contents when content fits pattern (an all-literal pattern must be equal), else None."""
+    values = [t.value for t in content]
+    if all(k == "lit" for k, _ in pattern):
+        return [] if values == [v for _, v in pattern] else None
+    lead = 0
+    while pattern[lead][0] == "lit":
+        lead += 1
+    trail = 0
+    while pattern[len(pattern) - 1 - trail][0] == "lit":
+        trail += 1
+    if len(content) <= lead + trail:
+        return None
+    if values[:lead] != [v for _, v in pattern[:lead]]:
+        return None
+    if trail and values[len(values) - trail :] != [v for _, v in pattern[len(pattern) - trail :]]:
+        return None
+    middle = content[lead : len(content) - trail]
+    depth = 0
+    for t in middle:  # `(i)+(j)` must not pass for `(slot)`
+        depth += 1 if t.value in _PAIRS else -1 if t.value in _PAIRS.values() else 0
+        if depth < 0:
+            return None
+    n = sum(1 for k, _ in pattern if k == "slot")
+    if n == 1:
+        return [middle]
+    parts = _split_commas(middle)
+    if len(parts) == n and all(parts):
+        return parts
+    units = _units(middle) if len(parts) == 1 else None
+    if units is not None and len(units) == n:
+        return units
+    return None
+
+
+@dataclass
+class _Candidate:
+    entry: Entry
+    slots: list[list[Tok]]  # in formal order (sup slots, then sub slots)
+    consumed: int
+    leftover_sup: bool
+
+
+def _try(entry: Entry, s: _Scripts) -> _Candidate | None:
+    slots: list[list[Tok]] = []
+    consumed = 0
+    leftover_sup = False
+    if entry.sup is not None:
+        if s.sup is None:
+            return None
+        got = _match(entry.sup, s.sup)
+        if got is None:
+            return None
+        slots += got
+        consumed += 1
+    elif s.sup is not None:
+        leftover_sup = True
+    if entry.sub is not None:
+        if s.sub is None:
+            return None
+        got = _match(entry.sub, s.sub)
+        if got is None:
+            return None
+        slots += got
+        consumed += 1
+    elif s.sub is not None:
+        return None
+    return _Candidate(entry, slots, consumed, leftover_sup)
+
+
+class Resolver:
+    """Turns the raw tokens of one LaTeX string into parser tokens, using the declared entries."""
+
+    def __init__(self, entries: list[Entry], text: str) -> None:
+        self.by_base: dict[tuple[str, ...], list[Entry]] = {}
+        for e in entries:
+            self.by_base.setdefault(e.base, []).append(e)
+        self.lengths = sorted({len(b) for b in self.by_base}, reverse=True)
+        self.keys = [e.key for e in entries]
+        self.text = text
+
+    def run(self, toks: list[Tok]) -> list[Token]:
+        out: list[Token] = []
+        i = 0
+        while i < len(toks):
+            i = self._one(toks, i, out)
+        return out
+
+    def _one(self, toks: list[Tok], i: int, out: list[Token]) -> int:
+        t = toks[i]
+        if t.kind == "letter" or (t.kind == "cmd" and t.value not in _COMMANDS):
+            return self._name(toks, i, out)
+        if t.kind == "num":
+            if out and out[-1].type == "NUMBER":
+                raise ReadError("two numbers side by side: write \\cdot between them", t.start)
+            out.append(_tok("NUMBER", t.value, t))
+            return i + 1
+        if t.kind == "cmd":
+            if t.value == "\\partial" and i + 1 < len(toks) and toks[i + 1].value == "^":
+                raise ReadError(
+                    "higher derivatives (\\partial^2) are not supported: nest first derivatives",
+                    toks[i + 1].start,
+                )
+            out.append(_tok(_COMMANDS[t.value], t.value, t))
+            return i + 1
+        if t.value in _CHARS:
+            out.append(_tok(_CHARS[t.value], t.value, t))
+            return i + 1
+        if t.value == "!":
+            raise ReadError("factorials are not supported", t.start)
+        if t.value == "'":
+            raise ReadError("a prime ' may only follow a declared function, as in \\sigma'(z)", t.start)
+        if t.value == "|":
+            raise ReadError(
+                "a bare '|' is not supported: write \\left| x \\right| for an absolute value", t.start
+            )
+        raise ReadError(f"unexpected '{t.value}'", t.start)
+
+    def _name(self, toks: list[Tok], i: int, out: list[Token]) -> int:
+        best: _Candidate | None = None
+        best_len = 0
+        for n in self.lengths:
+            group = self.by_base.get(tuple(t.value for t in toks[i : i + n]))
+            if not group:
+                continue
+            s = _read_scripts(toks, i + n)
+            found = [c for e in group if (c := _try(e, s)) is not None]
+            if found:
+                best = max(found, key=lambda c: (c.consumed, -c.entry.slots))
+                best_len = n
+                break
+        t = toks[i]
+        if t.kind == "letter":
+            run = ""
+            for k in range(i, min(len(toks), i + _LONGEST_WORD)):
+                if toks[k].kind != "letter":
+                    break
+                run += toks[k].value
+            for word, command in FUNCTION_WORDS.items():
+                if run.startswith(word) and best_len < len(word):
+                    raise ReadError(f"undeclared name '{word}' (did you mean {command}?)", t.start)
+        if best is None:
+            hoisted = _hoist_scripts(toks, i)
+            if hoisted is not None:
+                # `\hat{y_i}` (seed 000) is read as `\hat{y}_i` when that is declared
+                probe: list[Token] = []
+                try:
+                    end = self._name(hoisted, 0, probe)
+                except ReadError:
+                    return self._undeclared(toks, i, out)
+                if end == len(hoisted):
+                    out.extend(probe)
+                    return group_end(toks, i + 1)
+            return self._undeclared(toks, i, out)
+        s = _read_scripts(toks, i + best_len)
+        self._emit(best, s, toks[i], out)
+        return s.end
+
+    def _emit(self, c: _Candidate, s: _Scripts, first: Tok, out: list[Token]) -> None:
+        e = c.entry
+        bare_sup = e.sup is not None and any(k == "slot" for k, _ in e.sup) and e.sup[0] != ("lit", "(")
+        if bare_sup and s.sup is not None and all(t.kind == "num" for t in s.sup):
+            # with a family `x^i`, `x^2` could be sample 2 or a square: refuse rather than pick one
+            written = self.text[first.start : s.sup_toks[-1].end]
+            raise ReadError(
+                f"'{written}' is ambiguous: an element of the family '{e.key}' or a power? "
+                "Declare the family with parentheses (x^{(i)}) to write elements as x^{(2)}",
+                s.sup_toks[0].start,
+            )
+        kind = {"symbol": "SYM", "family": "FAM", "vector": "VEC", "function": "FUNC"}[e.kind]
+        out.append(_tok(kind, e.key, first))
+        if c.slots:
+            out.append(_tok("_IDX_OPEN", "", first))
+            for k, slot in enumerate(c.slots):
+                if k:
+                    out.append(_tok("_IDX_SEP", ",", slot[0]))
+                out.extend(self.run(slot))
+            out.append(_tok("_IDX_CLOSE", "", first))
+        if s.primes and e.kind != "function":
+            raise ReadError("a prime ' may only follow a declared function, as in \\sigma'(z)", first.start)
+        if s.primes > 1:
+            raise ReadError("only first derivatives f'(u) are supported", first.start)
+        if s.primes:
+            out.append(_tok("PRIME", "'", first))
+        if not c.leftover_sup or s.sup is None:
+            return
+        sup = s.sup
+        here = s.sup_toks[0]
+        if e.kind == "function":
+            if [t.value for t in sup] == ["\\prime"] and not s.primes:
+                out.append(_tok("PRIME", "'", here))
+                return
+            raise ReadError("a power of a function is ambiguous here: write (f(u))^{2}", here.start)
+        if e.kind == "vector":
+            if [t.value for t in sup] == ["T"]:
+                out.append(_tok("TRANSPOSE", "T", here))
+                return
+            raise ReadError("a vector takes only ^T (transpose) here", here.start)
+        if sup and sup[0].value == "(" and group_balanced(sup):
+            written = self.text[first.start : max(s.sup_toks[-1].end, first.end)]
+            raise ReadError(
+                f"'{written}': a parenthesised superscript is an index, never a power, and no family "
+                "is declared with it (for a power write {(x)}^{2})",
+                here.start,
+            )
+        out.extend(self.run(s.sup_toks))
+
+    def _undeclared(self, toks: list[Tok], i: int, out: list[Token]) -> int:
+        t = toks[i]
+        if t.value == "\\mathrm" and [u.value for u in toks[i + 1 : i + 4]] == ["{", "d", "}"]:
+            if i + 4 < len(toks) and toks[i + 4].value in ("_", "^", "'"):
+                raise ReadError("a differential \\mathrm{d} takes no scripts", toks[i + 4].start)
+            out.append(
+                _tok("D", "d", t)
+            )  # upright d: the differential, as in \frac{\mathrm{d}L}{\mathrm{d}w}
+            return i + 4
+        s = _read_scripts(toks, i + 1) if t.kind == "letter" else None
+        if t.kind == "letter" and t.value in ("e", "d") and s is not None and s.sub is None and not s.primes:
+            # Euler's number and the differential d, unless declared as names
+            out.append(_tok("E_CONST" if t.value == "e" else "D", t.value, t))
+            if s.sup is not None:
+                if t.value == "d":
+                    raise ReadError("powers of d (higher derivatives) are not supported", s.sup_toks[0].start)
+                out.extend(self.run(s.sup_toks))
+            return s.end
+        if t.kind == "cmd" and t.value not in GREEK and t.value not in DECORATORS:
+            raise ReadError(f"unsupported command {t.value}", t.start)
+        end = i + 1
+        if t.value in DECORATORS and end < len(toks) and toks[end].arg:
+            end = group_end(toks, end)
+        end = _read_scripts(toks, end).end
+        name = self.text[t.start : toks[end - 1].end].strip() if end > i else t.value
+        raise ReadError(f"undeclared name '{name}'{suggest(name, self.keys)}", t.start)
+
+
+def _hoist_scripts(toks: list[Tok], i: int) -> list[Tok] | None:
+    """`\\hat{y_i}` as the tokens of `\\hat{y}_i`, or None when toks[i] is not a decorated scripted name."""
+    if toks[i].value not in DECORATORS or i + 1 >= len(toks) or not toks[i + 1].arg:
+        return None
+    end = group_end(toks, i + 1)
+    inner = toks[i + 2 : end - 1]
+    k = next((n for n, t in enumerate(inner) if t.value in ("_", "^")), None)
+    if not k:
+        return None
+    close = toks[end - 1]
+    return [toks[i], toks[i + 1], *inner[:k], close, *inner[k:]]
+
+
+def group_balanced(toks: list[Tok]) -> bool:
+    """True when toks is one parenthesised group `( ... )`."""
+    depth = 0
+    for k, t in enumerate(toks):
+        depth += 1 if t.value in _PAIRS else -1 if t.value in _PAIRS.values() else 0
+        if depth == 0 and k < len(toks) - 1:
+            return False
+    return depth == 0
+
+
+def _tok(kind: str, value: str, at: Tok) -> Token:
+    return Token(kind, value, start_pos=at.start, end_pos=at.end, line=1, column=at.start + 1)

@@ -1,0 +1,297 @@
+"""Low-level LaTeX scanning: raw tokens with offsets, TeX argument rules, bracket balance and size guards."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from verifier.latex.errors import ReadError
+
+MAX_CHARS = 20_000
+MAX_DEPTH = 100
+MAX_DIGITS = 100
+
+# Commands that take brace arguments; an unbraced argument is one token, as in TeX (`\frac12`, `\hat y`).
+ARITY: dict[str, int] = {
+    "\\frac": 2,
+    "\\dfrac": 2,
+    "\\tfrac": 2,
+    "\\sqrt": 1,
+    "\\boxed": 1,
+    "\\hat": 1,
+    "\\bar": 1,
+    "\\tilde": 1,
+    "\\mathbf": 1,
+    "\\boldsymbol": 1,
+    "\\bm": 1,
+    "\\vec": 1,
+    "\\widehat": 1,
+    "\\widetilde": 1,
+    "\\overline": 1,
+    "\\dot": 1,
+    "\\ddot": 1,
+    "\\check": 1,
+    "\\breve": 1,
+    "\\mathcal": 1,
+    "\\mathbb": 1,
+    "\\mathrm": 1,
+    "\\mathit": 1,
+}
+DECORATORS = frozenset(ARITY) - {"\\frac", "\\dfrac", "\\tfrac", "\\sqrt", "\\boxed"}
+
+# Layout-only commands: spacing and delimiter sizing carry no meaning.
+_DROP = frozenset(
+    {"\\,", "\\;", "\\!", "\\:", "\\ ", "\\quad", "\\qquad", "\\displaystyle", "\\limits", "\\nolimits"}
+    | {f"\\{size}{side}" for size in ("big", "Big", "bigg", "Bggg", "Bigg") for side in ("", "l", "r", "m")}
+)
+_SYNONYM = {
+    "\\dfrac": "\\frac",
+    "\\tfrac": "\\frac",
+    "\\lbrack": "[",
+    "\\rbrack": "]",
+    "\\lbrace": "\\{",
+    "\\rbrace": "\\}",
+    "\\ne": "\\neq",
+    "\\le": "\\leq",
+    "\\ge": "\\geq",
+    "\\_": "_",
+    "\\lparen": "(",
+    "\\rparen": ")",
+}
+
+_TOKEN = re.compile(
+    r"(?P<ws>\s+)|(?P<cmd>\\[A-Za-z]+)|(?P<sym>\\.)|(?P<num>[0-9]+(?:\.[0-9]+)?)|(?P<letter>[A-Za-z])"
+    r"|(?P<char>[{}_^'()\[\]+\-*/=<>,|!;:.~&])",
+    re.DOTALL,
+)
+_OPEN = {"(": ")", "[": "]", "\\{": "\\}", "{": "}", "\\lvert": "\\rvert"}
+_CLOSE = {v: k for k, v in _OPEN.items()}
+
+
+@dataclass(frozen=True)
+class Tok:
+    """A raw token: kind (cmd, letter, num, char), its text and its span in the source string.
+
+    `arg` marks a `{` that opens a command or script argument (as opposed to a bare group).
+    """
+
+    kind: str
+    value: str
+    start: int
+    end: int
+    arg: bool = False
+
+
+def scan(text: str) -> list[Tok]:
+    """Split LaTeX into raw tokens, dropping layout; refuse oversized input and unbalanced brackets."""
+    if len(text) > MAX_CHARS:
+        raise ReadError(f"expression too long ({len(text)} characters, at most {MAX_CHARS})", 0)
+    toks: list[Tok] = []
+    pos = 0
+    skip_dot = False
+    side = ""  # "\\left" or "\\right" just seen: a following `|` is an absolute-value bar
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None:
+            raise ReadError(f"unexpected character '{text[pos]}'{_hint(text[pos])}", pos)
+        kind = m.lastgroup or ""
+        value = m.group()
+        start, pos = m.start(), m.end()
+        if kind == "ws" or value == "~":
+            continue
+        if kind == "sym" and value == "\\\\":
+            raise ReadError("line break '\\\\' inside an expression: write one expression per step", start)
+        if kind in ("cmd", "sym"):
+            if value in ("\\left", "\\right"):
+                skip_dot = True  # `\left.` is an invisible delimiter
+                side = value
+                continue
+            if value in _DROP:
+                continue
+            value = _SYNONYM.get(value, value)
+            kind = "char" if value in ("_", "[", "]", "(", ")") else "cmd"
+        if skip_dot:
+            skip_dot = False
+            if value == ".":
+                continue
+            if value == "|":
+                kind, value = "cmd", "\\lvert" if side == "\\left" else "\\rvert"
+        if kind == "num":
+            digits = len(value.split(".")[0])
+            if digits > MAX_DIGITS:
+                raise ReadError(f"number too long ({digits} digits, at most {MAX_DIGITS})", start)
+        toks.append(Tok(kind, value, start, pos))
+    _check_balance(toks)
+    return _normalize(toks)
+
+
+_UNICODE_HINTS = {
+    "−": "-",
+    "·": "\\cdot",
+    "×": "\\times",
+    "≠": "\\neq",
+    "≤": "\\leq",
+    "≥": "\\geq",
+    "∑": "\\sum",
+    "∏": "\\prod",
+    "∂": "\\partial",
+    "√": "\\sqrt",
+    "ŷ": "\\hat{y}",
+}
+
+
+def _hint(char: str) -> str:
+    """' (write \\theta)' for a Unicode character that has a LaTeX spelling."""
+    if char in _UNICODE_HINTS:
+        return f" (write {_UNICODE_HINTS[char]})"
+    name = unicodedata.name(char, "")
+    if name.startswith("GREEK SMALL LETTER ") or name.startswith("GREEK CAPITAL LETTER "):
+        letter = name.rsplit(" ", 1)[1].lower()
+        if "CAPITAL" in name:
+            letter = letter.capitalize()
+        return f" (write \\{letter})"
+    return ""
+
+
+def _check_balance(toks: list[Tok]) -> None:
+    """Every bracket closes the innermost open one; nesting stays below MAX_DEPTH."""
+    stack: list[Tok] = []
+    for t in toks:
+        if t.value in _OPEN:
+            stack.append(t)
+            if len(stack) > MAX_DEPTH:
+                raise ReadError(f"brackets nested too deeply (more than {MAX_DEPTH})", t.start)
+        elif t.value in _CLOSE:
+            if not stack:
+                raise ReadError(f"unbalanced '{t.value}': nothing to close", t.start)
+            opener = stack.pop()
+            if _OPEN[opener.value] != t.value:
+                raise ReadError(
+                    f"unbalanced '{opener.value}': closed by '{t.value}' instead of '{_OPEN[opener.value]}'",
+                    opener.start,
+                )
+    if stack:
+        raise ReadError(f"unbalanced '{stack[-1].value}': never closed", stack[-1].start)
+
+
+def group_end(toks: list[Tok], i: int) -> int:
+    """Index just past the brace group opening at toks[i] (also used by the name resolver)."""
+    depth = 0
+    for j in range(i, len(toks)):
+        if toks[j].value == "{":
+            depth += 1
+        elif toks[j].value == "}":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+    raise ReadError("unbalanced '{': never closed", toks[i].start)  # pragma: no cover - balance checked
+
+
+def _normalize(toks: list[Tok]) -> list[Tok]:
+    """Give every command and script argument explicit braces (TeX reads an unbraced one as one token),
+    then unwrap bare braces around a single name (`{x}_{i}` is `x_{i}`)."""
+    out: list[Tok] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if (t.kind == "cmd" and t.value in ARITY) or t.value in ("_", "^"):
+            out.append(t)
+            i += 1
+            if t.value == "\\sqrt" and i < len(toks) and toks[i].value == "[":
+                depth = 0
+                while i < len(toks):  # copy the optional [n] through
+                    out.append(toks[i])
+                    depth += {"[": 1, "]": -1}.get(toks[i].value, 0)
+                    i += 1
+                    if depth == 0:
+                        break
+            for _ in range(1 if t.value in ("_", "^") else ARITY[t.value]):
+                i = _take_argument(toks, i, out, t)
+            continue
+        out.append(t)
+        i += 1
+    return _unwrap(out)
+
+
+def _take_argument(toks: list[Tok], i: int, out: list[Tok], owner: Tok) -> int:
+    """Append one argument starting at toks[i] to out, braced; return the index after it."""
+    if i >= len(toks) or toks[i].value in ("}", "_", "^") or toks[i].value in _CLOSE:
+        at = toks[i].start if i < len(toks) else max(owner.end, toks[-1].end)
+        raise ReadError(f"missing argument after '{owner.value}'", at)
+    t = toks[i]
+    if t.value == "{":
+        end = group_end(toks, i)
+        inner = _normalize(toks[i + 1 : end - 1])
+        out.append(Tok("char", "{", t.start, t.end, arg=True))
+        out.extend(inner)
+        out.append(toks[end - 1])
+        return end
+    if t.kind == "num" and "." in t.value[:2]:
+        raise ReadError(f"put braces around the decimal argument of '{owner.value}'", t.start)
+    if t.kind == "num" and len(t.value) > 1 and owner.value in ("_", "^"):
+        # TeX prints x^23 as x²3; the writer almost surely meant x^{23}: refuse rather than guess
+        mark, digits = owner.value, t.value
+        raise ReadError(
+            f"'{mark}{digits}' takes only the digit {digits[0]} in TeX: "
+            f"write {mark}{{{digits}}} or {mark}{{{digits[0]}}} {digits[1:]}",
+            t.start,
+        )
+    if t.kind == "num" and len(t.value) > 1:
+        # TeX takes one digit: `x^23` is x^{2} 3
+        first = Tok("num", t.value[0], t.start, t.start + 1)
+        rest = Tok("num", t.value[1:], t.start + 1, t.end)
+        close = Tok("char", "}", t.start + 1, t.start + 1)
+        out.extend([Tok("char", "{", t.start, t.start, arg=True), first, close])
+        toks[i] = rest  # the other digits are read next, as their own number
+        return i
+    out.append(Tok("char", "{", t.start, t.start, arg=True))
+    if t.kind == "cmd" and t.value in ARITY:
+        # `\hat\mathbf{w}`: the argument is itself a command with arguments
+        sub: list[Tok] = []
+        j = _normalize_one(toks, i, sub)
+        out.extend(sub)
+        out.append(Tok("char", "}", toks[j - 1].end, toks[j - 1].end))
+        return j
+    if t.value in _OPEN or t.value in _CLOSE:
+        raise ReadError(f"a bracket cannot be the argument of '{owner.value}': use braces", t.start)
+    out.append(t)
+    out.append(Tok("char", "}", t.end, t.end))
+    return i + 1
+
+
+def _normalize_one(toks: list[Tok], i: int, out: list[Tok]) -> int:
+    """Normalize the single argument-taking command at toks[i] with its arguments into out."""
+    t = toks[i]
+    out.append(t)
+    j = i + 1
+    for _ in range(ARITY[t.value]):
+        j = _take_argument(toks, j, out, t)
+    return j
+
+
+def _is_name_unit(toks: list[Tok]) -> bool:
+    """One letter, number or command, or a decorator with its braced argument (`\\hat{y}`)."""
+    if len(toks) == 1:
+        return toks[0].kind in ("letter", "cmd", "num") and toks[0].value not in ARITY
+    if len(toks) >= 3 and toks[0].value in DECORATORS and toks[1].arg:
+        return group_end(toks, 1) == len(toks)
+    return False
+
+
+def _unwrap(toks: list[Tok]) -> list[Tok]:
+    """Drop bare braces around one name unit, innermost first, so that `{{L}}_{i}` reads as `L_{i}`."""
+    changed = True
+    while changed:
+        changed = False
+        i = 0
+        while i < len(toks):
+            t = toks[i]
+            if t.value == "{" and not t.arg:
+                end = group_end(toks, i)
+                if _is_name_unit(toks[i + 1 : end - 1]):
+                    toks = toks[:i] + toks[i + 1 : end - 1] + toks[end:]
+                    changed = True
+                    continue
+            i += 1
+    return toks

@@ -1,0 +1,105 @@
+"""What a LaTeX string may refer to while it is read: the notation's names, plus a function's parameters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy
+
+from verifier.latex.errors import ReadError
+from verifier.latex.names import Entry, Item, Pattern, Spelling, parse_spelling
+from verifier.notation import Family, FunctionSpec, IndexRange, Notation
+
+
+@dataclass(frozen=True)
+class VecInfo:
+    """A vector as the reader uses it: its component base, how many fixed indices it takes, its length."""
+
+    spelling: str
+    base: sympy.IndexedBase
+    fixed: int
+    comp: IndexRange | None  # None: a function's vector parameter, whose length comes from its partner
+
+
+@dataclass
+class Scope:
+    """Names visible to the reader, by declared key."""
+
+    entries: list[Entry] = field(default_factory=list)
+    symbols: dict[str, sympy.Expr] = field(default_factory=dict)
+    families: dict[str, Family] = field(default_factory=dict)
+    vectors: dict[str, VecInfo] = field(default_factory=dict)
+    functions: dict[str, FunctionSpec] = field(default_factory=dict)
+    indices: dict[sympy.Symbol, IndexRange] = field(default_factory=dict)
+    # vector functions whose body is not compiled yet (declaration order), for a clear message
+    pending: set[str] = field(default_factory=set)
+
+
+def pattern(content: tuple[str, ...] | None, index_names: set[str], key: str) -> Pattern | None:
+    """A script as a pattern: declared index names are slots; `(i)`, `i,j`, `ij` shapes only."""
+    if content is None:
+        return None
+    items: list[Item] = [("slot", v) if v in index_names else ("lit", v) for v in content]
+    if not any(k == "slot" for k, _ in items):
+        return tuple(items)
+    inner = items
+    if items[0] == ("lit", "(") and items[-1] == ("lit", ")"):
+        inner = items[1:-1]
+    for k, v in inner:
+        if k == "lit" and v != ",":
+            raise ReadError(
+                f"'{key}': a family's script may hold only declared indices, e.g. x_i, x_{{ij}}, x^{{(i)}}", 0
+            )
+    return tuple(items)
+
+
+def entry_for(kind: str, key: str, spelling: Spelling, index_names: set[str]) -> Entry:
+    """The resolver entry for a declared key."""
+    if kind in ("symbol", "function"):
+        index_names = set()  # plain names and functions never take index slots
+    return Entry(
+        kind,
+        key,
+        spelling.base,
+        pattern(spelling.sub, index_names, key),
+        pattern(spelling.sup, index_names, key),
+    )
+
+
+def index_names_of(notation: Notation) -> set[str]:
+    """The spellings of the declared indices."""
+    return {k for k, s in notation.symbols.items() if s in notation.indices}
+
+
+_CACHE: dict[int, tuple[Notation, Scope]] = {}
+
+
+def scope_for(notation: Notation) -> Scope:
+    """The reading scope of a compiled notation (cached per Notation object)."""
+    hit = _CACHE.get(id(notation))
+    if hit is not None and hit[0] is notation:
+        return hit[1]
+    idx = {_canon(k) for k in index_names_of(notation)}
+    scope = Scope(indices=dict(notation.indices))
+    for key, sym in notation.symbols.items():
+        scope.entries.append(entry_for("symbol", key, parse_spelling(key), idx))
+        scope.symbols[key] = sym
+    for key, fam in notation.families.items():
+        scope.entries.append(entry_for("family", key, parse_spelling(key), idx))
+        scope.families[key] = fam
+    for key, vec in notation.vectors.items():
+        scope.entries.append(entry_for("vector", key, parse_spelling(key), idx))
+        comp = notation.indices.get(vec.family.indices[-1])
+        scope.vectors[key] = VecInfo(key, vec.family.base, len(vec.fixed), comp)
+    for key, fn in notation.functions.items():
+        scope.entries.append(entry_for("function", key, parse_spelling(key), idx))
+        scope.functions[key] = fn
+    if len(_CACHE) > 64:
+        _CACHE.clear()
+    _CACHE[id(notation)] = (notation, scope)
+    return scope
+
+
+def _canon(key: str) -> str:
+    """The single token an index key spells (`i`, `\\ell`)."""
+    return parse_spelling(key).base[0]

@@ -1,0 +1,312 @@
+"""Parse tree → SymPy, following the reader's contract (docs/architecture.md); vectors live only inside."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TypeAlias
+
+import sympy
+from lark import Token, Transformer, v_args
+from lark.tree import Meta
+
+from verifier.latex.errors import ReadError
+from verifier.latex.scope import Scope, VecInfo
+
+MAX_EXPONENT = 1000  # |n| of a numeric exponent: keeps later expansion and evaluation bounded
+MAX_RESULT_DIGITS = 300
+
+
+@dataclass(frozen=True)
+class VecVal:
+    """A vector operand (`\\mathbf{w}`, `x^{(i)}`, `\\theta^T`): only a dot product or a vector
+    parameter may consume it."""
+
+    info: VecInfo
+    fixed: tuple[sympy.Expr, ...]
+    transposed: bool
+    offset: int
+
+    def component(self, k: sympy.Expr) -> sympy.Expr:
+        return sympy.Indexed(self.info.base, *self.fixed, k)
+
+
+Value: TypeAlias = sympy.Expr | VecVal
+Lower: TypeAlias = tuple[sympy.Symbol, sympy.Expr | None, int]  # index, start, offset
+
+
+def scalar(v: Value, what: str = "here") -> sympy.Expr:
+    """v itself when it is a scalar; a located error for a vector."""
+    if isinstance(v, VecVal):
+        raise ReadError(
+            f"the vector '{v.info.spelling}' is used where a number is needed {what} "
+            "(vectors appear only in dot products \\mathbf{w} \\cdot \\mathbf{x}, \\theta^T x, "
+            "or as vector arguments of functions)",
+            v.offset,
+        )
+    return v
+
+
+def _start(meta: Meta) -> int:
+    """The offset where a rule's text starts (0 when the parser recorded none)."""
+    return int(getattr(meta, "start_pos", 0) or 0)
+
+
+def finite(e: sympy.Expr) -> sympy.Expr:
+    """Refuse what SymPy turned into infinity or nan (1/0, \\log 0): no step can mean that."""
+    if e.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+        raise ReadError(
+            "this expression divides by zero or is infinite (SymPy reads it as " + str(e) + ")", 0
+        )
+    return e
+
+
+def dot(a: VecVal, b: VecVal) -> sympy.Expr:
+    """Σ_k a_k b_k over the component range, with a fresh integer dummy k."""
+    ra, rb = a.info.comp, b.info.comp
+    if ra is None and rb is None:
+        raise ReadError("cannot tell the length of this dot product: neither vector is declared", a.offset)
+    if ra is not None and rb is not None and (ra.lower, ra.upper) != (rb.lower, rb.upper):
+        raise ReadError(
+            f"'{a.info.spelling}' and '{b.info.spelling}' have different lengths "
+            f"({ra.lower}..{ra.upper} and {rb.lower}..{rb.upper})",
+            b.offset,
+        )
+    r = ra if ra is not None else rb
+    assert r is not None
+    k = sympy.Dummy("k", integer=True)
+    return sympy.Sum(a.component(k) * b.component(k), (k, r.lower, r.upper))
+
+
+def _number(text: str) -> sympy.Expr:
+    """A decimal literal (digits already checked by the scanner), built without parsing strings."""
+    whole, _, frac = text.partition(".")
+    if not frac:
+        return sympy.Integer(int(whole))
+    return sympy.Rational(int(whole + frac), 10 ** len(frac))
+
+
+def _check_power(base: sympy.Expr, exp: sympy.Expr, offset: int) -> None:
+    """Refuse numeric powers that would be huge before SymPy evaluates them."""
+    if exp.is_Number and abs(exp) > MAX_EXPONENT and base != sympy.E:
+        raise ReadError(f"exponent {exp} is too large (at most {MAX_EXPONENT})", offset)
+    if base.is_Rational and exp.is_Integer and base not in (0, 1, -1):
+        p, q = base.as_numer_denom()
+        size = abs(int(exp)) * math.log10(max(abs(int(p)), abs(int(q)), 2))
+        if size > MAX_RESULT_DIGITS:
+            raise ReadError(f"this power has about {int(size)} digits: too large", offset)
+
+
+@v_args(inline=True)
+class Builder(Transformer[Token, object]):
+    """Builds SymPy expressions from the parse tree in one scope."""
+
+    def __init__(self, scope: Scope) -> None:
+        super().__init__()
+        self.scope = scope
+
+    # -- start symbols and relations
+    def start_expr(self, e: Value) -> sympy.Expr:
+        return finite(scalar(e))
+
+    def eq(self, a: Value, b: Value) -> sympy.Basic:
+        return sympy.Eq(finite(scalar(a)), finite(scalar(b)), evaluate=False)
+
+    def ne(self, a: Value, b: Value) -> sympy.Basic:
+        return sympy.Ne(finite(scalar(a)), finite(scalar(b)), evaluate=False)
+
+    def lt(self, a: Value, b: Value) -> sympy.Basic:
+        return sympy.Lt(finite(scalar(a)), finite(scalar(b)), evaluate=False)
+
+    def le(self, a: Value, b: Value) -> sympy.Basic:
+        return sympy.Le(finite(scalar(a)), finite(scalar(b)), evaluate=False)
+
+    def gt(self, a: Value, b: Value) -> sympy.Basic:
+        return sympy.Gt(finite(scalar(a)), finite(scalar(b)), evaluate=False)
+
+    def ge(self, a: Value, b: Value) -> sympy.Basic:
+        return sympy.Ge(finite(scalar(a)), finite(scalar(b)), evaluate=False)
+
+    # -- arithmetic
+    def plus_term(self, _plus: Token, term: Value) -> sympy.Expr:
+        return scalar(term)
+
+    def minus_term(self, _minus: Token, term: Value) -> sympy.Expr:
+        return -scalar(term)
+
+    def terms(self, first: Value, *more: sympy.Expr) -> sympy.Expr:
+        """first ± term ± …, each later term already carrying its sign."""
+        return sympy.Add(scalar(first), *more)
+
+    def neg(self, _minus: Token, a: Value) -> sympy.Expr:
+        return -scalar(a)
+
+    def pos(self, _plus: Token, a: Value) -> sympy.Expr:
+        return scalar(a)
+
+    def times(self, _star: Token, factor: Value) -> Value:
+        return factor
+
+    def over(self, _slash: Token, factor: Value) -> sympy.Expr:
+        return 1 / scalar(factor)
+
+    def factors(self, first: Value, *more: Value) -> Value:
+        """first · f / g …: `\\cdot` between two vectors is their dot product."""
+        acc = first
+        for factor in more:
+            if isinstance(acc, VecVal) and isinstance(factor, VecVal):
+                acc = dot(acc, factor)
+            else:
+                acc = scalar(acc) * scalar(factor)
+        return acc
+
+    def implicit(self, *factors: Value) -> sympy.Expr:
+        """Juxtaposition; a transposed vector next to a vector is their dot product (θ^T x)."""
+        out: list[sympy.Expr] = []
+        k = 0
+        while k < len(factors):
+            f = factors[k]
+            if isinstance(f, VecVal) and f.transposed and k + 1 < len(factors):
+                g = factors[k + 1]
+                if isinstance(g, VecVal) and not g.transposed:
+                    out.append(dot(f, g))
+                    k += 2
+                    continue
+            out.append(scalar(f))
+            k += 1
+        return sympy.Mul(*out)
+
+    def power(self, base: Value, caret: Token, exp: Value) -> sympy.Expr:
+        b, e = scalar(base, "as a base"), scalar(exp, "as an exponent")
+        _check_power(b, e, caret.start_pos or 0)
+        return sympy.Pow(b, e)
+
+    def abs(self, x: Value) -> sympy.Expr:
+        return sympy.Abs(scalar(x))
+
+    def frac(self, a: Value, b: Value) -> sympy.Expr:
+        return scalar(a) / scalar(b)
+
+    def sqrt(self, n: Value | None, x: Value) -> sympy.Expr:
+        if n is None:
+            return sympy.sqrt(scalar(x))
+        return sympy.root(scalar(x), scalar(n))
+
+    @v_args(inline=True, meta=True)
+    def log(self, meta: Meta, base: Value | None, x: Value) -> sympy.Expr:
+        if base is None:
+            return sympy.log(scalar(x))
+        b = scalar(base)
+        if b.is_number and (b.is_positive is False or b == 1):
+            raise ReadError(f"a logarithm's base must be positive and not 1, not {b}", _start(meta))
+        return sympy.log(scalar(x), b)
+
+    def ln(self, x: Value) -> sympy.Expr:
+        return sympy.log(scalar(x))
+
+    def exp(self, x: Value) -> sympy.Expr:
+        return sympy.exp(scalar(x))
+
+    # -- names
+    def symbol(self, tok: Token) -> sympy.Expr:
+        return self.scope.symbols[str(tok)]
+
+    def number(self, tok: Token) -> sympy.Expr:
+        return _number(str(tok))
+
+    def euler(self, _tok: Token) -> sympy.Expr:
+        return sympy.E
+
+    @v_args(inline=True, meta=True)
+    def indices(self, meta: Meta, *items: Value) -> tuple[sympy.Expr, ...]:
+        out = tuple(scalar(v, "as an index") for v in items)
+        for v in out:
+            if v.is_number and not v.is_integer:
+                raise ReadError(f"an index must be an integer, not {v}", _start(meta))
+        return out
+
+    def args(self, *items: Value) -> tuple[Value, ...]:
+        return items
+
+    def family(self, tok: Token, idx: tuple[sympy.Expr, ...]) -> sympy.Expr:
+        fam = self.scope.families[str(tok)]
+        return sympy.Indexed(fam.base, *idx)
+
+    def vector(self, tok: Token, idx: tuple[sympy.Expr, ...] | None, transpose: Token | None) -> VecVal:
+        info = self.scope.vectors[str(tok)]
+        return VecVal(info, idx or (), transpose is not None, tok.start_pos or 0)
+
+    def apply(self, tok: Token, prime: Token | None, args: tuple[Value, ...]) -> sympy.Expr:
+        name = str(tok)
+        spec = self.scope.functions[name]
+        at = tok.start_pos or 0
+        if len(args) != len(spec.params):
+            plural = "s" if len(spec.params) != 1 else ""
+            raise ReadError(f"{name} takes {len(spec.params)} argument{plural}, got {len(args)}", at)
+        if spec.vector_params:
+            if prime is not None:
+                raise ReadError(f"the derivative {name}' of a function of a vector is not supported", at)
+            return self._expand(name, args, at)
+        values = [scalar(a, f"as an argument of {name}") for a in args]
+        if prime is not None:
+            if len(values) != 1:
+                raise ReadError(f"{name}' needs a function of one argument", at)
+            d = sympy.Dummy("d")
+            return sympy.Subs(sympy.Derivative(spec.head(d), d), d, values[0])
+        return spec.head(*values)
+
+    def _expand(self, name: str, args: tuple[Value, ...], at: int) -> sympy.Expr:
+        """A function of a vector: its body with the arguments substituted (vectors have no SymPy value)."""
+        spec = self.scope.functions[name]
+        if spec.body is None:
+            raise ReadError(f"{name} must be declared before it is used (it takes a vector)", at)
+        body = spec.body
+        scalars: dict[sympy.Basic, sympy.Basic] = {}
+        for p, a in zip(spec.params, args, strict=True):
+            if p.name in spec.vector_params:
+                if not isinstance(a, VecVal) or a.transposed:
+                    raise ReadError(f"{name} takes a vector for {p.name}", getattr(a, "offset", at))
+                vec = a
+                label = sympy.IndexedBase(p)
+                body = body.replace(
+                    lambda e, label=label: isinstance(e, sympy.Indexed) and e.base == label,
+                    lambda e, vec=vec: vec.component(*e.indices),
+                )
+            else:
+                scalars[p] = scalar(a, f"as an argument of {name}")
+        return body.xreplace(scalars)
+
+    # -- sums, products, derivatives
+    def lower(self, tok: Token, start: Value | None) -> Lower:
+        sym = self.scope.symbols[str(tok)]
+        if sym not in self.scope.indices:
+            raise ReadError(f"'{tok}' is not a declared index (declare it with a range)", tok.start_pos or 0)
+        assert isinstance(sym, sympy.Symbol)
+        return sym, None if start is None else scalar(start), tok.start_pos or 0
+
+    def upper(self, _caret: Token, e: Value) -> sympy.Expr:
+        return scalar(e)
+
+    def bigop(self, op: Token, lower: Lower, upper: sympy.Expr | None, body: Value) -> sympy.Expr:
+        sym, start, _ = lower
+        r = self.scope.indices[sym]
+        limits = (sym, r.lower if start is None else start, r.upper if upper is None else upper)
+        cls = sympy.Sum if str(op) == "\\sum" else sympy.Product
+        return cls(scalar(body, "in a sum"), limits)
+
+    def bigop_upper_first(self, op: Token, upper: sympy.Expr, lower: Lower, body: Value) -> sympy.Expr:
+        return self.bigop(op, lower, upper, body)
+
+    def dmark(self, tok: Token) -> Token:
+        return tok
+
+    def _variable(self, v: Value) -> sympy.Expr:
+        if isinstance(v, VecVal):
+            raise ReadError("derivatives with respect to a whole vector are not supported", v.offset)
+        return v
+
+    def derivative(self, _m1: Token, num: Value, _m2: Token, var: Value) -> sympy.Expr:
+        return sympy.Derivative(scalar(num, "in a derivative"), self._variable(var), evaluate=False)
+
+    def diffop(self, _m1: Token, _m2: Token, var: Value, body: Value) -> sympy.Expr:
+        return sympy.Derivative(scalar(body, "in a derivative"), self._variable(var), evaluate=False)

@@ -1,0 +1,30 @@
+"""What every output format shares: the options a reporter takes and the reporter protocol."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol, TextIO
+
+from verifier import model
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """How to write a report.
+
+    `color`: None lets the terminal decide (a tty without NO_COLOR gets colour), True forces it,
+    False turns it off. `width`: None lets the terminal decide.
+    """
+
+    standalone: bool = False
+    explain: bool = False
+    color: bool | None = None
+    width: int | None = None
+
+
+class Reporter(Protocol):
+    """Writes a whole report to a stream; never prints elsewhere, never exits."""
+
+    name: str
+
+    def write(self, report: model.Report, stream: TextIO, options: ReportOptions) -> None: ...

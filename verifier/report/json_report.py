@@ -1,0 +1,74 @@
+"""`--format json`: the report of the contract (§4, version 1).
+
+Every step carries the same keys (`index line tex by verdict expected method seconds message
+counterexample`), null where a key does not apply (the given first step has no method or time), so a
+consumer never has to test whether a key exists.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from verifier import model
+from verifier.model import Verdict
+from verifier.report.base import ReportOptions
+
+VERSION = 1
+
+
+def step_dict(sr: model.StepResult) -> dict[str, Any]:
+    out = sr.outcome
+    given = out.verdict is Verdict.GIVEN
+    return {
+        "index": sr.step.index,
+        "line": sr.step.tex.loc.line,
+        "tex": sr.step.tex.text,
+        "by": sr.step.by,
+        "verdict": out.verdict.value,
+        "expected": sr.step.expect,
+        "method": out.method,
+        "seconds": None if given else round(out.seconds, 6),
+        "message": out.message,
+        "counterexample": dict(out.counterexample) if out.counterexample else None,
+    }
+
+
+def chain_dict(cr: model.ChainResult) -> dict[str, Any]:
+    return {"title": cr.chain.title, "ok": cr.ok, "steps": [step_dict(s) for s in cr.steps]}
+
+
+def error_dict(p: model.Problem) -> dict[str, Any]:
+    return {"line": p.line, "column": p.column, "message": p.message}
+
+
+def derivation_dict(d: model.DerivationResult) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "file": d.file,
+        "title": d.title,
+        "ok": d.ok,
+        "errors": [error_dict(p) for p in d.errors],
+        "chains": [chain_dict(c) for c in d.chains],
+    }
+
+
+def report_dict(report: model.Report) -> dict[str, Any]:
+    return {
+        "version": VERSION,
+        "ok": report.ok,
+        "summary": report.counts(),
+        "derivations": [derivation_dict(d) for d in report.derivations],
+    }
+
+
+class JsonReporter:
+    name = "json"
+
+    def write(self, report: model.Report, stream: TextIO, options: ReportOptions) -> None:
+        # ensure_ascii=False keeps LaTeX and non-Latin titles readable; the stream decides the encoding.
+        json.dump(report_dict(report), stream, indent=2, ensure_ascii=False)
+        stream.write("\n")
+
+
+REPORTER = JsonReporter()

@@ -1,0 +1,162 @@
+"""`--format markdown`: GitHub/KaTeX Markdown: title, summary, definitions, an `aligned` block per chain,
+and a verdict table per chain."""
+
+from __future__ import annotations
+
+import re
+from typing import TextIO
+
+from verifier import model
+from verifier.model import Verdict
+from verifier.report import common, texutil
+from verifier.report.base import ReportOptions
+from verifier.report.texutil import escape_text, split_prose
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|$~!])")
+
+
+def md_escape(text: str) -> str:
+    """Prose as Markdown that shows literally (also safe inside a table cell)."""
+    return _MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", text)).replace("&", "&amp;")
+
+
+def md_prose(text: str, whole_math_heuristic: bool = False, cell: bool = False) -> str:
+    """Prose with vetted `$…$` math kept as inline math; `|` escaped when it goes in a table cell."""
+    out = []
+    for p in split_prose(text, whole_math_heuristic):
+        if p.math:
+            math = p.text.replace("|", r"\|") if cell else p.text
+            out.append(f"${math}$")
+        else:
+            out.append(md_escape(p.text))
+    return "".join(out)
+
+
+def step_math(tex: str) -> str:
+    flat = " ".join(tex.split())
+    if texutil.is_safe_math(flat):
+        return flat
+    return r"\text{\texttt{" + escape_text(flat, ascii_only=False) + "}}"
+
+
+_MARK_TEX: dict[Verdict, str] = {
+    Verdict.GIVEN: "",
+    Verdict.PROVED: r"\checkmark",
+    Verdict.NUMERIC: r"{\approx}",
+    Verdict.REFUTED: r"\textcolor{red}{\times}",
+    Verdict.TIMEOUT: r"\textcolor{orange}{\text{timeout}}",
+    Verdict.ERROR: r"\textcolor{red}{\text{error}}",
+}
+
+
+def aligned_block(cr: model.ChainResult) -> str:
+    """The chain as one display block: the first step left of `&=`, a justification and mark per line."""
+    lines: list[str] = []
+    for k, sr in enumerate(cr.steps):
+        tex = step_math(sr.step.tex.text)
+        if k == 0:
+            lines.append(tex)
+            continue
+        notes = []
+        if sr.step.by:
+            by = "".join(
+                f"${p.text}$" if p.math else escape_text(p.text, ascii_only=False)
+                for p in split_prose(sr.step.by)
+            )
+            notes.append(r"\text{" + by + "}")
+        notes.append(_MARK_TEX[sr.outcome.verdict])
+        prefix = lines.pop() + " " if k == 1 else ""
+        lines.append(f"{prefix}&= {tex} && " + r"\quad ".join(n for n in notes if n))
+    body = " \\\\\n".join(lines)
+    return "$$\n\\begin{aligned}\n" + body + "\n\\end{aligned}\n$$"
+
+
+def _counterexample(ce: dict[str, str] | None) -> str:
+    if not ce:
+        return ""
+    items = []
+    for name, value in ce.items():
+        if texutil.is_math_name(name) and texutil.is_number(value):
+            items.append(f"${texutil.math_key(name)} = {value.strip()}$")
+        else:
+            items.append("`" + f"{name} = {value}".replace("`", "'").replace("|", r"\|") + "`")
+    return "counterexample " + ", ".join(items)
+
+
+def verdict_table(cr: model.ChainResult, strict: bool) -> str:
+    rows = [
+        "| step | line | justification | verdict | how it was decided |",
+        "| ---: | ---: | --- | --- | --- |",
+    ]
+    for sr in cr.steps[1:]:
+        verdict = sr.outcome.verdict
+        mark = common.MARKS[verdict]
+        label = f"{mark} {verdict.value}" if sr.ok else f"**{mark} {verdict.value}**"
+        how = [md_prose(sr.outcome.method or "", cell=True)] if sr.outcome.method else []
+        diag = common.diagnosis(sr, strict)
+        if diag:
+            how.append(md_prose(diag, cell=True))
+        ce = _counterexample(sr.outcome.counterexample)
+        if ce:
+            how.append(ce)
+        by = md_prose(sr.step.by, cell=True) if sr.step.by else ""
+        rows.append(f"| {sr.step.index} | {sr.step.tex.loc.line} | {by} | {label} | {'; '.join(how)} |")
+    return "\n".join(rows)
+
+
+def where_markdown(d: model.Derivation | None) -> str:
+    wl = texutil.where_list(d)
+    out = []
+    if wl.definitions:
+        rows = " \\\\\n".join(f"{step_math(lhs)} &= {step_math(rhs)}" for lhs, rhs in wl.definitions)
+        out.append("where\n\n$$\n\\begin{aligned}\n" + rows + "\n\\end{aligned}\n$$")
+    if wl.assumptions:
+        lead = "for " if wl.definitions else "where "
+        out.append(lead + ", ".join(f"${step_math(a)}$" for a in wl.assumptions) + ".")
+    return "\n\n".join(out)
+
+
+def derivation_markdown(d: model.DerivationResult, strict: bool, level: int) -> str:
+    h = "#" * level
+    out = []
+    if level > 1:
+        out.append(f"{h} {md_prose(d.title or d.file, True)}")
+    out.append(f"`{d.file}`: {md_escape(common.derivation_summary(d))}")
+    der = d.derivation
+    if der is not None and der.summary:
+        out.append(der.summary.strip())  # the contract makes the summary a Markdown paragraph
+    if der is not None and der.source:
+        out.append(f"*Source:* {md_prose(der.source)}")
+    for p in d.errors:
+        out.append("**Could not be read:**\n\n```text\n" + p.with_caret().replace("```", "'''") + "\n```")
+    if not d.errors:
+        where = where_markdown(der)
+        if where:
+            out.append(where)
+    for k, cr in enumerate(d.chains):
+        out.append(f"{h}# {md_prose(common.chain_label(k, cr.chain), True)}")
+        if cr.chain.assume:
+            out.append("Assuming " + ", ".join(f"${step_math(a.text)}$" for a in cr.chain.assume) + ".")
+        out.append(aligned_block(cr))
+        if len(cr.steps) > 1:
+            out.append(verdict_table(cr, strict))
+    return "\n\n".join(out)
+
+
+class MarkdownReporter:
+    name = "markdown"
+
+    def write(self, report: model.Report, stream: TextIO, options: ReportOptions) -> None:
+        single = len(report.derivations) == 1
+        title = (
+            (report.derivations[0].title or report.derivations[0].file) if single else "Checked derivations"
+        )
+        parts = [
+            f"# {md_prose(title, True)}",
+            md_escape("Checked by verify-derivation: " + common.summary_text(report)),
+        ]
+        parts.extend(derivation_markdown(d, report.strict, 1 if single else 2) for d in report.derivations)
+        stream.write("\n\n".join(parts) + "\n")
+
+
+REPORTER = MarkdownReporter()
