@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 from collections.abc import Iterator
 
@@ -22,6 +24,11 @@ def _hog() -> Outcome:
     blocks = []
     while True:  # grows until the worker's address-space limit stops it
         blocks.append(bytearray(64 * 1024 * 1024))
+
+
+def _crash() -> Outcome:
+    os.kill(os.getpid(), signal.SIGKILL)  # what the kernel's OOM killer does
+    return Outcome(Verdict.PROVED)
 
 
 def _quick() -> Outcome:
@@ -46,6 +53,13 @@ def test_memory_blow_up_is_an_error_that_says_so(pool: WorkerPool) -> None:
     out = outcome_of(pool.submit(_hog, 30.0), 30.0, pool.memory_mb)
     assert out.verdict is Verdict.ERROR
     assert out.message is not None and "memory" in out.message
+    assert outcome_of(pool.submit(_quick, 5.0), 5.0, pool.memory_mb).verdict is Verdict.PROVED
+
+
+def test_crashed_worker_is_an_error_that_says_so(pool: WorkerPool) -> None:
+    out = outcome_of(pool.submit(_crash, 10.0), 10.0, pool.memory_mb)
+    assert out.verdict is Verdict.ERROR
+    assert out.message is not None and "crashed" in out.message and "signal 9" in out.message
     assert outcome_of(pool.submit(_quick, 5.0), 5.0, pool.memory_mb).verdict is Verdict.PROVED
 
 

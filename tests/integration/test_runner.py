@@ -191,6 +191,14 @@ def test_second_run_is_served_from_the_cache(pool: WorkerPool, tmp_path: Path) -
     print(f"cold {cold:.3f}s, cached {warm:.3f}s")  # measured, not asserted: machines differ
 
 
+def test_a_changed_file_is_read_again_despite_the_cache(pool: WorkerPool, tmp_path: Path) -> None:
+    check_all([_load(SOFTMAX, "softmax.toml")], CheckOptions(cache_dir=tmp_path), pool=pool)
+    broken = SOFTMAX.replace("'- a_i a_j',", "'- a_i q_j',")
+    assert broken != SOFTMAX
+    report = check_all([_load(broken, "softmax.toml")], CheckOptions(cache_dir=tmp_path), pool=pool)
+    assert report.derivations[0].errors and report.unreadable
+
+
 def test_cache_off_decides_again(pool: WorkerPool, tmp_path: Path) -> None:
     d = [_load(SOFTMAX, "softmax.toml")]
     check_all(d, CheckOptions(cache_dir=tmp_path), pool=pool)

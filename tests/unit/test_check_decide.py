@@ -143,6 +143,20 @@ def test_refutations_are_diagnosed_like_a_teacher(cur: object, needle: str) -> N
     assert out.message is not None and needle in out.message, out.message
 
 
+def test_root_of_a_square_trinomial_is_proved_as_an_absolute_value() -> None:
+    n, (x,) = _reals("x")
+    out = decide(sqrt(x**2 + 2 * x + 1), Abs(x + 1), n)
+    assert out.verdict is Verdict.PROVED
+    assert decide(sqrt(x**2 + 2 * x + 1), x + 1, n).verdict is Verdict.REFUTED
+
+
+def test_equal_at_every_probe_without_a_proof_is_numeric_not_proved() -> None:
+    n, (x,) = _reals("x")
+    out = decide(log(x + sqrt(x**2 + 1)), sympy.asinh(x), n)
+    assert out.verdict is Verdict.NUMERIC
+    assert out.message is not None and "no symbolic proof" in out.message
+
+
 def test_binary_case_split_proves_what_holds_only_on_0_and_1() -> None:
     m = bce()
     y = m.y[m.i]

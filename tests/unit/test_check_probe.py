@@ -12,6 +12,7 @@ from test_check_notations import softmax
 from verifier.check.assume import build_assumptions
 from verifier.check.probe import Prober, ProbeRun, in_domain, sample_value, seed_of
 from verifier.check.unfold import Unfolder
+from verifier.notation import Notation
 
 
 @pytest.mark.parametrize(
@@ -67,3 +68,14 @@ def test_points_satisfy_a_sum_relation(words: str) -> None:
         ys = [k for k in sample.values if isinstance(k, sympy.Indexed) and k.base == s.y]
         assert len(ys) == n
         assert abs(float(total) - 1) < 1e-6
+
+
+def test_cancellation_at_extreme_points_does_not_refute_a_true_step() -> None:
+    # 1 − 1/(1 + e^{−60x}) is 0 at 30 digits for x ≈ 5; disagreements are re-checked at 400 digits
+    x = sympy.Symbol("x", real=True)
+    n = Notation(symbols={"x": x}, words={x: frozenset({"real"})})
+    prev = sympy.log(1 - 1 / (1 + sympy.exp(-60 * x)))
+    cur = -60 * x - sympy.log(1 + sympy.exp(-60 * x))
+    run = Prober(n, prev, cur, build_assumptions([], Unfolder(n)), seed_of("extreme")).run(12, ProbeRun())
+    assert len(run.agreed) >= 8
+    assert not run.disagreed

@@ -25,17 +25,30 @@ GRACE = 0.75  # seconds the worker gets past its soft budget before the parent k
 
 
 def memory_limit_mb() -> int:
-    """Per-worker address-space limit; VERIFY_DERIVATION_MEMORY_MB overrides the default."""
+    """Per-worker memory headroom in MB; VERIFY_DERIVATION_MEMORY_MB overrides the default (0: none)."""
     try:
         return int(os.environ.get("VERIFY_DERIVATION_MEMORY_MB", DEFAULT_MEMORY_MB))
     except ValueError:
         return DEFAULT_MEMORY_MB
 
 
+def _address_space_bytes() -> int:
+    """This process's current virtual size (a forked worker starts with its parent's)."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _init_worker(memory_mb: int) -> None:
-    """Runs once in each worker: cap its memory so a blow-up raises MemoryError in that worker only."""
+    """Runs once in each worker: cap its memory so a blow-up raises MemoryError in that worker only.
+
+    The cap is `memory_mb` on top of what the worker already maps when it starts, so a large parent
+    (whose address space a forked worker inherits) does not leave the worker without any room.
+    """
     if memory_mb > 0:
-        limit = memory_mb * 1024 * 1024
+        limit = _address_space_bytes() + memory_mb * 1024 * 1024
         try:
             _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
             if hard != resource.RLIM_INFINITY:
@@ -78,7 +91,7 @@ def outcome_of(future: Future[Any], timeout: float | None, memory_mb: int) -> Ou
     except FutureTimeout:
         return Outcome(
             Verdict.TIMEOUT,
-            message=f"no verdict within the {timeout:g} s budget (the worker was stopped)",
+            message=f"no verdict within the {timeout or 0:g} s budget (the worker was stopped)",
             seconds=float(timeout or 0),
         )
     except ProcessExpired as exc:

@@ -17,7 +17,7 @@ import sympy
 from verifier.check.assume import Assumptions, build_assumptions
 from verifier.check.clock import Clock, SliceExpired
 from verifier.check.diagnose import diagnose
-from verifier.check.probe import Prober, ProbeRun, _leaves, seed_of
+from verifier.check.probe import Prober, ProbeRun, leaves, seed_of
 from verifier.check.sums import Atomizer, collapse, merge_by_range, split_sums
 from verifier.check.unfold import Unfolder
 from verifier.model import Outcome, Verdict
@@ -93,6 +93,7 @@ SYMBOLIC: tuple[Method, ...] = (
     ("expand_log + cancel", lambda d: sympy.cancel(sympy.expand(sympy.expand_log(d)))),
     ("logs of combined arguments + expand_log", _logs_combined),
     ("exponentials as positive variables + expand_log", _exp_as_variables),
+    ("factored powers and roots + cancel", lambda d: sympy.cancel(sympy.expand(_fix_bases(d)))),
     ("logcombine + cancel", lambda d: sympy.cancel(sympy.expand(sympy.logcombine(d)))),
     ("powsimp + cancel", lambda d: sympy.cancel(sympy.powsimp(sympy.expand(d)))),
     ("rewrite as exp + cancel", lambda d: sympy.cancel(sympy.expand(d.rewrite(sympy.exp)))),
@@ -134,7 +135,7 @@ class Prover:
         atoms = set(self.atomizer.atoms.values())
         syms: set[sympy.Basic] = set()
         idx: set[sympy.Basic] = set()
-        _leaves(g, syms, idx)
+        leaves(g, syms, idx)
         for s in sorted(syms | idx, key=lambda s: (s not in atoms, str(s))):
             dg = sympy.diff(g, s)
             if dg != 0 and not dg.has(s):
@@ -147,7 +148,7 @@ class Prover:
     def binary_atoms(self, words: Callable[[sympy.Basic], frozenset[str]]) -> list[sympy.Basic]:
         syms: set[sympy.Basic] = set()
         idx: set[sympy.Basic] = set()
-        _leaves(self.diff(), syms, idx)
+        leaves(self.diff(), syms, idx)
         return sorted((x for x in syms | idx if "binary" in words(x)), key=str)
 
 

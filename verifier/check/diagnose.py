@@ -27,8 +27,8 @@ def _simple_number(x: float) -> str | None:
 def numeric_pattern(run: ProbeRun) -> str | None:
     """What the probe values alone say: a constant ratio or a constant difference (this vs previous)."""
     pairs = _real_pairs(run.disagreed + run.agreed)
-    if not run.disagreed or len(pairs) < 2:
-        return None
+    if not _real_pairs(run.disagreed) or len(pairs) < 2:
+        return None  # the disagreement is about where a side is defined, not about its value
     ratios = [b / a for a, b in pairs if abs(a) > 1e-12]
     if len(ratios) == len(pairs) and all(close(r, ratios[0]) for r in ratios):
         c = ratios[0]
@@ -41,7 +41,7 @@ def numeric_pattern(run: ProbeRun) -> str | None:
                 f"(this step = {name} × previous)"
             )
     diffs = [b - a for a, b in pairs]
-    if all(close(d, diffs[0]) for d in diffs):
+    if all(close(d, diffs[0]) for d in diffs) and not close(diffs[0], 0.0):
         name = _simple_number(diffs[0])
         if name is not None:
             return f"differs from the previous step by an additive constant {name}"

@@ -67,7 +67,9 @@ class Evaluator:
         values: dict[Key, sympy.Expr],
         sample: Callable[[Key], sympy.Expr],
         functions: dict[type, sympy.Lambda],
+        dps: int = 30,
     ) -> None:
+        self.dps = dps
         self.values = values
         self.sample = sample
         self.functions = functions
@@ -76,7 +78,7 @@ class Evaluator:
         self._derivs: dict[tuple[type, int], sympy.Lambda] = {}
 
     def value(self, e: sympy.Basic) -> Num:
-        with mpmath.workdps(30):
+        with mpmath.workdps(self.dps):
             try:
                 v = self._ev(e)
             except (ZeroDivisionError, OverflowError):
@@ -215,7 +217,7 @@ class Evaluator:
 
     def truth(self, cond: sympy.Basic) -> bool:
         """Whether a condition (a chain constraint such as x > 0) holds at this point."""
-        with mpmath.workdps(30):
+        with mpmath.workdps(self.dps):
             return self._truth(cond)
 
     def _truth(self, cond: sympy.Basic) -> bool:

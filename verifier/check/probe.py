@@ -14,6 +14,7 @@ import random
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import mpmath
 import sympy
@@ -116,12 +117,12 @@ def in_domain(v: sympy.Expr, words: frozenset[str]) -> bool:
     return not ("nonzero" in words and v == 0)
 
 
-def _leaves(e: sympy.Basic, symbols: set[sympy.Basic], indexed: set[sympy.Basic]) -> None:
+def leaves(e: sympy.Basic, symbols: set[sympy.Basic], indexed: set[sympy.Basic]) -> None:
     """Plain symbols and family elements of e (IndexedBase labels are not variables)."""
     if isinstance(e, Indexed):
         indexed.add(e)
         for i in e.indices:
-            _leaves(i, symbols, indexed)
+            leaves(i, symbols, indexed)
         return
     if isinstance(e, sympy.Symbol):
         symbols.add(e)
@@ -129,14 +130,14 @@ def _leaves(e: sympy.Basic, symbols: set[sympy.Basic], indexed: set[sympy.Basic]
     if isinstance(e, Sum | Product):
         bound = {lim[0] for lim in e.limits}
         inner: set[sympy.Basic] = set()
-        _leaves(e.function, inner, indexed)
+        leaves(e.function, inner, indexed)
         symbols |= inner - bound
         for lim in e.limits:
             for x in lim[1:]:
-                _leaves(x, symbols, indexed)
+                leaves(x, symbols, indexed)
         return
     for a in e.args:
-        _leaves(a, symbols, indexed)
+        leaves(a, symbols, indexed)
 
 
 def _spell_family(spelling: str, formal: tuple[sympy.Symbol, ...], actual: Iterable[sympy.Basic]) -> str:
@@ -173,15 +174,16 @@ def _show(v: sympy.Expr) -> str:
     return text
 
 
-def _is_real(c: complex) -> bool:
-    return abs(c.imag) <= 1e-12 * (1 + abs(c.real))
+def _is_real(c: Any) -> bool:
+    return bool(abs(c.imag) <= 1e-12 * (1 + abs(c.real)))
 
 
-def close(x: complex, y: complex) -> bool:
-    return abs(x - y) <= _REL_TOL * (1 + max(abs(x), abs(y)))
+def close(x: Any, y: Any) -> bool:
+    """Equal up to a relative 1e-9 (values are computed with 30+ digits, so this is no leniency)."""
+    return bool(abs(x - y) <= _REL_TOL * (1 + max(abs(x), abs(y))))
 
 
-def _status(lv: complex | None, rv: complex | None) -> str:
+def _status(lv: Any, rv: Any) -> str:
     """Agree, disagree, or skip (both undefined, or both complex and different: branch choices)."""
     if lv is not None and rv is not None:
         if _is_real(lv) and _is_real(rv):
@@ -195,10 +197,20 @@ def _status(lv: complex | None, rv: complex | None) -> str:
     return SKIP
 
 
-def _try_value(ev: Evaluator, e: sympy.Expr) -> complex | None:
+def _try_value(ev: Evaluator, e: sympy.Expr) -> Any:
+    """The mpmath value (kept at full precision and range: e^{800} must not become inf), or None."""
     try:
-        return complex(ev.value(e))
+        return ev.value(e)
     except Undefined:
+        return None
+
+
+def _as_complex(v: Any) -> complex | None:
+    if v is None:
+        return None
+    try:
+        return complex(v)
+    except (OverflowError, ValueError):
         return None
 
 
@@ -224,7 +236,7 @@ class Prober:
         syms: set[sympy.Basic] = set()
         idx: set[sympy.Basic] = set()
         for e in (lhs, rhs, *(x for eq in assumptions.equations for x in eq)):
-            _leaves(e, syms, idx)
+            leaves(e, syms, idx)
         bound = {
             lim[0]
             for e in (lhs, rhs, *(x for eq in assumptions.equations for x in eq))
@@ -334,7 +346,7 @@ class Prober:
         for g in eqs:
             syms: set[sympy.Basic] = set()
             idx: set[sympy.Basic] = set()
-            _leaves(g, syms, idx)
+            leaves(g, syms, idx)
             free = [v for v in sorted(syms | idx, key=str) if v in values]
             cont = [v for v in free if "binary" not in self.words(v) and "integer" not in self.words(v)]
             disc = [v for v in free if v not in cont]
@@ -431,6 +443,15 @@ class Prober:
                 return None
         lv, rv = _try_value(ev, self.lhs), _try_value(ev, self.rhs)
         status = _status(lv, rv)
+        if status == DISAGREE:
+            # confirm at much higher precision: 1 − 1/(1 + e^{-300}) is 0 at 30 digits, and a
+            # cancellation like that must not refute a true step
+            for dps in (120, 400):
+                precise = Evaluator(values, self._draw, funcs, dps=dps)
+                lv, rv = _try_value(precise, self.lhs), _try_value(precise, self.rhs)
+                status = _status(lv, rv)
+                if status != DISAGREE:
+                    break
         if status == DISAGREE and (lv is None or rv is None):
             # defined on one side only: a removable singularity (x/x at x = 0) disappears when the
             # point moves a little, a real difference of domain (log of a negative) does not
@@ -444,7 +465,7 @@ class Prober:
         out: dict[sympy.Basic, sympy.Expr] = {}
         for key, v in values.items():
             out[sympy.Indexed(key[0], *key[1]) if isinstance(key, tuple) else key] = v
-        return out, lv, rv, status
+        return out, _as_complex(lv), _as_complex(rv), status
 
     def _satisfy_fast(self, ev: Evaluator, lhs: sympy.Expr, rhs: sympy.Expr) -> bool:
         """Move the point onto lhs = rhs: scale the continuous variables, else solve for one,
@@ -499,7 +520,7 @@ class Prober:
         syms: set[sympy.Basic] = set()
         idx: set[sympy.Basic] = set()
         for e in (lhs, rhs, *eqs):
-            _leaves(e, syms, idx)
+            leaves(e, syms, idx)
         values: dict[sympy.Basic, sympy.Expr] = {}
         for atom in sorted(syms | idx, key=str):
             values[atom] = sample_value(self.words(atom), self.rng)

@@ -90,51 +90,56 @@ def check_all(
 ) -> Report:
     """Check every step of every derivation; the pool defaults to the process-wide warm pool."""
     cache = Cache(options.cache_dir) if options.cache and not disabled_by_env() else None
-    readable: list[tuple[int, Derivation]] = []
     errors: dict[int, list[Problem]] = {}
     givens: dict[int, dict[tuple[int, int], tuple[str, ...]]] = {}
+    outcomes: dict[tuple[int, int, int], Outcome] = {}
+    keys: dict[tuple[int, int, int], str] = {}
+    pending: list[tuple[int, int, int]] = []
     for di, d in enumerate(derivations):
+        pairs = [(ci, si) for ci, chain in enumerate(d.chains) for si in range(1, len(chain.steps))]
+        cached: dict[tuple[int, int, int], Outcome] = {}
+        if cache is not None:
+            for ci, si in pairs:
+                chain = d.chains[ci]
+                key = step_key(
+                    d, chain, chain.steps[si - 1].tex.text, chain.steps[si].tex.text,
+                    options.timeout, options.strict, options.explain,
+                )
+                keys[(di, ci, si)] = key
+                hit = cache.get(key)
+                if hit is not None:
+                    cached[(di, ci, si)] = hit
+        # Every pair cached means every step text, assumption and declaration was read before by
+        # this same code (its fingerprint is in the key): reading again can be skipped. A chain of
+        # one step is in no key, so its file is always read.
+        every_step_keyed = bool(pairs) and all(len(c.steps) >= 2 for c in d.chains)
+        if len(cached) == len(pairs) and every_step_keyed and not options.explain:
+            givens[di] = {}
+            outcomes.update(cached)
+            continue
         problems, given = read_problems(d, options.explain)
         givens[di] = given
         if problems:
             errors[di] = problems
-        else:
-            readable.append((di, d))
-
-    # every step pair, from the cache when possible, otherwise to the pool
-    outcomes: dict[tuple[int, int, int], Outcome] = {}
-    keys: dict[tuple[int, int, int], str] = {}
-    pending: list[tuple[int, int, int]] = []
-    for di, d in readable:
-        for ci, chain in enumerate(d.chains):
-            for si in range(1, len(chain.steps)):
-                where = (di, ci, si)
-                if cache is not None:
-                    key = step_key(
-                        d, chain, chain.steps[si - 1].tex.text, chain.steps[si].tex.text,
-                        options.timeout, options.strict, options.explain,
-                    )
-                    keys[where] = key
-                    hit = cache.get(key)
-                    if hit is not None:
-                        outcomes[where] = hit
-                        continue
-                pending.append(where)
+            continue
+        outcomes.update(cached)
+        pending += [(di, ci, si) for ci, si in pairs if (di, ci, si) not in cached]
     total = len(outcomes) + len(pending)
     done = len(outcomes)
     if progress is not None and total:
         progress(done, total)
     if pending:
         workers = pool if pool is not None else shared_pool(options.jobs)
-        hard = options.timeout + GRACE if options.timeout else None
+        budget = options.timeout if options.timeout and options.timeout > 0 else None  # 0: no limit
+        hard = budget + GRACE if budget is not None else None
         futures: dict[Future[Any], tuple[int, int, int]] = {}
         for where in pending:
             di, ci, si = where
-            fut = workers.submit(decide_step, hard, derivations[di], ci, si, options.timeout, options.explain)
+            fut = workers.submit(decide_step, hard, derivations[di], ci, si, budget, options.explain)
             futures[fut] = where
         for fut in as_completed(futures):
             where = futures[fut]
-            outcome = outcome_of(fut, options.timeout, workers.memory_mb)
+            outcome = outcome_of(fut, budget, workers.memory_mb)
             outcomes[where] = outcome
             if cache is not None:
                 cache.put(keys[where], outcome)
@@ -163,7 +168,7 @@ def check_all(
         "strict": options.strict,
         "explain": options.explain,
         "cache": cache is not None,
-        "cache_hits": cache.hits if cache is not None else 0,
+        "cache_hits": len(outcomes) - len(pending),
         "cache_misses": len(pending),
     }
     return Report(tuple(results), strict=options.strict, options=stats)
