@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ class Derivation:
     source: str | None = None
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     """What the checker concluded about one step."""
 
     GIVEN = "given"

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from verifier import model
+from verifier.display import unicode_name
 from verifier.report import ReportOptions, get, sample
-from verifier.report.pretty import unicode_name
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

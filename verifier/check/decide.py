@@ -20,6 +20,7 @@ from verifier.check.diagnose import diagnose
 from verifier.check.probe import Prober, ProbeRun, leaves, seed_of
 from verifier.check.sums import Atomizer, collapse, merge_by_range, split_sums
 from verifier.check.unfold import Unfolder
+from verifier.display import renamed
 from verifier.model import Outcome, Verdict
 from verifier.notation import Notation
 
@@ -173,9 +174,10 @@ def _describe(name: str, prover: Prover, assumptions: Assumptions) -> str:
     return name + (f" ({'; '.join(notes)})" if notes else "")
 
 
-def _explain_expr(label: str, e: sympy.Basic) -> list[str]:
+def explain_expr(label: str, e: sympy.Basic, notation: Notation) -> list[str]:
+    """SymPy's LaTeX of an expression, then its pretty form written with the author's names (ŷᵢ, not \\hat{y}[i])."""
     try:
-        return [f"{label}: ${sympy.latex(e)}$", sympy.pretty(e, use_unicode=True)]
+        return [f"{label}: ${sympy.latex(e)}$", sympy.pretty(renamed(e, notation), use_unicode=True, wrap_line=False)]
     except Exception:  # printing must never break a verdict
         return [f"{label}: {e}"]
 
@@ -195,8 +197,8 @@ def decide(
     clock = Clock(None if timeout is None else timeout * SOFT_SHARE)
     lines: list[str] = []
     if explain:
-        lines += _explain_expr("previous step, as read", prev)
-        lines += _explain_expr("this step, as read", cur)
+        lines += explain_expr("previous step, as read", prev, notation)
+        lines += explain_expr("this step, as read", cur, notation)
     try:
         outcome = _cascade(prev, cur, notation, relations, clock, timeout, lines, seed_text)
     except SliceExpired:
@@ -232,8 +234,8 @@ def _cascade(
         a = assumptions.apply(unfolder.unfold(prev), unfolder)
         b = assumptions.apply(unfolder.unfold(cur), unfolder)
     if explain:
-        lines += _explain_expr("previous step, unfolded", a)
-        lines += _explain_expr("this step, unfolded", b)
+        lines += explain_expr("previous step, unfolded", a, notation)
+        lines += explain_expr("this step, unfolded", b, notation)
         if assumptions.texts:
             lines.append("assuming: " + ", ".join(f"${t}$" for t in assumptions.texts))
     if a == b:

@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import sympy
-
 from verifier.check.budget import GRACE, WorkerPool, outcome_of, shared_pool
 from verifier.check.cache import Cache, disabled_by_env, step_key
+from verifier.check.decide import explain_expr
 from verifier.check.work import decide_step
 from verifier.errors import InputError
 from verifier.model import (
@@ -78,7 +77,7 @@ def read_problems(
                 problems.append(Problem(message, loc.file, loc.line, loc.column))
                 continue
             if explain and step is chain.steps[0]:
-                given[(ci, 0)] = (f"as read: ${sympy.latex(e)}$", sympy.pretty(e, use_unicode=True))
+                given[(ci, 0)] = tuple(explain_expr("as read", e, notation))
     return problems, given
 
 

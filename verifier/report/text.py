@@ -78,11 +78,10 @@ _PRETTY_HEIGHT = 8
 
 
 def _pretty(sr: model.StepResult, explain: bool, notation: Notation | None, width: int) -> Text | None:
-    """SymPy's pretty form of a step where it helps: under a failing step (what the checker read), and
-    under every step with --explain; only when it fits the column."""
-    if notation is None or (sr.ok and not explain):
-        return None
-    from verifier.report.pretty import pretty_step
+    """SymPy's pretty form under a failing step (what the checker read), only when it fits the column."""
+    if notation is None or sr.ok:
+        return None  # with --explain the pretty forms come in the full-width block after the table
+    from verifier.display import pretty_step
 
     text = pretty_step(sr.step.tex, notation, width - _OTHER_COLUMNS, _PRETTY_HEIGHT)
     if text is None:
@@ -147,11 +146,29 @@ def _detail(sr: model.StepResult, strict: bool, explain: bool) -> Text | None:
     ce = common.counterexample_text(sr.outcome.counterexample)
     if ce:
         lines.append(Text("↳ counterexample: " + ce, style=style))
-    if explain:
-        lines.extend(Text("  " + line, style="dim italic") for line in sr.outcome.explain)
     if not lines:
         return None
     return Text("\n").join(lines)
+
+
+def explain_block(cr: model.ChainResult, width: int) -> RenderableType:
+    """--explain, at full width under a chain's table: for each step, how it was read, unfolded and decided.
+
+    Multi-line entries are SymPy's pretty forms: shown only when they fit, since a wrapped pretty form is
+    unreadable; the LaTeX line above each of them says the same thing.
+    """
+    parts: list[RenderableType] = [Text("how each step was read and decided", style="bold dim")]
+    room = width - 8
+    for sr in cr.steps:
+        if not sr.outcome.explain:
+            continue
+        parts.append(Text(f"step {sr.step.index} (line {sr.step.tex.loc.line})", style="bold"))
+        for line in sr.outcome.explain:
+            if "\n" not in line:
+                parts.append(Text("  " + line, style="dim"))
+            elif max(len(row) for row in line.splitlines()) <= room:
+                parts.append(Text("\n".join("    " + row for row in line.splitlines()), no_wrap=True))
+    return Group(*parts)
 
 
 def _problem(p: model.Problem) -> RenderableType:
@@ -174,6 +191,8 @@ def derivation_panel(d: model.DerivationResult, strict: bool, explain: bool, wid
     for k, cr in enumerate(d.chains):
         parts.append(Text(""))
         parts.append(chain_table(k, cr, strict, explain, notation, width))
+        if explain:
+            parts.append(explain_block(cr, width))
     mark = "✓" if d.ok else "✗"
     title = Text(f"{mark} ", style="green" if d.ok else "bold red")
     title.append(Text(d.title or d.id, style="bold"))
@@ -187,7 +206,7 @@ def derivation_panel(d: model.DerivationResult, strict: bool, explain: bool, wid
 
 
 def _notation(d: model.DerivationResult) -> Notation | None:
-    from verifier.report.pretty import notation_of
+    from verifier.display import notation_of
 
     return notation_of(d.derivation)
 

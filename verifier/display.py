@@ -1,4 +1,4 @@
-"""SymPy's unicode pretty form of a step, written with the author's names (ŷᵢ, σ, x⁽ⁱ⁾ₖ), for the terminal."""
+"""Display names: expressions written with the author's spellings (ŷᵢ, σ, x⁽ⁱ⁾ₖ), for checker and reports."""
 
 from __future__ import annotations
 
