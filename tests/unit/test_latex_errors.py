@@ -3,34 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from declare import LOC, sym, tex
 
 from verifier.errors import InputError
 from verifier.latex import compile_notation, read_expr, read_relation
-from verifier.model import Derivation, FunctionDecl, Loc, SymbolDecl, Tex
-
-LOC = Loc("t.toml", 3, 5)
-
-
-def tex(s: str) -> Tex:
-    return Tex(s, LOC)
-
-
-def sym(
-    key: str,
-    words: str = "",
-    range: tuple[str, str] | None = None,
-    define: str | None = None,
-    components: str | None = None,
-) -> SymbolDecl:
-    return SymbolDecl(
-        key,
-        LOC,
-        tuple(words.split()),
-        (tex(range[0]), tex(range[1])) if range else None,
-        tex(define) if define else None,
-        components,
-    )
-
+from verifier.model import Derivation, FunctionDecl, Tex
 
 NOTATION = compile_notation(
     Derivation(

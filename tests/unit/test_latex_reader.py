@@ -6,47 +6,10 @@ from collections.abc import Callable
 
 import pytest
 import sympy
+from declare import fn, notation, sym, tex
 from sympy import Derivative, Dummy, E, Indexed, Product, Rational, Subs, Sum, Symbol, exp, log, sqrt
 
-from verifier.latex import compile_notation, read_expr, read_relation
-from verifier.model import Derivation, FunctionDecl, Loc, SymbolDecl, Tex
-from verifier.notation import Notation
-
-LOC = Loc("t.toml", 3, 5)
-
-
-def tex(s: str) -> Tex:
-    return Tex(s, LOC)
-
-
-def sym(
-    key: str,
-    words: str = "",
-    *,
-    range: tuple[str, str] | None = None,
-    define: str | None = None,
-    components: str | None = None,
-) -> SymbolDecl:
-    return SymbolDecl(
-        key,
-        LOC,
-        tuple(words.split()),
-        (tex(range[0]), tex(range[1])) if range else None,
-        tex(define) if define else None,
-        components,
-    )
-
-
-def fn(
-    key: str, args: list[str], define: str | None = None, vector_args: tuple[str, ...] = ()
-) -> FunctionDecl:
-    return FunctionDecl(key, LOC, tuple(args), tex(define) if define else None, vector_args)
-
-
-def notation(*decls: SymbolDecl | FunctionDecl) -> Notation:
-    symbols = tuple(d for d in decls if isinstance(d, SymbolDecl))
-    functions = tuple(d for d in decls if isinstance(d, FunctionDecl))
-    return compile_notation(Derivation("t", "t.toml", "t", symbols, functions, ()))
+from verifier.latex import read_expr, read_relation
 
 
 def undummy(e: sympy.Basic) -> sympy.Basic:

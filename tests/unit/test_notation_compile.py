@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import declare
 import pytest
 import sympy
 
 from verifier.errors import InputError
-from verifier.latex import compile_notation
-from verifier.model import Derivation, FunctionDecl, Loc, SymbolDecl, Tex
+from verifier.model import FunctionDecl, Loc, SymbolDecl
 from verifier.notation import Notation
 
 _line = iter(range(10, 10_000))
@@ -17,48 +19,16 @@ def loc() -> Loc:
     return Loc("n.toml", next(_line), 1)
 
 
-def sym(
-    key: str,
-    words: str = "",
-    range: tuple[str, str] | None = None,
-    define: str | None = None,
-    components: str | None = None,
-) -> SymbolDecl:
-    at = loc()
-
-    def t(s: str) -> Tex:
-        return Tex(s, Loc("n.toml", at.line, 20))
-
-    return SymbolDecl(
-        key,
-        at,
-        tuple(words.split()),
-        (t(range[0]), t(range[1])) if range else None,
-        t(define) if define else None,
-        components,
-    )
+def sym(key: str, words: str = "", **kw: Any) -> SymbolDecl:
+    return declare.sym(key, words, loc=loc(), text_column=20, **kw)
 
 
-def fn(
-    key: str, args: tuple[str, ...], define: str | None = None, vector_args: tuple[str, ...] = ()
-) -> FunctionDecl:
-    at = loc()
-    return FunctionDecl(
-        key, at, args, Tex(define, Loc("n.toml", at.line, 20)) if define else None, vector_args
-    )
+def fn(key: str, args: tuple[str, ...], define: str | None = None, vector_args: tuple[str, ...] = ()) -> FunctionDecl:
+    return declare.fn(key, args, define, vector_args, loc=loc(), text_column=20)
 
 
 def compile_(*decls: SymbolDecl | FunctionDecl) -> Notation:
-    return compile_notation(
-        Derivation(
-            "n",
-            "n.toml",
-            "n",
-            tuple(d for d in decls if isinstance(d, SymbolDecl)),
-            tuple(d for d in decls if isinstance(d, FunctionDecl)),
-            (),
-        )
-    )
+    return declare.notation(*decls, file="n.toml")
 
 
 @pytest.mark.parametrize(
