@@ -181,4 +181,15 @@ def _write(result: Report, args: argparse.Namespace, out: TextIO) -> None:
 
 def run() -> None:
     """Console-script entry point: the only place that exits the process."""
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader of our output went away (`| head`): no traceback; silence the final flush too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = EXIT_FAILED
+    except KeyboardInterrupt:
+        sys.stderr.write("verify-derivation: interrupted\n")
+        code = 130
+    sys.exit(code)
