@@ -78,8 +78,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         err.write(f"verify-derivation: {exc}\n(see verify-derivation --help)\n")
         return EXIT_UNREADABLE
     if args.list:
-        for entry in library.builtins().values():
-            out.write(f"{entry.id:<28} {entry.title}\n")
+        entries = library.builtins().values()
+        width = max((len(e.id) for e in entries), default=0)
+        for entry in entries:
+            out.write(f"{entry.id:<{width}}  {entry.title}\n")
         return EXIT_OK
     if not args.targets:
         err.write("verify-derivation: no target given (try `verify-derivation bce`, or --list)\n")

@@ -13,8 +13,6 @@ from verifier.errors import InputError
 from verifier.model import Problem
 
 _CHAIN_HEADER = re.compile(rb"(?m)^[ \t]*\[\[[ \t]*chain[ \t]*\]\]")
-_ID_LINE = re.compile(r"""(?m)^[ \t]*id[ \t]*=[ \t]*["']([a-z0-9-]+)["']""")
-_TITLE_LINE = re.compile(r"""(?m)^[ \t]*title[ \t]*=[ \t]*(["'])(.*?)\1""")
 
 
 def library_dir() -> Path:
@@ -35,15 +33,16 @@ class Entry:
 
 
 def builtins() -> dict[str, Entry]:
-    """The built-in derivations by id (read cheaply from each file's top lines, not fully loaded)."""
+    """The built-in derivations by id, with their titles (each file's top-level keys only)."""
     entries: dict[str, Entry] = {}
     for path in sorted(library_dir().glob("*.toml")):
-        text = path.read_text(encoding="utf-8")
-        top = text.split("[", 1)[0]  # keys before the first table belong to the top level
-        ident = _ID_LINE.search(top)
-        title = _TITLE_LINE.search(top)
-        key = ident[1] if ident else path.stem
-        entries[key] = Entry(key, title[2] if title else key, path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            data = {}  # reported with its location when it is checked; listed under its file name here
+        ident = data.get("id") if isinstance(data.get("id"), str) else path.stem
+        title = data.get("title") if isinstance(data.get("title"), str) else ident
+        entries[ident] = Entry(ident, title.strip(), path)
     return entries
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from verifier.check import CheckOptions, check_all
-from verifier.loader import load
-from verifier.model import Derivation
+from verifier.loader import load, loads
+from verifier.model import Derivation, Verdict
 
 LIBRARY = Path(__file__).resolve().parents[2] / "derivations"
 FILES = sorted(LIBRARY.glob("*.toml"))
@@ -95,3 +95,52 @@ def test_the_seed_slips_of_issue_5_are_in_the_gallery() -> None:
     with_slips = {derivation.id for derivation in map(load, FILES) if _has_refuted_step(derivation)}
     missing = FILES_WITH_SEED_SLIPS - with_slips
     assert not missing, f"no documented mistake in {sorted(missing)}"
+
+
+# Each documented mistake, corrected in place: (file, text as printed in the seed, text corrected).
+# With the correction its chain must be proved, so the step is refuted because of the slip and not
+# for some other reason (a typo in the encoding, say).
+CORRECTED_SLIPS = [
+    ("logistic-cost",
+     r"'-\frac{1}{m}\sum_{i=1}^{m}y^{(i)}\log(h_\theta(x^{(i)}))+(1-y^{(i)})\log(1-h_\theta(x^{(i)}))'",
+     r"'-\frac{1}{m}\sum_{i=1}^{m}[y^{(i)}\log(h_\theta(x^{(i)}))+(1-y^{(i)})\log(1-h_\theta(x^{(i)}))]'"),
+    ("logistic-vector-form", r"e^{-\sum_{k=0}^{p} \theta_k}", r"e^{-\theta^T x}"),
+    ("logistic-gradient-one-line",
+     r"'\frac{\partial}{\partial\theta_{j}}\left(\frac{1}{m}",
+     r"'\frac{\partial}{\partial\theta_{j}}\left(-\frac{1}{m}"),
+    ("softmax-jacobian",
+     r"'\frac{\exp(x_i)}{\sum_{j=1}^{n} \exp(x_j)}'",
+     r"'\frac{\exp(z_i)}{\sum_{j=1}^{n} \exp(z_j)}'"),
+    ("softmax-cross-entropy-weights",
+     r"{ tex = '\frac{\partial Loss}{\partial z_j}'",
+     r"{ tex = '\frac{\partial Loss}{\partial z_j} x_i'"),
+    ("logistic-mle",
+     r"{ tex = '\sum_{i=1}^n y^{(i)} \log h_\theta(x^{(i)}) + (1 - y^{(i)}) \log (1 - h_\theta(x^{(i)}))'",
+     r"{ tex = '\sum_{i=1}^n [y^{(i)} \log h_\theta(x^{(i)}) + (1 - y^{(i)}) \log (1 - h_\theta(x^{(i)}))]'"),
+    ("logistic-mle",
+     r"{ tex = '-\frac{1}{n} \sum_{i=1}^n y^{(i)} \log h_\theta(x^{(i)}) + (1 - y^{(i)}) \log (1 - h_\theta(x^{(i)}))'",
+     r"{ tex = '-\frac{1}{n} \sum_{i=1}^n [y^{(i)} \log h_\theta(x^{(i)}) "
+     r"+ (1 - y^{(i)}) \log (1 - h_\theta(x^{(i)}))]'"),
+    ("logistic-mle", r"{ tex = '-\sum_{i=1}^n \left[y^{(i)}", r"{ tex = '-\frac{1}{n}\sum_{i=1}^n \left[y^{(i)}"),
+]
+
+
+@pytest.mark.parametrize(("stem", "printed", "corrected"), CORRECTED_SLIPS)
+def test_a_documented_mistake_is_proved_once_corrected(stem: str, printed: str, corrected: str) -> None:
+    path = LIBRARY / f"{stem}.toml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(printed) == 1, f"{path.name}: the printed form is not found exactly once"
+    line = text[: text.index(printed)].count("\n") + 1
+    derivation = loads(text.replace(printed, corrected), str(path), default_id=stem)
+    report = check_all([derivation], CheckOptions(strict=True))
+    chains = [c for c in report.derivations[0].chains if any(s.step.tex.loc.line == line for s in c.steps)]
+    assert len(chains) == 1
+    verdicts = [s.outcome.verdict for s in chains[0].steps[1:]]
+    assert verdicts == [Verdict.PROVED] * len(verdicts), f"{path.name}:{line}: {verdicts}"
+
+
+def test_every_documented_mistake_has_a_correction_above() -> None:
+    refuted = sum(
+        step.expect == "refuted" for d in map(load, FILES) for chain in d.chains for step in chain.steps
+    )
+    assert refuted == len(CORRECTED_SLIPS), "add the corrected form of each new mistake to CORRECTED_SLIPS"
