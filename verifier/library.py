@@ -40,9 +40,10 @@ def builtins() -> dict[str, Entry]:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
             data = {}  # reported with its location when it is checked; listed under its file name here
-        ident = data.get("id") if isinstance(data.get("id"), str) else path.stem
-        title = data.get("title") if isinstance(data.get("title"), str) else ident
-        entries[ident] = Entry(ident, title.strip(), path)
+        ident, title = data.get("id"), data.get("title")
+        ident = ident if isinstance(ident, str) else path.stem
+        title = title.strip() if isinstance(title, str) else ident
+        entries[ident] = Entry(ident, title, path)
     return entries
 
 

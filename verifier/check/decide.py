@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 import sympy
@@ -19,13 +19,16 @@ from verifier.check.clock import Clock, SliceExpired
 from verifier.check.diagnose import diagnose
 from verifier.check.probe import Prober, ProbeRun, leaves, seed_of
 from verifier.check.sums import Atomizer, collapse, merge_by_range, split_sums
-from verifier.check.unfold import Unfolder
+from verifier.check.unfold import CannotDifferentiate, Unfolder
 from verifier.display import renamed
 from verifier.model import Outcome, Verdict
-from verifier.notation import Notation
+from verifier.notation import IndexRange, Notation
 
 PROBE_POINTS = 8
 MIN_AGREE = 3
+# after PROBE_POINTS agreeing points, up to PROBE_POINTS * EXTRA_ROUNDS in all, within this share
+EXTRA_ROUNDS = 4
+EXTRA_SHARE = 0.15
 # share of the soft budget the cheap normalisations may use before probing starts
 CHEAP_SHARE = 0.25
 SOFT_SHARE = 0.85  # the worker answers by itself before the parent's hard kill
@@ -106,6 +109,11 @@ def _is_zero(e: sympy.Expr) -> bool:
     return e == 0
 
 
+def undefined(e: sympy.Basic) -> bool:
+    """Whether e holds a division by zero or an infinity (zoo == zoo must never count as equal)."""
+    return e.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo)
+
+
 class Prover:
     """Both sides prepared for symbolic comparison: sums split by linearity and replaced by atoms,
     chain equations (e.g. Σ y_k = 1) used to eliminate an atom or symbol."""
@@ -124,12 +132,14 @@ class Prover:
                 subs[found[0]] = found[1]
         if subs:
             a2, b2 = self.a.xreplace(subs), self.b.xreplace(subs)
-            self.used_equations = (a2, b2) != (self.a, self.b)
-            self.a, self.b = a2, b2
+            if not (undefined(a2) or undefined(b2)):  # an elimination must not divide by zero
+                self.used_equations = (a2, b2) != (self.a, self.b)
+                self.a, self.b = a2, b2
         self.has_sums = bool(self.atomizer.atoms)
 
     def prepare(self, e: sympy.Expr) -> sympy.Expr:
-        return self.atomizer(collapse(split_sums(log_of_products(e)), self.unfolder.ranges))
+        ranges = self.unfolder.ranges
+        return self.atomizer(collapse(split_sums(log_of_products(e), ranges), ranges))
 
     def _linear_target(self, g: sympy.Expr) -> tuple[sympy.Basic, sympy.Expr] | None:
         """A variable (sum atoms first) that g = 0 determines linearly, with its value."""
@@ -139,8 +149,13 @@ class Prover:
         leaves(g, syms, idx)
         for s in sorted(syms | idx, key=lambda s: (s not in atoms, str(s))):
             dg = sympy.diff(g, s)
-            if dg != 0 and not dg.has(s):
-                return s, sympy.cancel(-g.xreplace({s: sympy.S.Zero}) / dg)
+            if dg == 0 or dg.has(s):
+                continue
+            rest = g.xreplace({s: sympy.S.Zero})
+            # g = dg·s + rest determines s only where dg ≠ 0: x·y = 0 says nothing about x when
+            # y = 0. Sound when dg cannot vanish, or when rest cannot (then g = 0 forces dg ≠ 0).
+            if sympy.cancel(dg).is_nonzero is True or sympy.cancel(rest).is_nonzero is True:
+                return s, sympy.cancel(-rest / dg)
         return None
 
     def diff(self) -> sympy.Expr:
@@ -207,6 +222,8 @@ def decide(
         outcome = Outcome(Verdict.ERROR, message="ran out of memory while deciding this step")
     except RecursionError:
         outcome = Outcome(Verdict.ERROR, message="expression too deeply nested to decide")
+    except CannotDifferentiate as exc:
+        outcome = Outcome(Verdict.ERROR, message=str(exc))
     except Exception as exc:  # a SymPy failure on one step must not stop the run
         outcome = Outcome(Verdict.ERROR, message=f"internal error: {type(exc).__name__}: {exc}"[:300])
     if explain:
@@ -238,6 +255,15 @@ def _cascade(
         lines += explain_expr("this step, unfolded", b, notation)
         if assumptions.texts:
             lines.append("assuming: " + ", ".join(f"${t}$" for t in assumptions.texts))
+    if undefined(a) or undefined(b):
+        # 1/x under `x = 0`, or a definition that is 0 in a denominator: zoo on both sides is not
+        # an identity, and no probe point can evaluate it
+        where = "this step" if undefined(b) else "the previous step"
+        return Outcome(
+            Verdict.ERROR,
+            message=f"{where} is undefined (a division by zero or a log of 0) after unfolding "
+            "and the chain's assumptions",
+        )
     if a == b:
         return Outcome(Verdict.PROVED, method="identical after unfolding")
 
@@ -246,11 +272,11 @@ def _cascade(
     cheap_budget = None if timeout is None else timeout * CHEAP_SHARE
     with clock.limit(cheap_budget, swallow=True):
         prover = Prover(a, b, assumptions, unfolder)
-        if prover.a == prover.b:
+        if prover.a == prover.b and not undefined(prover.a):
             return Outcome(Verdict.PROVED, method=_describe("sum normalisation", prover, assumptions))
         name = _try(CHEAP, prover.diff(), clock, None)
         if name is None:
-            name = _summand_wise(a - b, clock)
+            name = _summand_wise(a - b, clock, ranges=unfolder.ranges)
         if name is not None:
             return Outcome(Verdict.PROVED, method=_describe(name, prover, assumptions))
     # numeric probing: refutes wrong steps in milliseconds
@@ -263,6 +289,15 @@ def _cascade(
     except SliceExpired:
         if not run.samples:
             raise
+    if run.agreed and not run.disagreed:
+        # every point agreed: draw more before anything can end `numeric` (a wrong step may fail on
+        # a small part of the domain only, √((log x)²) = log x for 0 < x < 1); a bounded slice, so
+        # the symbolic stage keeps its time
+        try:
+            with clock.limit(None if timeout is None else timeout * EXTRA_SHARE, swallow=True):
+                prober.run(PROBE_POINTS * EXTRA_ROUNDS, run)
+        except SliceExpired:
+            pass
     if explain:
         skipped = len(run.samples) - len(run.agreed) - len(run.disagreed)
         lines.append(f"probes: {len(run.agreed)} agreed, {len(run.disagreed)} disagreed, {skipped} skipped")
@@ -287,7 +322,7 @@ def _cascade(
         each = None if timeout is None else timeout * 0.15
         name = _try(SYMBOLIC[:-1], prover.diff(), clock, each)
         if name is None:
-            name = _summand_wise(a - b, clock, CHEAP + SYMBOLIC[:-1], each)
+            name = _summand_wise(a - b, clock, CHEAP + SYMBOLIC[:-1], each, unfolder.ranges)
         if name is None:
             name = _case_split(prover, prober, clock, each)
         if name is None:
@@ -311,7 +346,11 @@ def _cascade(
 
 
 def _summand_wise(
-    d: sympy.Expr, clock: Clock, methods: Sequence[Method] = CHEAP, each: float | None = None
+    d: sympy.Expr,
+    clock: Clock,
+    methods: Sequence[Method] = CHEAP,
+    each: float | None = None,
+    ranges: Mapping[sympy.Symbol, IndexRange] | None = None,
 ) -> str | None:
     """Merge sums over the same range and show every merged summand (and the rest) is 0.
 
@@ -321,7 +360,7 @@ def _summand_wise(
     d = log_of_products(d)
     if not d.has(sympy.Sum):
         return None
-    summands, rest = merge_by_range(d)
+    summands, rest = merge_by_range(d, ranges)
     if not summands:
         return None
     used: list[str] = []

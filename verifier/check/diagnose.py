@@ -29,7 +29,9 @@ def numeric_pattern(run: ProbeRun) -> str | None:
     pairs = _real_pairs(run.disagreed + run.agreed)
     if not _real_pairs(run.disagreed) or len(pairs) < 2:
         return None  # the disagreement is about where a side is defined, not about its value
-    ratios = [b / a for a, b in pairs if abs(a) > 1e-12]
+    # any non-zero value gives a ratio: doubles keep their relative precision near 0, and a sign
+    # flip of ŷ − y where ŷ ≈ y is still a ratio of −1
+    ratios = [b / a for a, b in pairs if a != 0]
     if len(ratios) == len(pairs) and all(close(r, ratios[0]) for r in ratios):
         c = ratios[0]
         if close(c, -1.0):

@@ -45,6 +45,7 @@ _UNARY: dict[type, Callable[[Num], Num]] = {
     sympy.acosh: mpmath.acosh,
     sympy.atanh: mpmath.atanh,
     sympy.Abs: abs,
+    sympy.sign: mpmath.sign,  # d|x|/dx; without it the point fell back to SymPy's slower path
 }
 
 
@@ -190,10 +191,14 @@ class Evaluator:
         return self._apply(self._derivs[key], [self._ev(e.point[0])])
 
     def _loop(self, e: Sum | Product) -> Num:
+        # SymPy lists limits innermost first; loop from the outermost in, so that an inner bound
+        # may use an outer variable (Σ_{i=1}^{N} Σ_{j=1}^{i})
+        limits = e.limits[::-1]
+
         def run(n: int) -> Num:
-            if n == len(e.limits):
+            if n == len(limits):
                 return self._ev(e.function)
-            k, a, b = e.limits[n]
+            k, a, b = limits[n]
             lo, hi = _as_int(self._ev(a)), _as_int(self._ev(b))
             if hi - lo > 10_000:
                 raise Unsupported("a sum with too many terms")

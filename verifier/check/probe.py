@@ -26,8 +26,15 @@ from verifier.check.numeval import Evaluator, Undefined, Unsupported
 from verifier.notation import Notation
 
 AGREE, DISAGREE, SKIP = "agree", "disagree", "skip"
-_REL_TOL = 1e-9
-_SIZES = (1, 2, 3, 4)
+_REL_TOL = 1e-9  # for comparing double-precision figures (ratios and differences in diagnoses)
+# Probe values are computed with 30 digits (disagreements re-checked with 120 and 400): they agree
+# when equal to a relative 1e-15, or both below an absolute floor that shrinks with the precision.
+# 1e-9 with an absolute floor of 1e-9 let a step off by 10^{-12}, and a sign flip of a value near
+# 0 (ŷ − y with ŷ → y), pass as equal.
+_PROBE_REL_TOL = 1e-15
+
+
+_SIZES = (-1, 0, 1, 2, 3, 4)
 
 
 @dataclass
@@ -90,11 +97,15 @@ def sample_value(words: frozenset[str], rng: random.Random) -> sympy.Expr:
     if "unit" in words:
         return _rat(rng.uniform(0.02, 0.98))
     if "positive" in words or "nonnegative" in words or "negative" in words:
-        mag = rng.choice((rng.uniform(0.05, 1.0), rng.uniform(1.0, 4.0)))
+        # below 1/2, up to 1, and above 1 alike: sums such as p + q < 1 (where log(p + q) < 0) occur
+        mag = rng.choice((rng.uniform(0.02, 0.5), rng.uniform(0.5, 1.0), rng.uniform(1.0, 4.0)))
         if "nonnegative" in words and rng.random() < 0.1:
             return sympy.S.Zero
         return -_rat(mag) if "negative" in words else _rat(mag)
-    v = _rat(rng.choice((rng.uniform(-3.0, 3.0), rng.uniform(-8.0, 8.0))))
+    # a real: small (|v| < 1, where log v < 0 and v² < |v|), medium and large magnitudes alike, either
+    # sign; uniform on [-8, 8] put only one point in nine in (0, 1), so √((log x)²) = log x passed
+    mag = rng.choice((rng.uniform(0.02, 1.0), rng.uniform(1.0, 3.0), rng.uniform(3.0, 8.0)))
+    v = _rat(mag if rng.random() < 0.5 else -mag)
     return v if v != 0 else sympy.Rational(1, 7)
 
 
@@ -131,10 +142,11 @@ def leaves(e: sympy.Basic, symbols: set[sympy.Basic], indexed: set[sympy.Basic])
         bound = {lim[0] for lim in e.limits}
         inner: set[sympy.Basic] = set()
         leaves(e.function, inner, indexed)
-        symbols |= inner - bound
+        # an inner limit's bound may be an outer limit's variable (Σ_{i} Σ_{j=1}^{i}): bound too
         for lim in e.limits:
             for x in lim[1:]:
-                leaves(x, symbols, indexed)
+                leaves(x, inner, indexed)
+        symbols |= inner - bound
         return
     for a in e.args:
         leaves(a, symbols, indexed)
@@ -174,23 +186,38 @@ def _show(v: sympy.Expr) -> str:
     return text
 
 
+def _empty(e: Sum | Product) -> bool:
+    """Whether some limit of e has concrete bounds with upper < lower (an empty range)."""
+    return any(((b - a) < 0) is sympy.true for _k, a, b in e.limits)
+
+
+def _empty_value(e: Sum | Product) -> sympy.Expr:
+    return sympy.S.Zero if isinstance(e, Sum) else sympy.S.One
+
+
 def _is_real(c: Any) -> bool:
     return bool(abs(c.imag) <= 1e-12 * (1 + abs(c.real)))
 
 
 def close(x: Any, y: Any) -> bool:
-    """Equal up to a relative 1e-9 (values are computed with 30+ digits, so this is no leniency)."""
+    """Equal up to a relative 1e-9 (for double-precision figures derived from probe values)."""
     return bool(abs(x - y) <= _REL_TOL * (1 + max(abs(x), abs(y))))
 
 
-def _status(lv: Any, rv: Any) -> str:
+def agree(x: Any, y: Any, dps: int = 30) -> bool:
+    """Two probe values computed with `dps` digits are equal (see _PROBE_REL_TOL)."""
+    floor = mpmath.mpf(10) ** (-(dps * 4 // 5))
+    return bool(abs(x - y) <= _PROBE_REL_TOL * max(abs(x), abs(y)) + floor)
+
+
+def _status(lv: Any, rv: Any, dps: int = 30) -> str:
     """Agree, disagree, or skip (both undefined, or both complex and different: branch choices)."""
     if lv is not None and rv is not None:
         if _is_real(lv) and _is_real(rv):
-            return AGREE if close(lv.real, rv.real) else DISAGREE
+            return AGREE if agree(lv.real, rv.real, dps) else DISAGREE
         if _is_real(lv) != _is_real(rv):
             return DISAGREE  # real on one side, complex on the other: the step changed the value
-        return AGREE if close(lv, rv) else SKIP
+        return AGREE if agree(lv, rv, dps) else SKIP
     one = lv if lv is not None else rv
     if (lv is None) != (rv is None) and one is not None and _is_real(one):
         return DISAGREE  # defined (and real) on one side only
@@ -250,11 +277,15 @@ class Prober:
             for k in i.indices:
                 syms |= k.free_symbols
         self.symbolic_elements = idx
-        # index symbols bring the symbols of their bounds (N of 1..N) along
-        for s in list(syms):
-            r = notation.indices.get(s)
+        # index symbols bring the symbols of their bounds (N of 1..N) along, transitively
+        # (j in 1..a with a in 1..N brings a and N)
+        todo = list(syms)
+        while todo:
+            r = notation.indices.get(todo.pop())
             if r is not None:
-                syms |= r.lower.free_symbols | r.upper.free_symbols
+                new = (r.lower.free_symbols | r.upper.free_symbols) - syms
+                syms |= new
+                todo += new
         self.symbols = syms
         self.sizes = {s for s in syms if self._is_size(s)}
 
@@ -289,16 +320,22 @@ class Prober:
         vals: dict[sympy.Basic, sympy.Expr] = {}
         for s in sorted(self.sizes, key=str):
             w = self.words(s)
-            lo = 0 if "nonnegative" in w and "positive" not in w else 1
-            vals[s] = sympy.Integer(self.rng.choice([v for v in _SIZES if v >= lo]))
-        for s in sorted(self.symbols, key=str):
-            r = self.notation.indices.get(s)
-            if r is None or s in vals:
-                continue
-            lo, hi = r.lower.xreplace(vals), r.upper.xreplace(vals)
-            if not (lo.is_Integer and hi.is_Integer) or lo > hi:
+            allowed = [v for v in _SIZES if in_domain(sympy.Integer(v), w)] or [1]
+            vals[s] = sympy.Integer(self.rng.choice(allowed))
+        pending = sorted((s for s in self.symbols if s in self.notation.indices and s not in vals), key=str)
+        while pending:  # an index whose range uses another index (j in 1..a) waits for it
+            ready = []
+            for s in pending:
+                r = self.notation.indices[s]
+                lo, hi = r.lower.xreplace(vals), r.upper.xreplace(vals)
+                if lo.is_Integer and hi.is_Integer:
+                    if lo > hi:
+                        return None
+                    vals[s] = sympy.Integer(self.rng.randint(int(lo), int(hi)))
+                    ready.append(s)
+            if not ready:
                 return None
-            vals[s] = sympy.Integer(self.rng.randint(int(lo), int(hi)))
+            pending = [s for s in pending if s not in ready]
         for pair in self.assumptions.distinct:
             a, b = (x.xreplace(vals) for x in pair)
             if a.is_Integer and b.is_Integer and a == b:
@@ -324,6 +361,11 @@ class Prober:
             for p in params:
                 c1, a1, b1, c2 = (_rat(self.rng.uniform(0.4, 1.6)) for _ in range(4))
                 body += c1 * sympy.sin(a1 * p + b1) + c2 * p / 3
+            if n > 1:
+                # a coupling term: a sum of one-argument parts would satisfy identities such as
+                # f(x, y) + f(0, 0) = f(x, 0) + f(0, y) that a general f does not
+                coupling = sympy.Add(*(_rat(self.rng.uniform(0.4, 1.6)) * p for p in params))
+                body += _rat(self.rng.uniform(0.4, 1.6)) * sympy.sin(coupling * params[0])
             funcs[head] = Lambda(params, body)
             name = spec.spelling if spec is not None else str(head)
             shown[f"{name}({', '.join(map(str, params))})"] = sympy.latex(body)
@@ -449,7 +491,7 @@ class Prober:
             for dps in (120, 400):
                 precise = Evaluator(values, self._draw, funcs, dps=dps)
                 lv, rv = _try_value(precise, self.lhs), _try_value(precise, self.rhs)
-                status = _status(lv, rv)
+                status = _status(lv, rv, dps)
                 if status != DISAGREE:
                     break
         if status == DISAGREE and (lv is None or rv is None):
@@ -483,25 +525,47 @@ class Prober:
             disc = [k for k in keys if k not in cont and k not in self.sizes]
             if lv is not None and rv is not None and abs(lv - rv) < 1e-12:
                 return True
-            if cont and lv is not None and rv is not None and lv != 0:
-                lam = rv / lv
-                if not isinstance(lam, mpmath.mpc):
-                    trial = {k: sympy.Float(values[k] * sympy.Float(lam, 30), 30) for k in cont}
-                    if all(in_domain(trial[k], self._key_words(k)) for k in cont):
-                        saved = {k: values[k] for k in cont}
-                        values.update(trial)
-                        try:
-                            if abs(ev.value(lhs) - ev.value(rhs)) < 1e-12:
-                                return True
-                        except Undefined:
-                            pass
-                        values.update(saved)
+            if cont and lv is not None and rv is not None and self._move_onto(ev, lhs, rhs, cont, lv, rv):
+                return True
             self.draws += 1
             for k in disc + cont:
                 if not isinstance(k, sympy.Symbol) or k not in self.notation.indices:
                     values[k] = self._draw(k)
             if not disc and not cont:
                 return False
+        return False
+
+    def _move_onto(
+        self, ev: Evaluator, lhs: sympy.Expr, rhs: sympy.Expr, cont: list[Any], lv: Any, rv: Any
+    ) -> bool:
+        """Try simple moves of continuous variables onto lhs = rhs; keep the first that works.
+
+        Moves: scale one variable picked at random, scale all of them, set one to 0 or to another's value.
+        Variety matters: if every point of x·y = z·y had x = z (the only scaling that works), the
+        wrong step x = z would look true; a point with y = 0 refutes it.
+        """
+        values = ev.values
+        moves: list[dict[Any, sympy.Expr]] = []
+        if lv != 0 and not isinstance(rv / lv, mpmath.mpc):
+            lam = sympy.Float(rv / lv, 30)
+            groups = [[self.rng.choice(cont)], cont] if len(cont) > 1 else [cont]
+            moves += [{k: sympy.Float(values[k] * lam, 30) for k in group} for group in groups]
+        other = [{k: sympy.S.Zero} for k in self.rng.sample(cont, len(cont))]
+        if len(cont) > 1:  # a factor y − z vanishes where y takes z's value
+            other += [{a: values[b]} for a, b in (self.rng.sample(cont, 2) for _ in range(3))]
+        self.rng.shuffle(other)
+        moves = other + moves if self.rng.random() < 0.5 else moves + other
+        for trial in moves:
+            if not all(in_domain(v, self._key_words(k)) for k, v in trial.items()):
+                continue
+            saved = {k: values[k] for k in trial}
+            values.update(trial)
+            try:
+                if abs(ev.value(lhs) - ev.value(rhs)) < 1e-12:
+                    return True
+            except Undefined:
+                pass
+            values.update(saved)
         return False
 
     def _slow(
@@ -513,6 +577,9 @@ class Prober:
             e = e.xreplace(ints)
             for head, lam in funcs.items():
                 e = e.replace(head, lam)
+            # SymPy's doit follows Karr (Σ_{k=1}^{-1} = −Σ_{k=0}^{0}); an empty range sums to 0 here,
+            # as in the fast evaluator
+            e = e.replace(lambda x: isinstance(x, Sum | Product) and _empty(x), _empty_value)
             return e.doit()
 
         lhs, rhs = concrete(self.lhs), concrete(self.rhs)

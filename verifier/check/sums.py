@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import sympy
 from sympy import KroneckerDelta, Piecewise, Product, Sum
 
-from verifier.check.ranges import resolve_condition
+from verifier.check.ranges import relation_truth, resolve_condition
 from verifier.notation import IndexRange
 
 # Canonical bound variables by nesting height: two sums that differ only in the name of their
@@ -107,31 +107,61 @@ def terms(e: sympy.Expr, limit: int = 400) -> list[sympy.Expr]:
     return [e]
 
 
-def split_sums(e: sympy.Basic) -> sympy.Expr:
-    """Linearity: Σ(f+g) → Σf + Σg, constants pulled out, Σ c → c·(b−a+1); summands expanded.
+def count(a: sympy.Expr, b: sympy.Expr, ranges: Mapping[sympy.Symbol, IndexRange]) -> sympy.Expr | None:
+    """How many integers k have a ≤ k ≤ b: b − a + 1 when that is provably ≥ 0, else max(0, b − a + 1);
+    None when a bound may be non-integer (then the count is not a polynomial in the bounds).
+
+    Why not b − a + 1 always: that is Karr's convention (Σ_{k=3}^{1} 1 = −1); a sum over an empty
+    range is 0 here, as in print and in the numeric evaluator.
+    """
+    if a.is_integer is not True or b.is_integer is not True:
+        return None
+    n = b - a + 1
+    if n.is_nonnegative is True:
+        return n
+    rel = sympy.Ge(n, 0)
+    if rel is sympy.true or relation_truth(rel, ranges) is True:
+        return n
+    return sympy.Max(0, n)
+
+
+def split_sums(e: sympy.Basic, ranges: Mapping[sympy.Symbol, IndexRange] | None = None) -> sympy.Expr:
+    """Linearity: Σ(f+g) → Σf + Σg, constants pulled out, Σ c → c·(number of terms); summands expanded.
 
     Why: after this, two sums are equal summand-wise exactly when their canonical atoms match.
+    `ranges` (the declared indices) show when a range is non-empty, so that Σ_{k=1}^{i} 1 = i.
     """
+    ranges = ranges or {}
     if e.is_Atom:
         return e
-    if isinstance(e, Sum):
-        f = split_sums(e.function)
-        for k, a, b in e.limits:
-            out: sympy.Expr = sympy.S.Zero
-            for term in terms(f):
-                coeff, dep = term.as_independent(k, as_Add=False)
-                out += coeff * (b - a + 1) if dep == 1 else coeff * Sum(dep, (k, a, b))
-            f = out
+    if isinstance(e, Sum | Product):
+        # each limit sees the ranges of the limits outside it (Σ_{j=1}^{i} inside Σ_{i=1}^{N})
+        scopes = []
+        for n in range(len(e.limits)):
+            scopes.append({**ranges, **{lim[0]: IndexRange(*lim) for lim in e.limits[n + 1 :]}})
+        inner_ranges = {**ranges, **{lim[0]: IndexRange(*lim) for lim in e.limits}}
+        f = split_sums(e.function, inner_ranges)
+        for (k, a, b), scope in zip(e.limits, scopes, strict=True):
+            n_terms = count(a, b, scope)
+            if isinstance(e, Sum):
+                out: sympy.Expr = sympy.S.Zero
+                for term in terms(f):
+                    coeff, dep = term.as_independent(k, as_Add=False)
+                    if dep == 1 and n_terms is not None:
+                        out += coeff * n_terms
+                    else:
+                        out += coeff * Sum(dep, (k, a, b))
+                f = out
+            else:
+                prod: sympy.Expr = sympy.S.One
+                for fac in sympy.Mul.make_args(f):
+                    if not fac.has(k) and n_terms is not None:
+                        prod *= fac**n_terms
+                    else:
+                        prod *= Product(fac, (k, a, b))
+                f = prod
         return f
-    if isinstance(e, Product):
-        f = split_sums(e.function)
-        for k, a, b in e.limits:
-            prod: sympy.Expr = sympy.S.One
-            for fac in sympy.Mul.make_args(f):
-                prod *= fac ** (b - a + 1) if not fac.has(k) else Product(fac, (k, a, b))
-            f = prod
-        return f
-    return e.func(*[split_sums(a) for a in e.args])
+    return e.func(*[split_sums(a, ranges) for a in e.args])
 
 
 def _height(e: sympy.Basic) -> int:
@@ -146,7 +176,11 @@ def _height(e: sympy.Basic) -> int:
 
 
 def canonical(e: sympy.Basic) -> sympy.Expr:
-    """Rename every bound variable to the canonical dummy of its nesting height."""
+    """Rename every bound variable to the canonical dummy of its nesting height.
+
+    A limit's variable is renamed in the summand and in the bounds of the limits inside it
+    (Σ_{i=1}^{N} Σ_{j=1}^{i}: the inner bound is the outer variable), never in its own bounds.
+    """
     if e.is_Atom:
         return e
     if isinstance(e, Sum | Product):
@@ -154,9 +188,14 @@ def canonical(e: sympy.Basic) -> sympy.Expr:
         h = _height(f)
         if h + len(e.limits) > len(_CANON):
             return e.func(f, *e.limits)
-        renames = {lim[0]: _CANON[h + n] for n, lim in enumerate(e.limits)}
-        limits = [(renames[k], canonical(a), canonical(b)) for k, a, b in e.limits]
-        return e.func(f.xreplace(renames), *limits)
+        limits = [[lim[0], canonical(lim[1]), canonical(lim[2])] for lim in e.limits]
+        for n, lim in enumerate(limits):
+            rename = {lim[0]: _CANON[h + n]}
+            f = f.xreplace(rename)
+            for inner in limits[:n]:
+                inner[1], inner[2] = inner[1].xreplace(rename), inner[2].xreplace(rename)
+            lim[0] = _CANON[h + n]
+        return e.func(f, *[tuple(lim) for lim in limits])
     return e.func(*[canonical(a) for a in e.args])
 
 
@@ -173,7 +212,8 @@ class Atomizer:
     def atom_for(self, e: sympy.Basic) -> sympy.Symbol:
         key = canonical(e)
         if key not in self.atoms:
-            self.atoms[key] = sympy.Symbol(f"Sigma{len(self.atoms)}", **_assumptions_of(key))
+            # a Dummy, never a Symbol: a user's own symbol spelled Sigma0 must not become this atom
+            self.atoms[key] = sympy.Dummy(f"Sigma{len(self.atoms)}", **_assumptions_of(key))
         return self.atoms[key]
 
     def __call__(self, e: sympy.Basic, bound: frozenset[sympy.Symbol] = frozenset()) -> sympy.Expr:
@@ -212,7 +252,9 @@ def _assumptions_of(e: sympy.Basic) -> dict[str, bool]:
     return out
 
 
-def merge_by_range(e: sympy.Expr) -> tuple[list[sympy.Expr], sympy.Expr]:
+def merge_by_range(
+    e: sympy.Expr, ranges: Mapping[sympy.Symbol, IndexRange] | None = None
+) -> tuple[list[sympy.Expr], sympy.Expr]:
     """Σ_k f − Σ_k g + c·Σ_k h → one summand f − g + c·h per range, plus the terms outside sums.
 
     Why: two sides that agree term by term under the sum (but not in their expanded, atomised
@@ -220,7 +262,7 @@ def merge_by_range(e: sympy.Expr) -> tuple[list[sympy.Expr], sympy.Expr]:
     """
     groups: dict[tuple[sympy.Expr, sympy.Expr], tuple[sympy.Symbol, sympy.Expr]] = {}
     rest: sympy.Expr = sympy.S.Zero
-    for term in terms(canonical(split_sums(e))):
+    for term in terms(canonical(split_sums(e, ranges))):
         sums = [f for f in sympy.Mul.make_args(term) if isinstance(f, Sum)]
         if len(sums) != 1 or any(isinstance(f, Sum) for f in sympy.Mul.make_args(term / sums[0])):
             rest += term

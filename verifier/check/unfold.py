@@ -21,21 +21,45 @@ Hold = Mapping[sympy.Basic, sympy.Basic]
 
 
 def substitute(body: sympy.Expr, mapping: Mapping[sympy.Basic, sympy.Basic]) -> sympy.Expr:
-    """Simultaneous substitution that cannot capture: bound variables of sums in the body are renamed
-    first when a substituted value mentions them (Σ_k w_{ik} x_k with i → k must not become w_{kk})."""
-    incoming: set[sympy.Basic] = set()
-    for v in mapping.values():
-        incoming |= v.free_symbols
-    if incoming:
-        renames: dict[sympy.Basic, sympy.Basic] = {}
-        for node in sympy.preorder_traversal(body):
-            if isinstance(node, Sum | Product):
-                for lim in node.limits:
-                    if lim[0] in incoming:
-                        renames[lim[0]] = sympy.Dummy(str(lim[0]), integer=True)
-        if renames:
-            body = body.xreplace(renames)
-    return body.xreplace(dict(mapping))
+    """Simultaneous substitution that respects binders: a sum's bound variable is never substituted
+    (Σ_i x_i with i → 2 stays Σ_i x_i), and it is renamed where a substituted value mentions it
+    (Σ_k w_{ik} x_k with i → k must not become Σ_k w_{kk} x_k). Only the bound occurrences are renamed:
+    the free i of x_i Σ_i x_i still receives its value."""
+    return _subst(body, dict(mapping))
+
+
+def _subst(e: sympy.Basic, mapping: dict[sympy.Basic, sympy.Basic]) -> sympy.Expr:
+    if not mapping:
+        return e
+    if e in mapping:
+        return mapping[e]
+    if not e.has(Sum, Product, Subs):
+        # no binder below (an Indexed counts as an atom but has its indices as args):
+        # plain replacement is exact, and fast
+        return e.xreplace(mapping)
+    if isinstance(e, Sum | Product):
+        # limits are listed innermost first; the bounds of a limit lie in the scope of the limits
+        # outside it, so walk them from the outside in
+        scope = mapping
+        limits: list[tuple[sympy.Basic, ...]] = []
+        for k, *bounds in reversed(e.limits):
+            bounds = [_subst(x, scope) for x in bounds]
+            scope = {key: v for key, v in scope.items() if key != k}
+            if any(v.has(k) for v in scope.values()):
+                fresh = sympy.Dummy(str(k), integer=True)
+                scope[k] = fresh
+                k = fresh
+            limits.append((k, *bounds))
+        return e.func(_subst(e.function, scope), *reversed(limits))
+    if isinstance(e, Subs):
+        inner = {key: v for key, v in mapping.items() if key not in e.variables}
+        clash = [s for s in e.variables if any(v.has(s) for v in inner.values())]
+        expr, variables = e.expr, tuple(e.variables)
+        if clash:
+            fresh = {s: sympy.Dummy(str(s)) for s in clash}
+            expr, variables = expr.xreplace(fresh), tuple(fresh.get(s, s) for s in variables)
+        return Subs(_subst(expr, inner), variables, [_subst(p, mapping) for p in e.point])
+    return e.func(*[_subst(a, mapping) for a in e.args])
 
 
 def opaque_derivatives_as_subs(e: sympy.Basic) -> sympy.Expr:
@@ -51,7 +75,23 @@ def opaque_derivatives_as_subs(e: sympy.Basic) -> sympy.Expr:
     ):
         d = sympy.Dummy("t")
         return Subs(Derivative(e.expr.func(d), (d, len(e.variables))), d, e.expr.args[0])
+    if isinstance(e, Derivative) and isinstance(e.expr, AppliedUndef):
+        # ∂f(X, x)/∂X of an opaque f of several arguments: the same Subs form, one Dummy per
+        # differentiated argument slot (else putting a held X back re-differentiates forever)
+        args = list(e.expr.args)
+        slots = {v: args.index(v) for v in e.variables if args.count(v) == 1}
+        if len(slots) == len(set(e.variables)) and not any(
+            a.has(v) for v, n in slots.items() for k, a in enumerate(args) if k != n
+        ):
+            dummies = {v: sympy.Dummy("t") for v in slots}
+            body = e.expr.func(*[dummies.get(a, a) for a in args])
+            counts = [(dummies[v], c) for v, c in e.variable_count]
+            return Subs(Derivative(body, *counts), tuple(dummies.values()), tuple(dummies))
     return e.func(*[opaque_derivatives_as_subs(a) for a in e.args])
+
+
+class CannotDifferentiate(ValueError):
+    """A derivative SymPy cannot evaluate (with respect to a sum's bound, say): the step is an error."""
 
 
 class Unfolder:
@@ -104,14 +144,19 @@ class Unfolder:
         if isinstance(e, Sum | Product):
             # Fresh dummies for bound variables: no two sums share one, so later steps can use
             # plain `has` and substitution without worrying about shadowing.
+            # A limit's variable is bound in the body and in the bounds of the limits inside it
+            # (Σ_{i=1}^{N} Σ_{j=1}^{i}: the inner bound i is the outer variable, not a free i).
             f = e.function
-            limits = []
-            for lim in e.limits:
+            limits = [list(lim) for lim in e.limits]
+            for n, lim in enumerate(limits):
                 k = lim[0]
                 fresh = sympy.Dummy(str(k), integer=True)
-                f = f.xreplace({k: fresh})
-                limits.append((fresh, *(self._walk(x, hold) for x in lim[1:])))
-            return e.func(self._walk(f, hold), *limits)
+                f = substitute(f, {k: fresh})
+                for inner in limits[:n]:
+                    inner[1:] = [substitute(x, {k: fresh}) for x in inner[1:]]
+                lim[0] = fresh
+            walked = [(lim[0], *(self._walk(x, hold) for x in lim[1:])) for lim in limits]
+            return e.func(self._walk(f, hold), *walked)
         if e.is_Atom or not e.args:
             return e
         return e.func(*[self._walk(a, hold) for a in e.args])
@@ -150,6 +195,10 @@ class Unfolder:
         body = self._walk(a, inner_hold)
         result = sympy.diff(body, (var, count))
         result = opaque_derivatives_as_subs(result)
+        for node in sympy.preorder_traversal(result):
+            if isinstance(node, Derivative) and not isinstance(node.expr, AppliedUndef):
+                # SymPy left it unevaluated (∂/∂N of a sum up to N): walking it again would recurse
+                raise CannotDifferentiate(f"cannot differentiate {sympy.sstr(node.expr)[:80]} with respect to {v}")
         if back:
             result = result.xreplace(back)
         # the held variable (now v again) is unfolded with everything else

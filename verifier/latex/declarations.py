@@ -25,12 +25,21 @@ WORDS: dict[str, dict[str, bool]] = {
 }
 
 
+# Pairs whose domains do not meet although SymPy sees no conflict (unit is only `positive` to SymPy):
+# an empty domain would make every step about the symbol vacuously true.
+_DISJOINT = ({"unit", "integer"}, {"unit", "binary"})
+
+
 def _assumptions(decl: SymbolDecl) -> dict[str, bool]:
     out: dict[str, bool] = {}
     for w in decl.assume:
         if w not in WORDS:
             raise at_decl(decl.loc, f"unknown assumption word '{w}' for '{decl.key}'{suggest(w, WORDS)}")
         out.update(WORDS[w])
+    for pair in _DISJOINT:
+        if pair <= set(decl.assume):
+            words = " ".join(decl.assume)
+            raise at_decl(decl.loc, f"contradictory assumption words for '{decl.key}': {words}")
     return out
 
 

@@ -364,7 +364,10 @@ class Resolver:
             s = _read_scripts(toks, i + n)
             found = [c for e in group if (c := _try(e, s)) is not None]
             if found:
-                best = max(found, key=lambda c: (c.consumed, -c.entry.slots))
+                # a literal name (w_0, L_{CE}) first; among families, the one with more index
+                # slots: with x_i and x_{ij} both declared, x_{ij} is the two-index element, not
+                # x_i at the index i·j
+                best = max(found, key=lambda c: (c.consumed, c.entry.slots == 0, c.entry.slots))
                 best_len = n
                 break
         t = toks[i]

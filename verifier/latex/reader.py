@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterator
 from importlib import resources
 
@@ -127,15 +128,122 @@ def _parse_error(err: UnexpectedInput, text: str, start: str) -> ReadError:
     return ReadError(str(err).splitlines()[0], 0)  # pragma: no cover
 
 
+# Tokens after which a bare number is not a coefficient but a misreading waiting to happen
+# (`x 2`, the `e 5` of `1e5`); a closing brace is not among them: `\sum_{k=1}^{N} 2 x_k` is fine.
+_ENDS_OPERAND = frozenset({"SYM", "E_CONST", "NUMBER", "_IDX_CLOSE", "_RPAR", "_RBRACK", "_RCURLY", "_RVERT"})
+_GROUP_OPEN = frozenset({"_LPAR", "_LBRACK", "_LCURLY", "_LVERT", "_LBRACE"})
+_GROUP_CLOSE = frozenset({"_RPAR", "_RBRACK", "_RCURLY", "_RVERT", "_RBRACE"})
+_BARE_FUNCTIONS = {"log": "\\log", "ln": "\\ln", "exp": "\\exp"}
+
+
+def _check_tokens(tokens: list[Token]) -> None:
+    """Juxtapositions that print one way and would silently be read another."""
+    for prev, tok in itertools.pairwise(tokens):
+        if tok.type == "NUMBER" and prev.type in _ENDS_OPERAND:
+            raise ReadError(
+                f"a number after a factor ('{tok}'): write the number first (2 x), use \\cdot, "
+                "or 10^{5} for scientific notation",
+                tok.start_pos or 0,
+            )
+    for n, tok in enumerate(tokens[:-1]):
+        if tok.type == "_FRAC" and _is_symbol_d(tokens, n + 2):
+            close = _matching(tokens, n + 1)
+            if close + 2 < len(tokens) and _is_symbol_d(tokens, close + 2):
+                raise ReadError(
+                    "'d' is declared as a symbol, so this is a fraction, not a derivative: write "
+                    "\\frac{\\mathrm{d} y}{\\mathrm{d} x} or \\frac{\\partial y}{\\partial x}",
+                    tok.start_pos or 0,
+                )
+
+
+def _is_symbol_d(tokens: list[Token], n: int) -> bool:
+    return n < len(tokens) and tokens[n].type == "SYM" and str(tokens[n]) == "d"
+
+
+def _matching(tokens: list[Token], n: int) -> int:
+    """The index of the bracket closing the group that opens at tokens[n] (or the last index)."""
+    depth = 0
+    for k in range(n, len(tokens)):
+        if tokens[k].type in _GROUP_OPEN:
+            depth += 1
+        elif tokens[k].type in _GROUP_CLOSE:
+            depth -= 1
+            if depth == 0:
+                return k
+    return len(tokens) - 1
+
+
+def _bare_argument(tree: Tree[Token], tokens: list[Token]) -> bool:
+    """Whether a \\log / \\ln / \\exp node took its argument without brackets (`\\log x`)."""
+    start = getattr(tree.meta, "start_pos", None)
+    n = next((k for k, t in enumerate(tokens) if t.start_pos == start and t.type in ("_LOG", "_LN", "_EXP")), None)
+    if n is None:
+        return False
+    n += 1
+    if n < len(tokens) and tokens[n].type == "_UNDERSCORE":  # the base of \log_{b}
+        n = _matching(tokens, n + 1) + 1
+    return n < len(tokens) and tokens[n].type not in _GROUP_OPEN
+
+
+def _follows(node: Tree[Token], slash: Token, tokens: list[Token]) -> bool:
+    """Whether node starts right after the slash (`a/b c`), not inside a bracket (`a/(b c)`)."""
+    start = getattr(node.meta, "start_pos", None)
+    n = next((k for k, t in enumerate(tokens) if t.start_pos == start), None)
+    return n is not None and n > 0 and tokens[n - 1].start_pos == slash.start_pos
+
+
+def _check_tree(tree: Tree[Token], tokens: list[Token]) -> None:
+    """Ambiguous products: `a/b c` and `\\log x y` (print gives no single reading; refuse both)."""
+    for node in tree.iter_subtrees():
+        if node.data == "over":
+            operand = node.children[-1]
+            slash = node.children[0]
+            if (
+                isinstance(operand, Tree)
+                and operand.data == "implicit"
+                and isinstance(slash, Token)
+                and _follows(operand, slash, tokens)
+            ):
+                raise ReadError(
+                    "'a/b c' is ambiguous: write \\frac{a}{b c}, or \\frac{a}{b} c, or (a/b) c",
+                    getattr(slash, "start_pos", None) or 0,
+                )
+        if node.data == "indices":
+            for index in node.children:
+                names = [k for k in getattr(index, "children", ()) if isinstance(k, Tree) and k.data == "symbol"]
+                if isinstance(index, Tree) and index.data == "implicit" and len(names) > 1:
+                    # x_{ij} for a family of ONE index: the product i·j is nobody's meaning
+                    raise ReadError(
+                        "one index slot holds a product of names (x_{ij} read with a family of one "
+                        "index): write x_{i,j} for two indices, or x_{i \\cdot j} for a product",
+                        getattr(index.meta, "start_pos", None) or 0,
+                    )
+        if node.data == "implicit":
+            kids = node.children
+            for here, after in itertools.pairwise(kids):
+                if not (isinstance(here, Tree) and here.data in _BARE_FUNCTIONS):
+                    continue
+                if isinstance(after, Tree) and after.data in _BARE_FUNCTIONS:
+                    continue  # \log x \log y: a product of logarithms, as printed
+                if _bare_argument(here, tokens):
+                    name = _BARE_FUNCTIONS[str(here.data)]
+                    raise ReadError(
+                        f"'{name} x y' is ambiguous: write {name}(x y), or ({name} x) y, or y {name} x",
+                        getattr(here.meta, "start_pos", None) or 0,
+                    )
+
+
 def read_in_scope(tex: Tex, scope: Scope, start: str = "start_expr") -> sympy.Basic:
     """Read tex in scope (raises ReadError located in tex.text)."""
     tokens = Resolver(scope.entries, tex.text).run(scan(tex.text))
     if not tokens:
         raise ReadError("empty expression", 0)
+    _check_tokens(tokens)
     try:
         tree = parser().parse(tokens, start=start)
     except UnexpectedInput as err:
         raise _parse_error(err, tex.text, start) from None
+    _check_tree(tree, tokens)
     try:
         result: sympy.Basic = Builder(scope).transform(tree)
     except VisitError as err:

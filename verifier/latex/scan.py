@@ -65,6 +65,7 @@ _TOKEN = re.compile(
     r"|(?P<char>[{}_^'()\[\]+\-*/=<>,|!;:.~&])",
     re.DOTALL,
 )
+_SCIENTIFIC = re.compile(r"[eE][+-]?[0-9]+")
 _OPEN = {"(": ")", "[": "]", "\\{": "\\}", "{": "}", "\\lvert": "\\rvert"}
 _CLOSE = {v: k for k, v in _OPEN.items()}
 
@@ -118,6 +119,15 @@ def scan(text: str) -> list[Tok]:
             if value == "|":
                 kind, value = "cmd", "\\lvert" if side == "\\left" else "\\rvert"
         if kind == "num":
+            sci = _SCIENTIFIC.match(text, pos)
+            if sci:
+                # 1e-5 would read as 1·e − 5 (Euler's number): refuse, and say how to write it
+                power = sci.group()[1:].lstrip("+")
+                raise ReadError(
+                    f"scientific notation is not read: write {value} \\cdot 10^{{{power}}} "
+                    f"for {value}{sci.group()}",
+                    start,
+                )
             digits = len(value.split(".")[0])
             if digits > MAX_DIGITS:
                 raise ReadError(f"number too long ({digits} digits, at most {MAX_DIGITS})", start)
@@ -193,8 +203,20 @@ def _normalize(toks: list[Tok]) -> list[Tok]:
     then unwrap bare braces around a single name (`{x}_{i}` is `x_{i}`)."""
     out: list[Tok] = []
     i = 0
+    bigop = False  # the scripts being read belong to \sum or \prod
     while i < len(toks):
         t = toks[i]
+        unbraced = i + 2 < len(toks) and toks[i + 1].value != "{"
+        if t.value == "^" and bigop and unbraced and toks[i + 2].value in ("+", "-"):
+            # `\sum_{i=1}^N-1 x_i` prints as Σ^N (−1·x_i) in TeX; the writer meant N−1 or a sign
+            bound, sign = toks[i + 1].value, toks[i + 2].value
+            raise ReadError(
+                f"'^{bound}{sign}' takes only {bound} as the upper limit: write ^{{{bound}{sign}…}} "
+                f"for the limit, or ^{{{bound}}} ({sign}…) for the summand",
+                toks[i + 2].start,
+            )
+        if t.value not in ("_", "^"):
+            bigop = t.kind == "cmd" and t.value in ("\\sum", "\\prod")
         if (t.kind == "cmd" and t.value in ARITY) or t.value in ("_", "^"):
             out.append(t)
             i += 1

@@ -97,6 +97,24 @@ def _check_power(base: sympy.Expr, exp: sympy.Expr, offset: int) -> None:
             raise ReadError(f"this power has about {int(size)} digits: too large", offset)
 
 
+def fresh_bound(e: sympy.Basic) -> sympy.Basic:
+    """e with every sum's and product's bound variable renamed to a fresh Dummy (scopes kept:
+    a limit's variable is renamed in the summand and in the bounds of the limits inside it)."""
+    if isinstance(e, sympy.Sum | sympy.Product):
+        f = fresh_bound(e.function)  # inner binders first, so the renaming below meets only ours
+        limits = [[lim[0], fresh_bound(lim[1]), fresh_bound(lim[2])] for lim in e.limits]
+        for n, lim in enumerate(limits):
+            rename = {lim[0]: sympy.Dummy(lim[0].name, integer=True)}
+            f = f.xreplace(rename)
+            for inner in limits[:n]:
+                inner[1], inner[2] = inner[1].xreplace(rename), inner[2].xreplace(rename)
+            lim[0] = rename[lim[0]]
+        return e.func(f, *[tuple(lim) for lim in limits])
+    if not e.args or not e.has(sympy.Sum, sympy.Product):
+        return e
+    return e.func(*[fresh_bound(a) for a in e.args])
+
+
 @v_args(inline=True)
 class Builder(Transformer[Token, object]):
     """Builds SymPy expressions from the parse tree in one scope."""
@@ -260,7 +278,9 @@ class Builder(Transformer[Token, object]):
         spec = self.scope.functions[name]
         if spec.body is None:
             raise ReadError(f"{name} must be declared before it is used (it takes a vector)", at)
-        body = spec.body
+        # the arguments may mention an index the body sums over (S(x^{(i)}) with Σ_i in S's body):
+        # give the body's bound variables fresh names first, so nothing is captured
+        body = fresh_bound(spec.body)
         scalars: dict[sympy.Basic, sympy.Basic] = {}
         for p, a in zip(spec.params, args, strict=True):
             if p.name in spec.vector_params:
@@ -300,13 +320,20 @@ class Builder(Transformer[Token, object]):
     def dmark(self, tok: Token) -> Token:
         return tok
 
-    def _variable(self, v: Value) -> sympy.Expr:
+    def _variable(self, v: Value, at: int) -> sympy.Expr:
         if isinstance(v, VecVal):
             raise ReadError("derivatives with respect to a whole vector are not supported", v.offset)
+        if v in self.scope.indices:
+            # an index is an integer label, not a variable: ∂x_i/∂i has no meaning
+            raise ReadError(f"'{v}' is an index: a derivative is taken with respect to a variable", at)
         return v
 
-    def derivative(self, _m1: Token, num: Value, _m2: Token, var: Value) -> sympy.Expr:
-        return sympy.Derivative(scalar(num, "in a derivative"), self._variable(var), evaluate=False)
+    @v_args(inline=True, meta=True)
+    def derivative(self, meta: Meta, _m1: Token, num: Value, _m2: Token, var: Value) -> sympy.Expr:
+        v = self._variable(var, _start(meta))
+        return sympy.Derivative(scalar(num, "in a derivative"), v, evaluate=False)
 
-    def diffop(self, _m1: Token, _m2: Token, var: Value, body: Value) -> sympy.Expr:
-        return sympy.Derivative(scalar(body, "in a derivative"), self._variable(var), evaluate=False)
+    @v_args(inline=True, meta=True)
+    def diffop(self, meta: Meta, _m1: Token, _m2: Token, var: Value, body: Value) -> sympy.Expr:
+        v = self._variable(var, _start(meta))
+        return sympy.Derivative(scalar(body, "in a derivative"), v, evaluate=False)
