@@ -140,7 +140,7 @@ def test_is_safe_math(tex: str, safe: bool) -> None:
     ("title", "parts"),
     [
         (r"\partial L_i / \partial w", [(True, r"\partial L_i / \partial w")]),
-        ("gradient-descent update of w", [(False, "gradient-descent update of w")]),
+        ("gradient-descent update of w", [(False, "gradient-descent update of "), (True, "w")]),
         ("case $i = j$", [(False, "case "), (True, "i = j")]),
         (
             r"\partial J / \partial \theta_j (seed 002)",
@@ -160,3 +160,34 @@ def test_width_estimate_orders_steps_sensibly() -> None:
         r"-(\frac{y_i}{\hat{y}_i} - \frac{1-y_i}{1-\hat{y}_i}) \sigma(z_i)(1-\sigma(z_i)) x_i"
     )
     assert 3 < short < long < 40
+
+
+@pytest.mark.parametrize(
+    ("prose", "expected"),
+    [
+        (
+            "Softmax Jacobian: ∂a_j/∂z_i = a_j(1 − a_j) if i = j",
+            r"Softmax Jacobian: $\partial a_{j}/\partial z_{i} = a_{j}(1 - a_{j})$ if $i = j$",
+        ),
+        ("∂z_i/∂w = x_i", r"$\partial z_{i}/\partial w = x_{i}$"),
+        ("so e^{θᵀx} grows", r"so $e^{\theta^{T}x}$ grows"),
+        ("sigmoid σ'(z) here", r"sigmoid $\sigma'(z)$ here"),
+        ("the entry z_{ij} and x^{(i)}_j.", r"the entry $z_{ij}$ and $x^{(i)}_{j}$."),
+        ("weights w_ij, L_CE", r"weights $w_{ij}$, $L_{CE}$"),
+        ("∂Loss/∂z_i = a_i − y_i", r"$\partial\mathit{Loss}/\partial z_{i} = a_{i} - y_{i}$"),
+        ("log a + log b = log(ab)", r"$\log a + \log b = \log(ab)$"),
+        ("a quotient (a, b > 0)", r"a quotient $(a, b > 0)$"),
+        ("as printed (x where z was meant)", r"as printed ($x$ where $z$ was meant)"),
+        ("tanh x = (eˣ − e⁻ˣ); done", r"$\tanh x = (e^{x} - e^{-x})$; done"),
+        ("ŷ_i = σ(z_i)", r"$\hat{y}_{i} = \sigma(z_{i})$"),
+        ("seed 004 (004_2a46b8.txt) §2.1", r"seed 004 (004\_2a46b8.txt) \S{}2.1"),
+        ("a sample of the layer's inputs", "a sample of the layer's inputs"),
+        ("plain words, no math.", "plain words, no math."),
+        ("x^{(i)}ᵀ twice", r"x\textasciicircum{}\{(i)\}\ensuremath{{}^T} twice"),
+        (r"\input{/etc/passwd} a_{\def}", r"\textbackslash{}input\{/etc/passwd\} a\_\{\textbackslash{}def\}"),
+        ("100% & _ # ~ ^ {x}", r"100\% \& \_ \# \textasciitilde{} \textasciicircum{} \{x\}"),
+    ],
+)
+def test_prose_math_rule(prose: str, expected: str) -> None:
+    """Math-like spans of plain prose become inline math; words, file names and hostile text stay text."""
+    assert texutil.prose_to_latex(prose) == expected

@@ -64,7 +64,7 @@ def test_pipes_are_escaped_in_cells() -> None:
 def test_several_derivations_and_a_read_error() -> None:
     md = _md(sample.report())
     assert md.startswith("# Checked derivations\n")
-    assert "## Softmax Jacobian" in md and "### softmax Jacobian, case i = j" in md
+    assert "## Softmax Jacobian" in md and "### softmax Jacobian, case $i = j$" in md
     assert "**Could not be read:**" in md and "                ^" in md
 
 

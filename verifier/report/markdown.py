@@ -32,6 +32,18 @@ def md_prose(text: str, whole_math_heuristic: bool = False, cell: bool = False) 
     return "".join(out)
 
 
+def md_summary(text: str) -> str:
+    """The summary, a Markdown paragraph by contract, with the math-like spans of its plain prose as
+    `$…$` (code spans and the author's own `$…$` are left alone)."""
+    out = []
+    for k, piece in enumerate(re.split(r"(`[^`]*`|(?<!\\)\$[^$]*(?<!\\)\$)", " ".join(text.split()))):
+        if k % 2:
+            out.append(piece)
+        else:
+            out.append("".join(f"${p.text}$" if p.math else p.text for p in texutil.prose_math(piece)))
+    return "".join(out)
+
+
 def step_math(tex: str) -> str:
     flat = " ".join(tex.split())
     if texutil.is_safe_math(flat):
@@ -124,7 +136,7 @@ def derivation_markdown(d: model.DerivationResult, strict: bool, level: int) -> 
     out.append(f"`{d.file}`: {md_escape(common.derivation_summary(d))}")
     der = d.derivation
     if der is not None and der.summary:
-        out.append(der.summary.strip())  # the contract makes the summary a Markdown paragraph
+        out.append(md_summary(der.summary))
     if der is not None and der.source:
         out.append(f"*Source:* {md_prose(der.source)}")
     for p in d.errors:
