@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 from dataclasses import dataclass
 
@@ -55,10 +56,8 @@ def quotas(total: int) -> dict[str, int]:
 
 def _forms(pair: Pair) -> dict[str, sympy.Expr]:
     forms = {"folded": pair.cur}
-    try:
+    with contextlib.suppress(Exception):  # an unfoldable step still gives folded mutants
         forms["unfolded"] = pair.unfold(pair.cur)
-    except Exception:  # an unfoldable step still gives folded mutants
-        pass
     return forms
 
 

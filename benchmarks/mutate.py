@@ -87,11 +87,13 @@ def _leaves(e: sympy.Basic, notation: Notation) -> list[sympy.Basic]:
     """Variables a slip can confuse: plain non-index symbols and family elements."""
     out: set[sympy.Basic] = set()
     for _, node in nodes(e):
-        if isinstance(node, Indexed):
+        if isinstance(node, Indexed) or (
+            isinstance(node, sympy.Symbol)
+            and node not in notation.indices
+            and not isinstance(node, sympy.Dummy)
+            and not node.is_integer  # sizes and integers are not what a slip swaps for y or ŷ
+        ):
             out.add(node)
-        elif isinstance(node, sympy.Symbol) and node not in notation.indices and not isinstance(node, sympy.Dummy):
-            if not node.is_integer:
-                out.add(node)
     return sorted(out, key=sympy.default_sort_key)
 
 
@@ -156,14 +158,20 @@ def change_exponent(e: sympy.Expr, notation: Notation) -> list[Candidate]:
                 q = p + 1
             out.append((f"exponent {p} → {q}", replace_at(e, path, sympy.Pow(base, q))))
         elif isinstance(node, sympy.exp):
-            out.append((f"e^{{{node.args[0]}}} → e^{{-({node.args[0]})}}", replace_at(e, path, sympy.exp(-node.args[0]))))
-        elif isinstance(node, Indexed | sympy.Symbol) and not node.is_integer and isinstance(_parent(e, path), sympy.Mul):
+            out.append(
+                (f"e^{{{node.args[0]}}} → e^{{-({node.args[0]})}}", replace_at(e, path, sympy.exp(-node.args[0])))
+            )
+        elif (
+            isinstance(node, Indexed | sympy.Symbol) and not node.is_integer and isinstance(_parent(e, path), sympy.Mul)
+        ):
             out.append((f"{node} → {node}^2", replace_at(e, path, node**2)))
     return out
 
 
-def _same_range(notation: Notation, k: sympy.Basic, lo: sympy.Expr | None = None, hi: sympy.Expr | None = None) -> list[sympy.Symbol]:
-    r = notation.indices.get(k)  # type: ignore[call-overload]
+def _same_range(
+    notation: Notation, k: sympy.Basic, lo: sympy.Expr | None = None, hi: sympy.Expr | None = None
+) -> list[sympy.Symbol]:
+    r = notation.indices.get(k)
     if r is not None:
         lo, hi = r.lower, r.upper
     return [s for s, q in notation.indices.items() if s != k and (q.lower, q.upper) == (lo, hi)]
@@ -190,7 +198,11 @@ def swap_index(e: sympy.Expr, notation: Notation) -> list[Candidate]:
 
 
 def log_to_argument(e: sympy.Expr, notation: Notation) -> list[Candidate]:
-    return [(f"log({n.args[0]}) → {n.args[0]}", replace_at(e, p, n.args[0])) for p, n in nodes(e) if isinstance(n, sympy.log)]
+    return [
+        (f"log({n.args[0]}) → {n.args[0]}", replace_at(e, p, n.args[0]))
+        for p, n in nodes(e)
+        if isinstance(n, sympy.log)
+    ]
 
 
 def term_out_of_sum(e: sympy.Expr, notation: Notation) -> list[Candidate]:
@@ -202,7 +214,9 @@ def term_out_of_sum(e: sympy.Expr, notation: Notation) -> list[Candidate]:
         terms = sympy.Add.make_args(sympy.expand_mul(node.function))
         if len(terms) < 2:
             continue
-        outside = {k: k} if k in notation.indices else {k: j for j in _same_range(notation, k, lo, hi)[:1]}
+        # outside the sum, a bound index becomes the declared index of the same range (if any)
+        same = [k] if k in notation.indices else _same_range(notation, k, lo, hi)[:1]
+        outside = {k: same[0]} if same else {}
         for n, t in enumerate(terms):
             if t.has(k) and k not in outside:
                 continue

@@ -99,6 +99,15 @@ def baseline_table(s: Scores) -> list[str]:
     return lines
 
 
+def answers_table(s: Scores) -> list[str]:
+    """What each method answered, split by the ground truth (a baseline's "equal" on a wrong step is a false proof)."""
+    lines = ["| method | truth | answers |", "| --- | --- | --- |"]
+    for m in s.methods:
+        for lab in ("wrong", "equal"):
+            lines.append(f"| {NAMES[m]} | {lab} | {counts_line(s.answers.get((m, lab), Counter()))} |")
+    return lines
+
+
 def _wrong_acc(s: Scores, m: str) -> str:
     hit, tot = s.by_label.get((m, "wrong"), (0, 0))
     return f"{hit}/{tot}"
@@ -113,7 +122,9 @@ def cascade_table(stages: dict[str, list[float]], title: str) -> list[str]:
     total = sum(len(v) for v in stages.values())
     lines = [f"| stage ({title}) | steps | share | median time | p95 time |", "| --- | --- | --- | --- | --- |"]
     for name, xs in sorted(stages.items(), key=lambda kv: -len(kv[1])):
-        lines.append(f"| {name} | {len(xs)} | {_pct(len(xs), total)} | {_ms(median(xs))} | {_ms(percentile(xs, 0.95))} |")
+        lines.append(
+            f"| {name} | {len(xs)} | {_pct(len(xs), total)} | {_ms(median(xs))} | {_ms(percentile(xs, 0.95))} |"
+        )
     return lines
 
 
@@ -139,10 +150,11 @@ def speed_section(sp: Speed, mutant_refute: list[float]) -> list[str]:
         f"| cold start, `verify-derivation bce --no-cache` (median of {len(sp.cold_start)}, exit {sp.cold_start_exit}) "
         f"| {_s(median(sp.cold_start))} |",
         f"| whole library, cold (empty cache folder; exit {sp.library_exit}) | {_s(sp.library_cold)} |",
-        f"| whole library, warm (same cache folder, second run) | {_s(sp.library_warm)} |",
+        f"| whole library, warm (same cache folder; best of the 2nd and 3rd run) | {_s(sp.library_warm)} |",
         f"| cold / warm | {_ratio(sp.library_cold, sp.library_warm)} |",
-        f"| steps checked in the library run | {len(steps)} ({', '.join(f'{k} {v}' for k, v in sp.counts.items())}) |",
-        f"| time per step (worker-side, cold run): median / p95 | {_ms(median(steps))} / {_ms(percentile(steps, 0.95))} |",
+        f"| steps checked in the library run | {len(steps)} ({counts_line(Counter(sp.counts))}) |",
+        f"| time per step (worker-side, cold run): median / p95 "
+        f"| {_ms(median(steps))} / {_ms(percentile(steps, 0.95))} |",
         f"| time to refute a wrong step, library's documented mistakes: median / max ({len(sp.refute_seconds)} steps) "
         f"| {_ms(median(sp.refute_seconds))} / {_ms(max(sp.refute_seconds, default=float('nan')))} |",
         f"| time to refute a wrong step, mutants: median / p95 ({len(mutant_refute)} steps) "

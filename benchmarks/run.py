@@ -34,7 +34,7 @@ MEMORY_MB = 2048
 class Result:
     """What one method said about one case, and how long it took (the limit, when it was stopped)."""
 
-    answer: str  # engine: a verdict; baselines: "equal" / "not equal"; "timeout" / "error" for all
+    answer: str  # engine: a verdict; baselines: "equal" / "not equal" / "unparsed"; "timeout" / "error" for all
     seconds: float
     method: str | None = None
 
@@ -78,9 +78,27 @@ def task_sympy(i: int) -> Result:
     return Result("equal" if equal else "not equal", time.perf_counter() - start)
 
 
+def _plain_names(e: sympy.Expr) -> sympy.Expr:
+    """Bound variables (Dummies, printed `_k`) renamed to plain unused letters, so LaTeX reads back."""
+    dummies = sorted(e.atoms(sympy.Dummy), key=str)
+    taken = {str(s) for s in e.free_symbols}
+    names = (n for n in "klmpqrstuvabcdfgh" if n not in taken)
+    return e.xreplace({d: sympy.Symbol(next(names, f"k{n}"), integer=True) for n, d in enumerate(dummies)})
+
+
+def _as_written(e: sympy.Expr) -> sympy.Expr:
+    """Family elements printed `x_{i}` as a user writes them (SymPy prints `{x}_{i}`, which Math-Verify
+    does not read back)."""
+    elements = {
+        x: sympy.Symbol(f"{x.base.label}_{{{','.join(sympy.latex(k) for k in x.indices)}}}", real=True)
+        for x in e.atoms(sympy.Indexed)
+    }
+    return e.xreplace(elements)
+
+
 def latex_pair(i: int) -> tuple[str, str]:
     a, b = _baseline_forms(CASES[i])
-    return sympy.latex(a), sympy.latex(b)
+    return sympy.latex(_as_written(_plain_names(a))), sympy.latex(_as_written(_plain_names(b)))
 
 
 def task_math_verify(i: int, timeout: float) -> Result:
@@ -90,8 +108,13 @@ def task_math_verify(i: int, timeout: float) -> Result:
     la, lb = latex_pair(i)
     start = time.perf_counter()
     secs = max(1, int(timeout))
-    gold = math_verify.parse(f"${la}$", parsing_timeout=secs)
-    target = math_verify.parse(f"${lb}$", parsing_timeout=secs)
+    # LaTeX extraction only: the default fallback would pick a stray number out of a failed parse
+    config = [math_verify.LatexExtractionConfig(try_extract_without_anchor=True)]
+    gold = math_verify.parse(f"${la}$", extraction_config=config, parsing_timeout=secs)
+    target = math_verify.parse(f"${lb}$", extraction_config=config, parsing_timeout=secs)
+    if not any(isinstance(x, sympy.Basic) for x in gold) or not any(isinstance(x, sympy.Basic) for x in target):
+        # nothing read as mathematics (only the raw string came back): no answer, not a "not equal"
+        return Result("unparsed", time.perf_counter() - start)
     equal = math_verify.verify(gold, target, timeout_seconds=secs)
     return Result("equal" if equal else "not equal", time.perf_counter() - start)
 
@@ -112,8 +135,9 @@ def run(
     jobs: int = 2,
     truth_timeout: float = 60.0,
     progress: Callable[[int, int], None] | None = None,
+    core_only: frozenset[int] = frozenset(),
 ) -> dict[str, list[Any]]:
-    """Every method on every case; the results are in case order, per method."""
+    """Every method on every case (only truth and engine on `core_only` cases); results in case order."""
     CASES[:] = cases
     out: dict[str, list[Any]] = {m: [None] * len(cases) for m in methods}
     ctx = multiprocessing.get_context("fork")
@@ -121,6 +145,8 @@ def run(
         futures = []
         for i in range(len(cases)):
             for m in methods:
+                if i in core_only and m not in ("truth", "engine"):
+                    continue
                 args: tuple[Any, ...] = (i,)
                 if m in ("engine", "math-verify"):
                     args = (i, timeout)

@@ -43,6 +43,8 @@ class Scores:
     stages: dict[str, list[float]]
     methods: list[str]
     by_label: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)  # (hits, total)
+    answers: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)  # (method, truth) → answers
+    surprises: list[str] = field(default_factory=list)  # equal rewrites the ground truth found not equal
 
 
 def percentile(xs: list[float], q: float) -> float:
@@ -90,9 +92,9 @@ def score(cases: list[Case], results: dict[str, list[Any]]) -> Scores:
     truths: list[Truth] = results["truth"]
     originals: Counter[str] = Counter()
     unconfirmed: set[str] = set()
-    for c, t, e in zip(cases, truths, results["engine"], strict=True):
+    for c, t, r in zip(cases, truths, results["engine"], strict=True):
         if c.mutant.kind == "original":
-            originals[e.answer] += 1
+            originals[r.answer] += 1
             if t.label != "equal":
                 unconfirmed.add(c.pair.name)
     rows: dict[str, KindRow] = defaultdict(KindRow)
@@ -101,6 +103,8 @@ def score(cases: list[Case], results: dict[str, list[Any]]) -> Scores:
     stages: dict[str, list[float]] = defaultdict(list)
     failures: list[str] = []
     by_label: Counter[tuple[str, str, bool]] = Counter()
+    answers: dict[tuple[str, str], Counter[str]] = {}
+    surprises: list[str] = []
     for n, (c, t) in enumerate(zip(cases, truths, strict=True)):
         e: Result = results["engine"][n]
         stages[stage_of(e)].append(e.seconds)
@@ -124,6 +128,12 @@ def score(cases: list[Case], results: dict[str, list[Any]]) -> Scores:
         for m in methods:
             times[m].append(results[m][n].seconds)
             by_label[(m, t.label, _correct(m, t.label, results[m][n]))] += 1
+            answers.setdefault((m, t.label), Counter())[results[m][n].answer] += 1
+        if c.mutant.intended == "equal" and t.label == "wrong":
+            surprises.append(
+                f"{c.pair.name} [{c.mutant.kind}, {c.mutant.level}] engine {e.answer}; step `{c.pair.cur_text}`; "
+                f"rewritten (SymPy) `{c.mutant.expr}`; truth {t.witness}"
+            )
         bad = None
         if t.label == "wrong" and e.answer == "proved":
             bad = "FALSE PROVED"
@@ -153,5 +163,14 @@ def score(cases: list[Case], results: dict[str, list[Any]]) -> Scores:
         for lab in ("wrong", "equal")
     }
     return Scores(
-        {k: rows[k] for k in order}, total, times, originals, sorted(unconfirmed), failures, dict(stages), methods, labels
+        {k: rows[k] for k in order},
+        total,
+        times,
+        originals,
+        sorted(unconfirmed),
+        failures,
+        dict(stages),
+        methods,
+        labels,
+        answers,
     )

@@ -70,7 +70,9 @@ def measure(runs: int = 3, timeout: float = 5.0) -> Speed:
             args = [*_cli(), str(LIBRARY), "--format", "json", "--timeout", str(timeout)]
             out.library_cold, proc = _timed(args, env)
             out.library_exit = proc.returncode
-            out.library_warm, _ = _timed(args, env)
+            # best of two warm runs: a source edit between runs changes the cache key (by design), and
+            # then only the third run is warm
+            out.library_warm = min(_timed(args, env)[0] for _ in range(2))
         report = json.loads(proc.stdout)
         out.counts = dict(report.get("summary", {}))
         for d in report.get("derivations", []):

@@ -90,9 +90,9 @@ class Sampler:
             if fam is not None and fam.words:
                 return fam.words
         else:
-            w = self.notation.words.get(atom)  # type: ignore[call-overload]
-            if w:
-                return w
+            declared = self.notation.words.get(atom)
+            if declared:
+                return declared
         found = set()
         for w in ("integer", "positive", "nonnegative", "negative", "nonzero"):
             if getattr(atom, f"is_{w}", None):
@@ -181,14 +181,14 @@ class Judge:
             sizes |= _bounds(e)
         for s in free:
             if s in indices:
-                sizes |= indices[s].lower.free_symbols | indices[s].upper.free_symbols  # type: ignore[index]
+                sizes |= indices[s].lower.free_symbols | indices[s].upper.free_symbols
         sizes = {s for s in sizes if s not in indices}
         vals: dict[sympy.Basic, sympy.Expr] = {}
         for s in sorted(sizes, key=str):
             vals[s] = sympy.Integer(self.rng.randint(1, 4))
         for s in sorted(free, key=str):
             if s in indices:
-                r = indices[s]  # type: ignore[index]
+                r = indices[s]
                 lo, hi = r.lower.xreplace(vals), r.upper.xreplace(vals)
                 if not (lo.is_Integer and hi.is_Integer) or lo > hi:
                     return None
@@ -239,7 +239,7 @@ class Judge:
         else:
             return None
         va, vb = ca.xreplace(values), cb.xreplace(values)
-        return va, vb  # type: ignore[return-value]
+        return va, vb
 
     def _satisfy(self, rels: list[sympy.Basic], values: dict[sympy.Basic, sympy.Expr]) -> bool:
         for rel in rels:
