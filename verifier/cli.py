@@ -12,9 +12,9 @@ from typing import TextIO
 
 from verifier import __version__, library, report
 from verifier.check import CheckOptions, check_all
-from verifier.errors import InputError
+from verifier.errors import InputError, with_source
 from verifier.loader import load
-from verifier.model import Derivation, DerivationResult, Problem, Report
+from verifier.model import Derivation, DerivationResult, Report
 
 EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE = 0, 1, 2
 
@@ -124,7 +124,7 @@ def _check(files: list[library.Target], args: argparse.Namespace, err: TextIO) -
                     id=target.path.stem,
                     file=target.name,
                     title=target.path.name,
-                    errors=(_with_source(exc.problem, sources),),
+                    errors=(with_source(exc.problem, sources.get(target.name)),),
                 )
             )
     options = CheckOptions(
@@ -140,21 +140,8 @@ def _check(files: list[library.Target], args: argparse.Namespace, err: TextIO) -
 def _fill_sources(result: DerivationResult, sources: dict[str, Path]) -> DerivationResult:
     if not result.errors:
         return result
-    errors = tuple(_with_source(p, sources) for p in result.errors)
+    errors = tuple(with_source(p, sources.get(p.file)) for p in result.errors)
     return DerivationResult(result.id, result.file, result.title, result.chains, errors, result.derivation)
-
-
-def _with_source(problem: Problem, sources: dict[str, Path]) -> Problem:
-    """Attach the offending source line so the message can show a caret under the column."""
-    if problem.source_line is not None or problem.line is None:
-        return problem
-    try:
-        lines = sources.get(problem.file, Path(problem.file)).read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return problem
-    if not 0 < problem.line <= len(lines):
-        return problem
-    return Problem(problem.message, problem.file, problem.line, problem.column, lines[problem.line - 1])
 
 
 @contextlib.contextmanager

@@ -21,13 +21,14 @@ The heavy modules (SymPy, the checker) are imported only when a derivation item 
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+
+from verifier.errors import with_source
 
 if TYPE_CHECKING:
     from verifier import model
@@ -180,7 +181,7 @@ class ChainItem(pytest.Item):
         assert isinstance(self.parent, DerivationFile)
         result = self.parent.result(self.derivation)
         if result.errors:
-            raise DerivationFailure("\n".join(_with_source(p).with_caret() for p in result.errors))
+            raise DerivationFailure("\n".join(with_source(p).with_caret() for p in result.errors))
         chain = result.chains[self.index]
         verdicts = ", ".join(s.outcome.verdict.value for s in chain.steps[1:])
         self.user_properties.append(("verdicts", verdicts))
@@ -204,7 +205,7 @@ class ReadErrorItem(pytest.Item):
         self.problem = problem
 
     def runtest(self) -> None:
-        raise DerivationFailure(_with_source(self.problem).with_caret())
+        raise DerivationFailure(with_source(self.problem).with_caret())
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
         if isinstance(excinfo.value, DerivationFailure):
@@ -236,15 +237,3 @@ def failure_message(result: model.DerivationResult, chain: model.ChainResult, st
             lines.append(f"    counterexample: {counterexample}")
     return "\n".join(lines)
 
-
-def _with_source(problem: model.Problem) -> model.Problem:
-    """The problem with its source line attached (for the caret), when the file can be read."""
-    if problem.source_line is not None or problem.line is None:
-        return problem
-    try:
-        lines = Path(problem.file).read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return problem
-    if not 0 < problem.line <= len(lines):
-        return problem
-    return dataclasses.replace(problem, source_line=lines[problem.line - 1])
