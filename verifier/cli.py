@@ -102,6 +102,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     try:
         _write(result, args, out)
     except OSError as exc:
+        if not args.output or isinstance(exc, BrokenPipeError):
+            raise  # a closed stdout is handled by run(); only a bad -o FILE is the user's to fix
         err.write(f"verify-derivation: cannot write {args.output}: {exc.strerror or exc}\n")
         return EXIT_UNREADABLE
     for problem in (p for d in result.derivations for p in d.errors):
