@@ -229,11 +229,6 @@ def failure_message(result: model.DerivationResult, chain: model.ChainResult, st
             f"{result.file}:{sr.step.tex.loc.line}: step {sr.step.index} {sr.outcome.verdict.value}{by}"
         )
         lines.append(f"    {sr.step.tex.text}")
-        diagnosis = common.diagnosis(sr, strict)
-        if diagnosis:
-            lines.append(f"    {diagnosis}")
-        counterexample = common.counterexample_text(sr.outcome.counterexample)
-        if counterexample:
-            lines.append(f"    counterexample: {counterexample}")
+        lines.extend(f"    {note}" for note in common.notes(sr, strict))
     return "\n".join(lines)
 

@@ -54,6 +54,18 @@ def counterexample_text(ce: dict[str, str] | None) -> str | None:
     return ", ".join(f"{name} = {value}" for name, value in ce.items())
 
 
+def notes(sr: model.StepResult, strict: bool) -> list[str]:
+    """What a failure report says under a step: its diagnosis, then `counterexample: …` (each when present)."""
+    out = []
+    diag = diagnosis(sr, strict)
+    if diag:
+        out.append(diag)
+    ce = counterexample_text(sr.outcome.counterexample)
+    if ce:
+        out.append(f"counterexample: {ce}")
+    return out
+
+
 def step_count(report: model.Report) -> int:
     """Steps that were checked (the given first step of each chain is not a check)."""
     return sum(

@@ -37,12 +37,7 @@ def _details(sr: model.StepResult, strict: bool) -> str:
         lines.append(f"expected: {sr.step.expect}")
     if sr.outcome.method:
         lines.append(f"method: {sr.outcome.method}")
-    diag = common.diagnosis(sr, strict)
-    if diag:
-        lines.append(f"diagnosis: {diag}")
-    ce = common.counterexample_text(sr.outcome.counterexample)
-    if ce:
-        lines.append(f"counterexample: {ce}")
+    lines.extend(common.notes(sr, strict))
     return "\n".join(lines)
 
 

@@ -14,7 +14,7 @@ from verifier import model
 from verifier.model import Verdict
 from verifier.report import common, texutil
 from verifier.report.base import ReportOptions
-from verifier.report.texutil import escape_text, prose_to_latex
+from verifier.report.texutil import escape_text, prose_to_latex, step_math
 
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage{amsmath}
@@ -34,14 +34,6 @@ LEGEND = (
 )
 # The width of a justification: long ones wrap instead of running off the page.
 BY_WIDTH = r"0.27\linewidth"
-
-
-def step_math(tex: str) -> str:
-    """A step as the author wrote it; text the quick check does not trust is shown verbatim instead."""
-    flat = " ".join(tex.split())
-    if texutil.is_safe_math(flat):
-        return flat
-    return r"\text{\texttt{" + escape_text(flat) + "}}"
 
 
 def _mark(sr: model.StepResult, strict: bool, note: int | None) -> str:
@@ -177,17 +169,7 @@ def _remark(note: int, sr: model.StepResult, strict: bool) -> str:
 
 def where_latex(d: model.Derivation | None) -> str:
     """The definitions (aligned at `=`) and the assumptions of a derivation."""
-    wl = texutil.where_list(d)
-    if not wl:
-        return ""
-    out = []
-    if wl.definitions:
-        rows = " \\\\\n".join(f"{step_math(lhs)} &= {step_math(rhs)}" for lhs, rhs in wl.definitions)
-        out.append("where\n\\begin{align*}\n" + rows + "\n\\end{align*}")
-    if wl.assumptions:
-        lead = "for " if wl.definitions else "where "
-        out.append(lead + ", ".join(f"${step_math(a)}$" for a in wl.assumptions) + ".")
-    return "\n".join(out)
+    return texutil.where_parts(d, "\n\\begin{{align*}}\n{rows}\n\\end{{align*}}", "\n")
 
 
 def derivation_latex(d: model.DerivationResult, strict: bool, notes: _Notes, heading: bool) -> str:

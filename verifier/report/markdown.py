@@ -10,7 +10,7 @@ from verifier import model
 from verifier.model import Verdict
 from verifier.report import common, texutil
 from verifier.report.base import ReportOptions
-from verifier.report.texutil import escape_text, split_prose
+from verifier.report.texutil import escape_text, split_prose, step_math
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|$~!])")
 
@@ -44,13 +44,6 @@ def md_summary(text: str) -> str:
     return "".join(out)
 
 
-def step_math(tex: str) -> str:
-    flat = " ".join(tex.split())
-    if texutil.is_safe_math(flat):
-        return flat
-    return r"\text{\texttt{" + escape_text(flat, ascii_only=False) + "}}"
-
-
 _MARK_TEX: dict[Verdict, str] = {
     Verdict.GIVEN: "",
     Verdict.PROVED: r"\checkmark",
@@ -65,7 +58,7 @@ def aligned_block(cr: model.ChainResult) -> str:
     """The chain as one display block: the first step left of `&=`, a justification and mark per line."""
     lines: list[str] = []
     for k, sr in enumerate(cr.steps):
-        tex = step_math(sr.step.tex.text)
+        tex = step_math(sr.step.tex.text, ascii_only=False)
         if k == 0:
             lines.append(tex)
             continue
@@ -117,15 +110,9 @@ def verdict_table(cr: model.ChainResult, strict: bool) -> str:
 
 
 def where_markdown(d: model.Derivation | None) -> str:
-    wl = texutil.where_list(d)
-    out = []
-    if wl.definitions:
-        rows = " \\\\\n".join(f"{step_math(lhs)} &= {step_math(rhs)}" for lhs, rhs in wl.definitions)
-        out.append("where\n\n$$\n\\begin{aligned}\n" + rows + "\n\\end{aligned}\n$$")
-    if wl.assumptions:
-        lead = "for " if wl.definitions else "where "
-        out.append(lead + ", ".join(f"${step_math(a)}$" for a in wl.assumptions) + ".")
-    return "\n\n".join(out)
+    return texutil.where_parts(
+        d, "\n\n$$\n\\begin{{aligned}}\n{rows}\n\\end{{aligned}}\n$$", "\n\n", ascii_only=False
+    )
 
 
 def derivation_markdown(d: model.DerivationResult, strict: bool, level: int) -> str:
@@ -148,7 +135,8 @@ def derivation_markdown(d: model.DerivationResult, strict: bool, level: int) -> 
     for k, cr in enumerate(d.chains):
         out.append(f"{h}# {md_prose(common.chain_label(k, cr.chain), True)}")
         if cr.chain.assume:
-            out.append("Assuming " + ", ".join(f"${step_math(a.text)}$" for a in cr.chain.assume) + ".")
+            assumed = ", ".join(f"${step_math(a.text, ascii_only=False)}$" for a in cr.chain.assume)
+            out.append(f"Assuming {assumed}.")
         out.append(aligned_block(cr))
         if len(cr.steps) > 1:
             out.append(verdict_table(cr, strict))

@@ -403,6 +403,33 @@ class WhereList:
         return bool(self.definitions or self.assumptions)
 
 
+def step_math(tex: str, ascii_only: bool = True) -> str:
+    """A step as the author wrote it; text the quick check does not trust is shown verbatim instead.
+
+    `ascii_only`: pdflatex needs non-ASCII mapped; KaTeX (Markdown) takes it as it is.
+    """
+    flat = " ".join(tex.split())
+    if is_safe_math(flat):
+        return flat
+    return r"\text{\texttt{" + escape_text(flat, ascii_only=ascii_only) + "}}"
+
+
+def where_parts(d: model.Derivation | None, display: str, joiner: str, ascii_only: bool = True) -> str:
+    """The "where" paragraph: definitions aligned at `=` in `display` (a format string with `{rows}`: the
+    LaTeX `align*` or the Markdown `$$ aligned $$`), then the assumptions inline; parts joined by `joiner`."""
+    wl = where_list(d)
+    out = []
+    if wl.definitions:
+        rows = " \\\\\n".join(
+            f"{step_math(lhs, ascii_only)} &= {step_math(rhs, ascii_only)}" for lhs, rhs in wl.definitions
+        )
+        out.append("where" + display.format(rows=rows))
+    if wl.assumptions:
+        lead = "for " if wl.definitions else "where "
+        out.append(lead + ", ".join(f"${step_math(a, ascii_only)}$" for a in wl.assumptions) + ".")
+    return joiner.join(out)
+
+
 def where_list(d: model.Derivation | None) -> WhereList:
     """The 'where ŷ_i = σ(z_i), σ(t) = 1/(1+e^{-t}), w ∈ ℝ …' list of a derivation."""
     if d is None:
