@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -134,9 +135,10 @@ def _check(files: list[library.Target], args: argparse.Namespace, err: TextIO) -
     )
     derivations = [d for d in loaded if isinstance(d, Derivation)]
     with _progress(len(derivations), err) as progress:
-        checked = iter(check_all(derivations, options, progress=progress).derivations)
+        report = check_all(derivations, options, progress=progress)
+    checked = iter(report.derivations)
     results = tuple(_fill_sources(next(checked), sources) if isinstance(d, Derivation) else d for d in loaded)
-    return Report(derivations=results, strict=args.strict, options={"timeout": args.timeout, "explain": args.explain})
+    return dataclasses.replace(report, derivations=results)
 
 
 def _fill_sources(result: DerivationResult, sources: dict[str, Path]) -> DerivationResult:

@@ -108,13 +108,31 @@ class Outcome:
     explain: tuple[str, ...] = ()
 
 
+# Verdicts under which a step "holds" (contract §5.2): a later step may be compared with it.
+HOLDING = frozenset({Verdict.GIVEN, Verdict.PROVED, Verdict.NUMERIC})
+
+
 @dataclass(frozen=True)
 class StepResult:
-    """A step together with its outcome and whether that outcome is acceptable."""
+    """A step together with its outcome and whether that outcome is acceptable.
+
+    `compared_with` is the index of the step the outcome compares this one with: the step before it,
+    or (contract §5.2) the last step that held, when the step before was a slip. None for the given step.
+    """
 
     step: Step
     outcome: Outcome
     ok: bool
+    compared_with: int | None = None
+
+    @property
+    def holds(self) -> bool:
+        return self.outcome.verdict in HOLDING
+
+    @property
+    def skips_back(self) -> bool:
+        """Compared with an earlier step than the one before it (it corrects a slip)."""
+        return self.compared_with is not None and self.compared_with != self.step.index - 1
 
 
 @dataclass(frozen=True)
@@ -173,12 +191,27 @@ class DerivationResult:
 
 
 @dataclass(frozen=True)
+class RunStats:
+    """How a run was made and what it cost: its options, cache use and comparisons decided."""
+
+    timeout: float | None = 5.0
+    strict: bool = False
+    explain: bool = False
+    cache: bool = False
+    cache_hits: int = 0
+    cache_misses: int = 0
+    comparisons: int = 0  # step pairs decided or served from the cache
+    second_comparisons: int = 0  # of which against the last step that held (contract §5.2)
+    seconds: float = 0.0  # wall time of the check
+
+
+@dataclass(frozen=True)
 class Report:
     """The results of one run over all targets."""
 
     derivations: tuple[DerivationResult, ...]
     strict: bool = False
-    options: dict[str, object] = field(default_factory=dict)
+    stats: RunStats = field(default_factory=RunStats)
 
     @property
     def ok(self) -> bool:

@@ -182,8 +182,8 @@ def test_second_run_is_served_from_the_cache(pool: WorkerPool, tmp_path: Path) -
     second = check_all(derivations, CheckOptions(cache_dir=tmp_path), pool=pool)
     warm = time.perf_counter() - start
     steps = sum(len(c.steps) - 1 for d in first.derivations for c in d.chains)
-    assert first.options["cache_misses"] == steps
-    assert second.options["cache_hits"] == steps and second.options["cache_misses"] == 0
+    assert first.stats.cache_misses == steps
+    assert second.stats.cache_hits == steps and second.stats.cache_misses == 0
     assert [s.outcome.verdict for d in second.derivations for c in d.chains for s in c.steps] == [
         s.outcome.verdict for d in first.derivations for c in d.chains for s in c.steps
     ]
@@ -203,7 +203,7 @@ def test_cache_off_decides_again(pool: WorkerPool, tmp_path: Path) -> None:
     d = [_load(SOFTMAX, "softmax.toml")]
     check_all(d, CheckOptions(cache_dir=tmp_path), pool=pool)
     again = check_all(d, CheckOptions(cache_dir=tmp_path, cache=False), pool=pool)
-    assert again.options["cache_hits"] == 0
+    assert again.stats.cache_hits == 0
 
 
 def test_explain_and_strict(pool: WorkerPool, tmp_path: Path) -> None:

@@ -14,7 +14,10 @@ SUMMARY = {"proved", "numeric", "refuted", "timeout", "error"}
 DERIVATION = {"id", "file", "title", "ok", "errors", "chains"}
 ERROR = {"line", "column", "message"}
 CHAIN = {"title", "ok", "steps"}
-STEP = {"index", "line", "tex", "by", "verdict", "expected", "method", "seconds", "message", "counterexample"}
+STEP = {
+    "index", "line", "tex", "by", "verdict", "expected", "compared_with",
+    "method", "seconds", "message", "counterexample",
+}
 
 
 def _json(report: model.Report) -> dict[str, Any]:

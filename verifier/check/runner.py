@@ -1,11 +1,19 @@
-"""check_all: read every derivation first (so unreadable input is reported before any work), then
-decide every step pair in the worker pool, serving unchanged pairs from the cache."""
+"""check_all: plan (read every derivation first, so unreadable input is reported before any work),
+dispatch (decide the step pairs in the worker pool, serving unchanged pairs from the cache), assemble.
+
+Contract §5.2, slips inside a chain: every step is compared with the step before it; a step refuted
+by that comparison is compared again with the last step that held (verdict given, proved or numeric),
+and holds if it equals either. The second comparisons depend on earlier verdicts, so they are decided
+in rounds: each round walks every chain as far as its decided comparisons reach and dispatches the
+second comparisons it meets there, all chains together.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +23,14 @@ from verifier.check.decide import explain_expr
 from verifier.check.work import decide_step
 from verifier.errors import InputError
 from verifier.model import (
+    HOLDING,
     ChainResult,
     Derivation,
     DerivationResult,
     Outcome,
     Problem,
     Report,
+    RunStats,
     StepResult,
     Verdict,
     step_ok,
@@ -81,6 +91,191 @@ def read_problems(
     return problems, given
 
 
+@dataclass(frozen=True, order=True)
+class StepRef:
+    """One comparison: step `step` of chain `chain` of derivation `derivation` against step `against`
+    (positions in the run's list, the derivation's chains and the chain's steps)."""
+
+    derivation: int
+    chain: int
+    step: int
+    against: int
+
+    @property
+    def first(self) -> bool:
+        """The comparison with the step before (every step has one; a second one only after a slip)."""
+        return self.against == self.step - 1
+
+
+@dataclass
+class Plan:
+    """What reading found: per derivation, its problems or the explain lines of its given steps."""
+
+    errors: dict[int, list[Problem]] = field(default_factory=dict)
+    givens: dict[int, dict[tuple[int, int], tuple[str, ...]]] = field(default_factory=dict)
+
+    def readable(self, derivations: Sequence[Derivation]) -> Iterator[int]:
+        return (di for di in range(len(derivations)) if di not in self.errors)
+
+
+def _first_refs(di: int, d: Derivation) -> list[StepRef]:
+    return [StepRef(di, ci, si, si - 1) for ci, chain in enumerate(d.chains) for si in range(1, len(chain.steps))]
+
+
+class Dispatcher:
+    """Decides comparisons: from the cache when it has them, otherwise in the worker pool."""
+
+    def __init__(
+        self,
+        derivations: Sequence[Derivation],
+        options: CheckOptions,
+        progress: Callable[[int, int], None] | None,
+        pool: WorkerPool | None,
+    ) -> None:
+        self.derivations = derivations
+        self.options = options
+        self.progress = progress
+        self.pool = pool
+        self.cache = Cache(options.cache_dir) if options.cache and not disabled_by_env() else None
+        self.outcomes: dict[StepRef, Outcome] = {}
+        self.hits = 0
+        self.misses = 0
+        self.total = 0
+
+    def key(self, ref: StepRef) -> str:
+        d = self.derivations[ref.derivation]
+        chain = d.chains[ref.chain]
+        o = self.options
+        prev, cur = chain.steps[ref.against].tex.text, chain.steps[ref.step].tex.text
+        return step_key(d, chain, prev, cur, o.timeout, o.strict, o.explain)
+
+    def cached(self, ref: StepRef) -> Outcome | None:
+        """The cached outcome of `ref` (remembered for dispatch), or None."""
+        if ref in self.outcomes:
+            return self.outcomes[ref]
+        hit = self.cache.get(self.key(ref)) if self.cache is not None else None
+        if hit is not None:
+            self.outcomes[ref] = hit
+            self.hits += 1
+        return hit
+
+    def dispatch(self, refs: Sequence[StepRef]) -> None:
+        """Decide every ref not yet decided; outcomes land in `self.outcomes`."""
+        self.total += len(refs)
+        pending = [r for r in refs if self.cached(r) is None]
+        done = self.total - len(pending)
+        if self.progress is not None and self.total:
+            self.progress(done, self.total)
+        if not pending:
+            return
+        self.misses += len(pending)
+        workers = self.pool if self.pool is not None else shared_pool(self.options.jobs)
+        budget = self.options.timeout if self.options.timeout and self.options.timeout > 0 else None  # 0: none
+        hard = budget + GRACE if budget is not None else None
+        futures: dict[Future[Any], StepRef] = {}
+        for ref in pending:
+            d = self.derivations[ref.derivation]
+            fut = workers.submit(
+                decide_step, hard, d, ref.chain, ref.step, budget, self.options.explain, ref.against
+            )
+            futures[fut] = ref
+        for fut in as_completed(futures):
+            ref = futures[fut]
+            outcome = outcome_of(fut, budget, workers.memory_mb)
+            self.outcomes[ref] = outcome
+            if self.cache is not None:
+                self.cache.put(self.key(ref), outcome)
+            done += 1
+            if self.progress is not None:
+                self.progress(done, self.total)
+
+
+def plan(derivations: Sequence[Derivation], dispatcher: Dispatcher, explain: bool) -> tuple[Plan, list[StepRef]]:
+    """Read every derivation (unless every comparison of it is cached) and list the first comparisons."""
+    found = Plan()
+    refs: list[StepRef] = []
+    for di, d in enumerate(derivations):
+        firsts = _first_refs(di, d)
+        # Every pair cached means every step text, assumption and declaration was read before by
+        # this same code (its fingerprint is in the key): reading again can be skipped. A chain of
+        # one step is in no key, so its file is always read.
+        every_step_keyed = bool(firsts) and all(len(c.steps) >= 2 for c in d.chains)
+        if every_step_keyed and not explain and all(dispatcher.cached(r) is not None for r in firsts):
+            found.givens[di] = {}
+            refs += firsts
+            continue
+        problems, given = read_problems(d, explain)
+        found.givens[di] = given
+        if problems:
+            found.errors[di] = problems
+            continue
+        refs += firsts
+    return found, refs
+
+
+def settle(chain_refs: Sequence[StepRef], outcomes: dict[StepRef, Outcome]) -> tuple[list[StepRef], StepRef | None]:
+    """Walk one chain's first comparisons in order: the comparison that stands for each step, as far as
+    the decided outcomes reach, and the second comparison needed next (None when the chain is settled)."""
+    chosen: list[StepRef] = []
+    last_held = 0  # the given step holds
+    for ref in chain_refs:
+        first = outcomes[ref]
+        pick = ref
+        if first.verdict is Verdict.REFUTED and last_held < ref.against:
+            second = StepRef(ref.derivation, ref.chain, ref.step, last_held)
+            if second not in outcomes:
+                return chosen, second
+            if outcomes[second].verdict in HOLDING:
+                pick = second
+        chosen.append(pick)
+        if outcomes[pick].verdict in HOLDING:
+            last_held = ref.step
+    return chosen, None
+
+
+def resolve(refs: Sequence[StepRef], dispatcher: Dispatcher) -> tuple[dict[tuple[int, int], list[StepRef]], int]:
+    """Dispatch the first comparisons, then the second ones round by round; the comparison that stands
+    for each step, per (derivation, chain), and how many second comparisons were needed."""
+    chains: dict[tuple[int, int], list[StepRef]] = {}
+    for ref in refs:
+        chains.setdefault((ref.derivation, ref.chain), []).append(ref)
+    dispatcher.dispatch(refs)
+    seconds = 0
+    while True:
+        needed: list[StepRef] = []
+        settled: dict[tuple[int, int], list[StepRef]] = {}
+        for where, chain_refs in chains.items():
+            settled[where], missing = settle(chain_refs, dispatcher.outcomes)
+            if missing is not None:
+                needed.append(missing)
+        if not needed:
+            return settled, seconds
+        seconds += len(needed)
+        dispatcher.dispatch(needed)
+
+
+def assemble(
+    derivations: Sequence[Derivation], found: Plan, settled: dict[tuple[int, int], list[StepRef]],
+    outcomes: dict[StepRef, Outcome], strict: bool,
+) -> tuple[DerivationResult, ...]:
+    results = []
+    for di, d in enumerate(derivations):
+        if di in found.errors:
+            results.append(DerivationResult(d.id, d.file, d.title, errors=tuple(found.errors[di]), derivation=d))
+            continue
+        chains = []
+        for ci, chain in enumerate(d.chains):
+            given = Outcome(Verdict.GIVEN, explain=found.givens[di].get((ci, 0), ()))
+            steps = [StepResult(chain.steps[0], given, True)]
+            for ref in settled.get((di, ci), []):
+                step, outcome = chain.steps[ref.step], outcomes[ref]
+                ok = step_ok(outcome.verdict, step.expect, strict)
+                steps.append(StepResult(step, outcome, ok, compared_with=chain.steps[ref.against].index))
+            chains.append(ChainResult(chain, tuple(steps)))
+        results.append(DerivationResult(d.id, d.file, d.title, chains=tuple(chains), derivation=d))
+    return tuple(results)
+
+
 def check_all(
     derivations: Sequence[Derivation],
     options: CheckOptions,
@@ -88,86 +283,20 @@ def check_all(
     pool: WorkerPool | None = None,
 ) -> Report:
     """Check every step of every derivation; the pool defaults to the process-wide warm pool."""
-    cache = Cache(options.cache_dir) if options.cache and not disabled_by_env() else None
-    errors: dict[int, list[Problem]] = {}
-    givens: dict[int, dict[tuple[int, int], tuple[str, ...]]] = {}
-    outcomes: dict[tuple[int, int, int], Outcome] = {}
-    keys: dict[tuple[int, int, int], str] = {}
-    pending: list[tuple[int, int, int]] = []
-    for di, d in enumerate(derivations):
-        pairs = [(ci, si) for ci, chain in enumerate(d.chains) for si in range(1, len(chain.steps))]
-        cached: dict[tuple[int, int, int], Outcome] = {}
-        if cache is not None:
-            for ci, si in pairs:
-                chain = d.chains[ci]
-                key = step_key(
-                    d, chain, chain.steps[si - 1].tex.text, chain.steps[si].tex.text,
-                    options.timeout, options.strict, options.explain,
-                )
-                keys[(di, ci, si)] = key
-                hit = cache.get(key)
-                if hit is not None:
-                    cached[(di, ci, si)] = hit
-        # Every pair cached means every step text, assumption and declaration was read before by
-        # this same code (its fingerprint is in the key): reading again can be skipped. A chain of
-        # one step is in no key, so its file is always read.
-        every_step_keyed = bool(pairs) and all(len(c.steps) >= 2 for c in d.chains)
-        if len(cached) == len(pairs) and every_step_keyed and not options.explain:
-            givens[di] = {}
-            outcomes.update(cached)
-            continue
-        problems, given = read_problems(d, options.explain)
-        givens[di] = given
-        if problems:
-            errors[di] = problems
-            continue
-        outcomes.update(cached)
-        pending += [(di, ci, si) for ci, si in pairs if (di, ci, si) not in cached]
-    total = len(outcomes) + len(pending)
-    done = len(outcomes)
-    if progress is not None and total:
-        progress(done, total)
-    if pending:
-        workers = pool if pool is not None else shared_pool(options.jobs)
-        budget = options.timeout if options.timeout and options.timeout > 0 else None  # 0: no limit
-        hard = budget + GRACE if budget is not None else None
-        futures: dict[Future[Any], tuple[int, int, int]] = {}
-        for where in pending:
-            di, ci, si = where
-            fut = workers.submit(decide_step, hard, derivations[di], ci, si, budget, options.explain)
-            futures[fut] = where
-        for fut in as_completed(futures):
-            where = futures[fut]
-            outcome = outcome_of(fut, budget, workers.memory_mb)
-            outcomes[where] = outcome
-            if cache is not None:
-                cache.put(keys[where], outcome)
-            done += 1
-            if progress is not None:
-                progress(done, total)
-
-    results = []
-    for di, d in enumerate(derivations):
-        if di in errors:
-            results.append(DerivationResult(d.id, d.file, d.title, errors=tuple(errors[di]), derivation=d))
-            continue
-        chains = []
-        for ci, chain in enumerate(d.chains):
-            steps = []
-            for si, step in enumerate(chain.steps):
-                if si == 0:
-                    outcome = Outcome(Verdict.GIVEN, explain=givens[di].get((ci, 0), ()))
-                else:
-                    outcome = outcomes[(di, ci, si)]
-                steps.append(StepResult(step, outcome, step_ok(outcome.verdict, step.expect, options.strict)))
-            chains.append(ChainResult(chain, tuple(steps)))
-        results.append(DerivationResult(d.id, d.file, d.title, chains=tuple(chains), derivation=d))
-    stats: dict[str, object] = {
-        "timeout": options.timeout,
-        "strict": options.strict,
-        "explain": options.explain,
-        "cache": cache is not None,
-        "cache_hits": len(outcomes) - len(pending),
-        "cache_misses": len(pending),
-    }
-    return Report(tuple(results), strict=options.strict, options=stats)
+    start = time.monotonic()
+    dispatcher = Dispatcher(derivations, options, progress, pool)
+    found, refs = plan(derivations, dispatcher, options.explain)
+    settled, seconds = resolve(refs, dispatcher)
+    results = assemble(derivations, found, settled, dispatcher.outcomes, options.strict)
+    stats = RunStats(
+        timeout=options.timeout,
+        strict=options.strict,
+        explain=options.explain,
+        cache=dispatcher.cache is not None,
+        cache_hits=dispatcher.hits,
+        cache_misses=dispatcher.misses,
+        comparisons=dispatcher.total,
+        second_comparisons=seconds,
+        seconds=round(time.monotonic() - start, 4),
+    )
+    return Report(results, strict=options.strict, stats=stats)

@@ -35,9 +35,10 @@ def _memo(d: Derivation) -> tuple[Notation, dict[object, sympy.Basic]]:
 
 
 def read_pair(
-    d: Derivation, chain: int, step: int
+    d: Derivation, chain: int, step: int, against: int | None = None
 ) -> tuple[Notation, sympy.Expr, sympy.Expr, list[sympy.Basic]]:
-    """Notation, previous and current step, and the chain's relations (memoised per worker)."""
+    """Notation, the step compared with (default: the one before), this step, and the chain's
+    relations (memoised per worker)."""
     from verifier.latex import read_expr, read_relation
 
     notation, exprs = _memo(d)
@@ -55,15 +56,18 @@ def read_pair(
         if key not in exprs:
             exprs[key] = read_relation(tex, notation)
         relations.append(exprs[key])
-    return notation, expr(step - 1), expr(step), relations
+    return notation, expr(step - 1 if against is None else against), expr(step), relations
 
 
-def decide_step(d: Derivation, chain: int, step: int, timeout: float | None, explain: bool) -> Outcome:
-    """Decide step `step` of chain `chain` against the step before it."""
+def decide_step(
+    d: Derivation, chain: int, step: int, timeout: float | None, explain: bool, against: int | None = None
+) -> Outcome:
+    """Decide step `step` of chain `chain` against step `against` (default: the step before it)."""
+    before = step - 1 if against is None else against
     try:
-        notation, prev, cur, relations = read_pair(d, chain, step)
+        notation, prev, cur, relations = read_pair(d, chain, step, before)
     except InputError as exc:
         return Outcome(Verdict.ERROR, message=exc.problem.one_line())
     c = d.chains[chain]
-    seed_text = "\x00".join([c.steps[step - 1].tex.text, c.steps[step].tex.text, *(t.text for t in c.assume)])
+    seed_text = "\x00".join([c.steps[before].tex.text, c.steps[step].tex.text, *(t.text for t in c.assume)])
     return decide(prev, cur, notation, relations, timeout=timeout, explain=explain, seed_text=seed_text)

@@ -139,3 +139,8 @@ def all_steps(report: model.Report) -> Iterator[Located]:
 def chain_label(index: int, chain: model.Chain) -> str:
     """The chain's title, or `chain N` when it has none."""
     return chain.title.strip() or f"chain {index + 1}"
+
+
+def compared_text(sr: model.StepResult) -> str | None:
+    """"holds against step k" for a step that corrects a slip (contract §5.2); None for every other step."""
+    return f"holds against step {sr.compared_with}" if sr.skips_back else None

@@ -1,7 +1,7 @@
 """`--format json`: the report of the contract (§4, version 1).
 
-Every step carries the same keys (`index line tex by verdict expected method seconds message
-counterexample`), null where a key does not apply (the given first step has no method or time), so a
+Every step carries the same keys (`index line tex by verdict expected compared_with method seconds
+message counterexample`), null where a key does not apply (the given first step has no method or time), so a
 consumer never has to test whether a key exists.
 """
 
@@ -27,6 +27,7 @@ def step_dict(sr: model.StepResult) -> dict[str, Any]:
         "by": sr.step.by,
         "verdict": out.verdict.value,
         "expected": sr.step.expect,
+        "compared_with": sr.compared_with,  # the step before, or the last that held after a slip (§5.2)
         "method": out.method,
         "seconds": None if given else round(out.seconds, 6),
         "message": out.message,

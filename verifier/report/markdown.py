@@ -98,6 +98,9 @@ def verdict_table(cr: model.ChainResult, strict: bool) -> str:
         mark = common.MARKS[verdict]
         label = f"{mark} {verdict.value}" if sr.ok else f"**{mark} {verdict.value}**"
         how = [md_prose(sr.outcome.method or "", cell=True)] if sr.outcome.method else []
+        against = common.compared_text(sr)
+        if against:
+            how.insert(0, against)
         diag = common.diagnosis(sr, strict)
         if diag:
             how.append(md_prose(diag, cell=True))

@@ -129,7 +129,9 @@ def derivation(
 
 def _results(chain: model.Chain, outcomes: list[model.Outcome], strict: bool) -> model.ChainResult:
     steps = tuple(
-        model.StepResult(s, o, model.step_ok(o.verdict, s.expect, strict))
+        model.StepResult(
+            s, o, model.step_ok(o.verdict, s.expect, strict), None if o.verdict is Verdict.GIVEN else s.index - 1
+        )
         for s, o in zip(chain.steps, outcomes, strict=True)
     )
     return model.ChainResult(chain, steps)

@@ -67,6 +67,9 @@ def _how(sr: model.StepResult) -> Text:
     if sr.outcome.verdict is Verdict.GIVEN:
         return Text("")
     bits = [sr.outcome.method] if sr.outcome.method else []
+    against = common.compared_text(sr)
+    if against:
+        bits.insert(0, against)
     secs = sr.outcome.seconds
     bits.append(f"{secs * 1000:.0f} ms" if secs < 1 else f"{secs:.1f} s")
     return Text(", ".join(bits), style="dim")
