@@ -5,6 +5,7 @@ from __future__ import annotations
 import sympy
 
 from verifier.errors import InputError
+from verifier.latex import messages as m
 from verifier.latex.errors import ReadError, at_decl, located, suggest
 from verifier.latex.names import Spelling, parse_spelling
 from verifier.latex.reader import read_in_scope
@@ -34,12 +35,11 @@ def _assumptions(decl: SymbolDecl) -> dict[str, bool]:
     out: dict[str, bool] = {}
     for w in decl.assume:
         if w not in WORDS:
-            raise at_decl(decl.loc, f"unknown assumption word '{w}' for '{decl.key}'{suggest(w, WORDS)}")
+            raise at_decl(decl.loc, m.UnknownWord(w, decl.key, suggest(w, WORDS)))
         out.update(WORDS[w])
     for pair in _DISJOINT:
         if pair <= set(decl.assume):
-            words = " ".join(decl.assume)
-            raise at_decl(decl.loc, f"contradictory assumption words for '{decl.key}': {words}")
+            raise at_decl(decl.loc, m.ContradictoryWords(decl.key, " ".join(decl.assume)))
     return out
 
 
@@ -47,7 +47,7 @@ def _spell(key: str, loc: Loc) -> Spelling:
     try:
         return parse_spelling(key)
     except ReadError as err:
-        raise at_decl(loc, f"cannot read the name '{key}': {err.message}") from None
+        raise at_decl(loc, m.UnreadableName(key, err.message)) from None
 
 
 class _Compiler:
@@ -95,7 +95,7 @@ class _Compiler:
         for decl in decls:
             sp = _spell(decl.key, decl.loc)
             if sp in seen:
-                raise at_decl(decl.loc, f"'{decl.key}' is declared twice (also as '{seen[sp]}')")
+                raise at_decl(decl.loc, m.DeclaredTwice(decl.key, seen[sp]))
             seen[sp] = decl.key
             out[decl.key] = sp
         return out
@@ -108,13 +108,11 @@ class _Compiler:
                 continue
             sp = spellings[decl.key]
             if len(sp.base) != 1 or sp.sub is not None or sp.sup is not None:
-                raise at_decl(decl.loc, f"an index must be one letter or Greek command, not '{decl.key}'")
+                raise at_decl(decl.loc, m.IndexShape(decl.key))
             if decl.define is not None or decl.components is not None:
-                raise at_decl(decl.loc, f"the index '{decl.key}' cannot also have a define or components")
+                raise at_decl(decl.loc, m.IndexWithDefine(decl.key))
             if set(decl.assume) - {"integer"}:
-                raise at_decl(
-                    decl.loc, f"the index '{decl.key}' is an integer by its range; it takes no words"
-                )
+                raise at_decl(decl.loc, m.IndexWords(decl.key))
             sym = sympy.Symbol(sp.text(), integer=True)
             self._add_symbol(decl, sym, frozenset({"integer"}))
             names.add(sp.base[0])
@@ -138,7 +136,7 @@ class _Compiler:
                 continue
             else:
                 if decl.define is not None and decl.assume:
-                    raise at_decl(decl.loc, f"'{decl.key}' is defined, so it takes no assumption words")
+                    raise at_decl(decl.loc, m.DefinedWithWords(decl.key))
                 assumptions = _assumptions(decl)
                 try:
                     if kind == "symbol":
@@ -147,13 +145,11 @@ class _Compiler:
                         self._add_family(decl, sp, index_names, assumptions)
                 except ValueError:  # SymPy's InconsistentAssumptions, e.g. "positive negative"
                     words = " ".join(decl.assume)
-                    raise at_decl(
-                        decl.loc, f"contradictory assumption words for '{decl.key}': {words}"
-                    ) from None
+                    raise at_decl(decl.loc, m.ContradictoryWords(decl.key, words)) from None
             try:
                 self.scope.entries.append(entry_for(kind, decl.key, sp, index_names))
             except ReadError as err:
-                raise at_decl(decl.loc, err.message) from None
+                raise at_decl(decl.loc, err.what) from None
         # A family label equal to a symbol's name (L_i and L) or to another family's (x_i and x^{(i)}_j)
         # would be hit by substitutions of that symbol: wrap it in braces, which print as the same letter.
         taken = {s.name for s in self.symbols.values()}
@@ -184,10 +180,10 @@ class _Compiler:
         try:
             entry = entry_for("family", decl.key, sp, index_names)
         except ReadError as err:
-            raise at_decl(decl.loc, err.message) from None
+            raise at_decl(decl.loc, err.what) from None
         slots = entry.slot_names()
         if len(set(slots)) != len(slots):
-            raise at_decl(decl.loc, f"'{decl.key}' uses the same index twice")
+            raise at_decl(decl.loc, m.FamilyIndexTwice(decl.key))
         indices = tuple(self.index_tok[s] for s in slots)
         base = sympy.IndexedBase(_render_base(sp), **assumptions)
         fam = Family(decl.key, base, indices, frozenset(decl.assume))
@@ -202,30 +198,21 @@ class _Compiler:
             if decl.components is None or decl.range is not None:
                 continue
             if decl.assume or decl.define is not None:
-                raise at_decl(
-                    decl.loc, f"the vector '{decl.key}' takes no words or define: declare its components"
-                )
+                raise at_decl(decl.loc, m.VectorWords(decl.key))
             comp = _spell(decl.components, decl.loc)
             fam_key = by_spelling.get(comp)
             if fam_key is None:
-                raise at_decl(
-                    decl.loc,
-                    f"the components '{decl.components}' of '{decl.key}' are not a declared family"
-                    f"{suggest(decl.components, self.families)}",
-                )
+                hint = suggest(decl.components, self.families)
+                raise at_decl(decl.loc, m.ComponentsNotFamily(decl.components, decl.key, hint))
             fam = self.families[fam_key]
             try:
                 entry = entry_for("vector", decl.key, spellings[decl.key], index_names)
             except ReadError as err:
-                raise at_decl(decl.loc, err.message) from None
+                raise at_decl(decl.loc, err.what) from None
             fixed_names = entry.slot_names()
             fixed = tuple(s for s in fam.indices[:-1])
             if tuple(self._index_spelling(s) for s in fixed) != fixed_names:
-                raise at_decl(
-                    decl.loc,
-                    f"the vector '{decl.key}' must show the leading indices of '{decl.components}' "
-                    f"(all but its last, the component index)",
-                )
+                raise at_decl(decl.loc, m.VectorLeadingIndices(decl.key, decl.components))
             self.vectors[decl.key] = Vector(decl.key, fam, fixed)
             self.scope.entries.append(entry)
 
@@ -237,14 +224,12 @@ class _Compiler:
         for f in self.d.functions:
             sp = _spell(f.key, f.loc)
             if len(set(f.args)) != len(f.args):
-                raise at_decl(f.loc, f"'{f.key}' lists a parameter twice")
+                raise at_decl(f.loc, m.ParameterTwice(f.key))
             unknown = set(f.vector_args) - set(f.args)
             if unknown:
-                raise at_decl(
-                    f.loc, f"vector_args of '{f.key}' names {sorted(unknown)[0]!r}, which is not in args"
-                )
+                raise at_decl(f.loc, m.VectorArgsUnknown(f.key, sorted(unknown)[0]))
             if f.vector_args and f.define is None:
-                raise at_decl(f.loc, f"'{f.key}' takes a vector, so it needs a define")
+                raise at_decl(f.loc, m.VectorFunctionNeedsDefine(f.key))
             params = tuple(
                 sympy.Dummy(a) if a in f.vector_args else sympy.Dummy(a, real=True) for a in f.args
             )
@@ -278,7 +263,7 @@ class _Compiler:
         except ReadError as err:
             raise located(tex, err) from None
         except RecursionError:
-            raise located(tex, ReadError("expression nested too deeply", 0)) from None
+            raise located(tex, ReadError(m.NestedTooDeeply(), 0)) from None
         assert isinstance(value, sympy.Expr) and not isinstance(value, VecVal)
         return value
 
@@ -334,11 +319,7 @@ class _Compiler:
             if free:
                 raise located(
                     decl.define,
-                    ReadError(
-                        f"the definition of '{decl.key}' uses the index {free[0]} freely: declare a family "
-                        f"(e.g. '{decl.key}_{free[0]}') or sum over it",
-                        0,
-                    ),
+                    ReadError(m.DefinitionUsesIndex(decl.key, str(free[0])), 0),
                 )
             self.definitions[target] = Definition(body, params)
 
@@ -359,7 +340,7 @@ class _Compiler:
                     cycle = [*path[path.index(nxt) :], nxt] if nxt in path else [node, nxt]
                     loc, key = self.loc_of[nxt]
                     names = " → ".join(self.loc_of[n][1] for n in cycle)
-                    raise at_decl(loc, f"the definition of '{key}' refers to itself ({names})")
+                    raise at_decl(loc, m.DefinitionCycle(key, names))
                 if state.get(nxt) is None and nxt in graph:
                     visit(nxt, [*path, nxt])
             state[node] = 2
@@ -395,4 +376,4 @@ def compile_notation(d: Derivation) -> Notation:
     except InputError:
         raise
     except RecursionError:
-        raise InputError.at(None, "declarations nested too deeply", d.file) from None
+        raise InputError.at(None, str(m.DeclarationsTooDeep()), d.file) from None

@@ -6,16 +6,21 @@ import difflib
 from collections.abc import Iterable
 
 from verifier.errors import InputError
+from verifier.latex.messages import Message
 from verifier.model import Loc, Problem, Tex
 
 
 class ReadError(Exception):
-    """A problem at a character offset of the LaTeX string being read (internal to the reader)."""
+    """A catalogued message at a character offset of the LaTeX string being read (internal to the reader)."""
 
-    def __init__(self, message: str, offset: int) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, what: Message, offset: int) -> None:
+        super().__init__(str(what))
+        self.what = what
         self.offset = offset
+
+    @property
+    def message(self) -> str:
+        return str(self.what)
 
 
 def loc_at(tex: Tex, offset: int) -> Loc:
@@ -34,9 +39,9 @@ def located(tex: Tex, err: ReadError) -> InputError:
     return InputError(Problem(err.message, loc.file, loc.line, loc.column))
 
 
-def at_decl(loc: Loc, message: str) -> InputError:
+def at_decl(loc: Loc, what: Message) -> InputError:
     """An InputError at a declaration's key."""
-    return InputError(Problem(message, loc.file, loc.line, loc.column))
+    return InputError(Problem(str(what), loc.file, loc.line, loc.column))
 
 
 def suggest(name: str, known: Iterable[str]) -> str:

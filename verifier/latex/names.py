@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from lark import Token
 
+from verifier.latex import messages as m
 from verifier.latex.errors import ReadError, suggest
-from verifier.latex.scan import DECORATORS, Tok, group_end, scan
+from verifier.latex.scan import CLOSE, DECORATORS, OPEN, Tok, group_end, scan
 
 Item = tuple[str, str]  # ("lit", token text) or ("slot", index spelling)
 Pattern = tuple[Item, ...]
@@ -77,7 +78,6 @@ _CHARS = {
     "_": "_UNDERSCORE",
     "^": "CARET",
 }
-_PAIRS = {"(": ")", "[": "]", "{": "}", "\\{": "\\}", "\\lvert": "\\rvert"}
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,7 @@ def parse_spelling(key: str) -> Spelling:
     """Split a declared key into base and scripts (raises ReadError)."""
     toks = scan(key)
     if not toks:
-        raise ReadError("empty name", 0)
+        raise ReadError(m.EmptyName(), 0)
     i = 0
     while i < len(toks) and toks[i].value not in ("_", "^"):
         if toks[i].value == "{":
@@ -147,21 +147,21 @@ def parse_spelling(key: str) -> Spelling:
             i += 1
     base = tuple(t.value for t in toks[:i])
     if not base:
-        raise ReadError(f"'{key}' has no base letter", 0)
+        raise ReadError(m.NoBaseLetter(key), 0)
     sub = sup = None
     while i < len(toks):
         mark = toks[i].value
         if mark not in ("_", "^") or i + 1 >= len(toks):
-            raise ReadError(f"'{key}' is not a name: text after its scripts", toks[i].start)
+            raise ReadError(m.TextAfterScripts(key), toks[i].start)
         end = group_end(toks, i + 1)
         content = tuple(t.value for t in toks[i + 2 : end - 1])
         if mark == "_":
             if sub is not None:
-                raise ReadError(f"'{key}' has two subscripts", toks[i].start)
+                raise ReadError(m.KeyTwoScripts(key, "subscript"), toks[i].start)
             sub = content
         else:
             if sup is not None:
-                raise ReadError(f"'{key}' has two superscripts", toks[i].start)
+                raise ReadError(m.KeyTwoScripts(key, "superscript"), toks[i].start)
             sup = content
         i = end
     return Spelling(base, sub, sup)
@@ -192,11 +192,11 @@ def _read_scripts(toks: list[Tok], j: int) -> _Scripts:
         content = toks[j + 2 : end - 1]
         if toks[j].value == "_":
             if sub is not None:
-                raise ReadError("double subscript: use braces, e.g. x_{ij}", toks[j].start)
+                raise ReadError(m.DoubleSubscript(), toks[j].start)
             sub = content
         else:
             if sup is not None:
-                raise ReadError("double superscript: use braces, e.g. (x^{a})^{b}", toks[j].start)
+                raise ReadError(m.DoubleSuperscript(), toks[j].start)
             sup = content
             sup_toks = toks[j:end]
         j = end
@@ -225,9 +225,9 @@ def _split_commas(toks: list[Tok]) -> list[list[Tok]]:
     parts: list[list[Tok]] = [[]]
     depth = 0
     for t in toks:
-        if t.value in _PAIRS:
+        if t.value in OPEN:
             depth += 1
-        elif t.value in _PAIRS.values():
+        elif t.value in CLOSE:
             depth -= 1
         if t.value == "," and depth == 0:
             parts.append([])
@@ -256,7 +256,7 @@ def _match(pattern: Pattern, content: list[Tok]) -> list[list[Tok]] | None:
     middle = content[lead : len(content) - trail]
     depth = 0
     for t in middle:  # `(i)+(j)` must not pass for `(slot)`
-        depth += 1 if t.value in _PAIRS else -1 if t.value in _PAIRS.values() else 0
+        depth += 1 if t.value in OPEN else -1 if t.value in CLOSE else 0
         if depth < 0:
             return None
     n = sum(1 for k, _ in pattern if k == "slot")
@@ -330,29 +330,24 @@ class Resolver:
             return self._name(toks, i, out)
         if t.kind == "num":
             if out and out[-1].type == "NUMBER":
-                raise ReadError("two numbers side by side: write \\cdot between them", t.start)
+                raise ReadError(m.NumbersSideBySide(), t.start)
             out.append(_tok("NUMBER", t.value, t))
             return i + 1
         if t.kind == "cmd":
             if t.value == "\\partial" and i + 1 < len(toks) and toks[i + 1].value == "^":
-                raise ReadError(
-                    "higher derivatives (\\partial^2) are not supported: nest first derivatives",
-                    toks[i + 1].start,
-                )
+                raise ReadError(m.HigherPartial(), toks[i + 1].start)
             out.append(_tok(_COMMANDS[t.value], t.value, t))
             return i + 1
         if t.value in _CHARS:
             out.append(_tok(_CHARS[t.value], t.value, t))
             return i + 1
         if t.value == "!":
-            raise ReadError("factorials are not supported", t.start)
+            raise ReadError(m.Factorial(), t.start)
         if t.value == "'":
-            raise ReadError("a prime ' may only follow a declared function, as in \\sigma'(z)", t.start)
+            raise ReadError(m.PrimeNotAfterFunction(), t.start)
         if t.value == "|":
-            raise ReadError(
-                "a bare '|' is not supported: write \\left| x \\right| for an absolute value", t.start
-            )
-        raise ReadError(f"unexpected '{t.value}'", t.start)
+            raise ReadError(m.BareBar(), t.start)
+        raise ReadError(m.Unexpected(t.value), t.start)
 
     def _name(self, toks: list[Tok], i: int, out: list[Token]) -> int:
         best: _Candidate | None = None
@@ -379,7 +374,7 @@ class Resolver:
                 run += toks[k].value
             for word, command in FUNCTION_WORDS.items():
                 if run.startswith(word) and best_len < len(word):
-                    raise ReadError(f"undeclared name '{word}' (did you mean {command}?)", t.start)
+                    raise ReadError(m.FunctionWord(word, command), t.start)
         if best is None:
             hoisted = _hoist_scripts(toks, i)
             if hoisted is not None:
@@ -403,11 +398,7 @@ class Resolver:
         if bare_sup and s.sup is not None and all(t.kind == "num" for t in s.sup):
             # with a family `x^i`, `x^2` could be sample 2 or a square: refuse rather than pick one
             written = self.text[first.start : s.sup_toks[-1].end]
-            raise ReadError(
-                f"'{written}' is ambiguous: an element of the family '{e.key}' or a power? "
-                "Declare the family with parentheses (x^{(i)}) to write elements as x^{(2)}",
-                s.sup_toks[0].start,
-            )
+            raise ReadError(m.SuperscriptFamilyPower(written, e.key), s.sup_toks[0].start)
         kind = {"symbol": "SYM", "family": "FAM", "vector": "VEC", "function": "FUNC"}[e.kind]
         out.append(_tok(kind, e.key, first))
         if c.slots:
@@ -418,9 +409,9 @@ class Resolver:
                 out.extend(self.run(slot))
             out.append(_tok("_IDX_CLOSE", "", first))
         if s.primes and e.kind != "function":
-            raise ReadError("a prime ' may only follow a declared function, as in \\sigma'(z)", first.start)
+            raise ReadError(m.PrimeNotAfterFunction(), first.start)
         if s.primes > 1:
-            raise ReadError("only first derivatives f'(u) are supported", first.start)
+            raise ReadError(m.TooManyPrimes(), first.start)
         if s.primes:
             out.append(_tok("PRIME", "'", first))
         if not c.leftover_sup or s.sup is None:
@@ -431,26 +422,22 @@ class Resolver:
             if [t.value for t in sup] == ["\\prime"] and not s.primes:
                 out.append(_tok("PRIME", "'", here))
                 return
-            raise ReadError("a power of a function is ambiguous here: write (f(u))^{2}", here.start)
+            raise ReadError(m.PowerOfFunction(), here.start)
         if e.kind == "vector":
             if [t.value for t in sup] == ["T"]:
                 out.append(_tok("TRANSPOSE", "T", here))
                 return
-            raise ReadError("a vector takes only ^T (transpose) here", here.start)
+            raise ReadError(m.VectorScript(), here.start)
         if sup and sup[0].value == "(" and group_balanced(sup):
             written = self.text[first.start : max(s.sup_toks[-1].end, first.end)]
-            raise ReadError(
-                f"'{written}': a parenthesised superscript is an index, never a power, and no family "
-                "is declared with it (for a power write {(x)}^{2})",
-                here.start,
-            )
+            raise ReadError(m.ParenthesisedPower(written), here.start)
         out.extend(self.run(s.sup_toks))
 
     def _undeclared(self, toks: list[Tok], i: int, out: list[Token]) -> int:
         t = toks[i]
         if t.value == "\\mathrm" and [u.value for u in toks[i + 1 : i + 4]] == ["{", "d", "}"]:
             if i + 4 < len(toks) and toks[i + 4].value in ("_", "^", "'"):
-                raise ReadError("a differential \\mathrm{d} takes no scripts", toks[i + 4].start)
+                raise ReadError(m.DifferentialScripts(), toks[i + 4].start)
             out.append(
                 _tok("D", "d", t)
             )  # upright d: the differential, as in \frac{\mathrm{d}L}{\mathrm{d}w}
@@ -461,17 +448,17 @@ class Resolver:
             out.append(_tok("E_CONST" if t.value == "e" else "D", t.value, t))
             if s.sup is not None:
                 if t.value == "d":
-                    raise ReadError("powers of d (higher derivatives) are not supported", s.sup_toks[0].start)
+                    raise ReadError(m.PowerOfD(), s.sup_toks[0].start)
                 out.extend(self.run(s.sup_toks))
             return s.end
         if t.kind == "cmd" and t.value not in GREEK and t.value not in DECORATORS:
-            raise ReadError(f"unsupported command {t.value}", t.start)
+            raise ReadError(m.UnsupportedCommand(t.value), t.start)
         end = i + 1
         if t.value in DECORATORS and end < len(toks) and toks[end].arg:
             end = group_end(toks, end)
         end = _read_scripts(toks, end).end
         name = self.text[t.start : toks[end - 1].end].strip() if end > i else t.value
-        raise ReadError(f"undeclared name '{name}'{suggest(name, self.keys)}", t.start)
+        raise ReadError(m.Undeclared(name, suggest(name, self.keys)), t.start)
 
 
 def _hoist_scripts(toks: list[Tok], i: int) -> list[Tok] | None:
@@ -491,7 +478,7 @@ def group_balanced(toks: list[Tok]) -> bool:
     """True when toks is one parenthesised group `( ... )`."""
     depth = 0
     for k, t in enumerate(toks):
-        depth += 1 if t.value in _PAIRS else -1 if t.value in _PAIRS.values() else 0
+        depth += 1 if t.value in OPEN else -1 if t.value in CLOSE else 0
         if depth == 0 and k < len(toks) - 1:
             return False
     return depth == 0

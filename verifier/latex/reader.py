@@ -14,6 +14,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from lark.lexer import Lexer
 
 from verifier.errors import InputError
+from verifier.latex import messages as m
 from verifier.latex.errors import ReadError, located
 from verifier.latex.names import Entry, Resolver
 from verifier.latex.scan import scan
@@ -72,10 +73,10 @@ def _describe(tok: Token, text: str) -> str:
 
 
 # Common mistakes, labelled by the parser state they leave (lark's match_examples), in a tiny scope.
-_EXAMPLES: dict[str, list[str]] = {
-    "empty brackets": ["()", "a()", "[]", "a[]", "{}", "a{}", "a + ()", r"\frac{}{a}", r"\sqrt{}", r"\{\}"],
-    "an operator without a left operand": [r"\cdot a", "/ a", "* a", r"a + \cdot b", "a - / b", r"(\cdot a)"],
-    "an operator without a right operand": [
+_EXAMPLES: dict[type[m.ParseSlip], list[str]] = {
+    m.EmptyBrackets: ["()", "a()", "[]", "a[]", "{}", "a{}", "a + ()", r"\frac{}{a}", r"\sqrt{}", r"\{\}"],
+    m.NoLeftOperand: [r"\cdot a", "/ a", "* a", r"a + \cdot b", "a - / b", r"(\cdot a)"],
+    m.NoRightOperand: [
         "(a +)",
         r"(a \cdot)",
         "[a -]",
@@ -83,7 +84,7 @@ _EXAMPLES: dict[str, list[str]] = {
         "(a + )b",
         r"a \cdot + b",
     ],
-    "a comma outside an argument list": ["a, b", "(a, b)", "[a, b]"],
+    m.StrayComma: ["a, b", "(a, b)", "[a, b]"],
 }
 
 
@@ -101,31 +102,29 @@ def _parse_error(err: UnexpectedInput, text: str, start: str) -> ReadError:
     """One-line messages for the usual mistakes."""
     if isinstance(err, UnexpectedEOF) or (isinstance(err, UnexpectedToken) and err.token.type == "$END"):
         if start == "start_relation":
-            return ReadError("expected a relation such as 'i = j' or 'i \\neq j'", len(text))
-        return ReadError("the expression ends too early", len(text))
+            return ReadError(m.ExpectedRelation(), len(text))
+        return ReadError(m.EndsTooEarly(), len(text))
     if isinstance(err, UnexpectedToken):
         tok = err.token
         at = tok.start_pos or 0
         expected = set(err.expected)
         if expected == {"_LPAR", "_LBRACE"} or expected == {"_LPAR", "_LBRACE", "PRIME"}:
-            return ReadError(
-                f"a function needs its argument in parentheses, before {_describe(tok, text)}", at
-            )
+            return ReadError(m.FunctionNeedsParentheses(_describe(tok, text)), at)
         if tok.type == "D":
-            return ReadError("undeclared name 'd' (a differential d appears only in \\frac{d}{dx})", at)
+            return ReadError(m.StrayD(), at)
         if tok.type in ("_EQ", "_NE", "_LT", "_LE", "_GT", "_GE") and start == "start_expr":
-            return ReadError("a step is one expression, not a relation: write each side as its own step", at)
+            return ReadError(m.RelationInStep(), at)
         if tok.type == "TRANSPOSE":
-            return ReadError("^T must follow a vector", at)
+            return ReadError(m.TransposeWithoutVector(), at)
         label = err.match_examples(_parse_example, _EXAMPLES, use_accepts=True)
         if label is not None:
-            return ReadError(f"{label} (at {_describe(tok, text)})", at)
+            return ReadError(label(_describe(tok, text)), at)
         wanted = sorted(_WANTED[e] for e in expected if e in _WANTED)
         hint = f" (expected {' or '.join(wanted)})" if wanted and len(wanted) <= 3 else ""
-        return ReadError(f"unexpected {_describe(tok, text)}{hint}", at)
+        return ReadError(m.UnexpectedToken(_describe(tok, text), hint), at)
     if isinstance(err, UnexpectedCharacters):  # pragma: no cover - our lexer yields tokens only
-        return ReadError("unexpected character", err.pos_in_stream or 0)
-    return ReadError(str(err).splitlines()[0], 0)  # pragma: no cover
+        return ReadError(m.UnexpectedCharacter("?"), err.pos_in_stream or 0)
+    return ReadError(m.UnexpectedToken(str(err).splitlines()[0]), 0)  # pragma: no cover
 
 
 # Tokens after which a bare number is not a coefficient but a misreading waiting to happen
@@ -140,20 +139,12 @@ def _check_tokens(tokens: list[Token]) -> None:
     """Juxtapositions that print one way and would silently be read another."""
     for prev, tok in itertools.pairwise(tokens):
         if tok.type == "NUMBER" and prev.type in _ENDS_OPERAND:
-            raise ReadError(
-                f"a number after a factor ('{tok}'): write the number first (2 x), use \\cdot, "
-                "or 10^{5} for scientific notation",
-                tok.start_pos or 0,
-            )
+            raise ReadError(m.NumberAfterFactor(str(tok)), tok.start_pos or 0)
     for n, tok in enumerate(tokens[:-1]):
         if tok.type == "_FRAC" and _is_symbol_d(tokens, n + 2):
             close = _matching(tokens, n + 1)
             if close + 2 < len(tokens) and _is_symbol_d(tokens, close + 2):
-                raise ReadError(
-                    "'d' is declared as a symbol, so this is a fraction, not a derivative: write "
-                    "\\frac{\\mathrm{d} y}{\\mathrm{d} x} or \\frac{\\partial y}{\\partial x}",
-                    tok.start_pos or 0,
-                )
+                raise ReadError(m.DeclaredD(), tok.start_pos or 0)
 
 
 def _is_symbol_d(tokens: list[Token], n: int) -> bool:
@@ -204,20 +195,13 @@ def _check_tree(tree: Tree[Token], tokens: list[Token]) -> None:
                 and isinstance(slash, Token)
                 and _follows(operand, slash, tokens)
             ):
-                raise ReadError(
-                    "'a/b c' is ambiguous: write \\frac{a}{b c}, or \\frac{a}{b} c, or (a/b) c",
-                    getattr(slash, "start_pos", None) or 0,
-                )
+                raise ReadError(m.AmbiguousSlash(), getattr(slash, "start_pos", None) or 0)
         if node.data == "indices":
             for index in node.children:
                 names = [k for k in getattr(index, "children", ()) if isinstance(k, Tree) and k.data == "symbol"]
                 if isinstance(index, Tree) and index.data == "implicit" and len(names) > 1:
                     # x_{ij} for a family of ONE index: the product i·j is nobody's meaning
-                    raise ReadError(
-                        "one index slot holds a product of names (x_{ij} read with a family of one "
-                        "index): write x_{i,j} for two indices, or x_{i \\cdot j} for a product",
-                        getattr(index.meta, "start_pos", None) or 0,
-                    )
+                    raise ReadError(m.ProductInIndex(), getattr(index.meta, "start_pos", None) or 0)
         if node.data == "implicit":
             kids = node.children
             for here, after in itertools.pairwise(kids):
@@ -227,17 +211,14 @@ def _check_tree(tree: Tree[Token], tokens: list[Token]) -> None:
                     continue  # \log x \log y: a product of logarithms, as printed
                 if _bare_argument(here, tokens):
                     name = _BARE_FUNCTIONS[str(here.data)]
-                    raise ReadError(
-                        f"'{name} x y' is ambiguous: write {name}(x y), or ({name} x) y, or y {name} x",
-                        getattr(here.meta, "start_pos", None) or 0,
-                    )
+                    raise ReadError(m.AmbiguousBareArgument(name), getattr(here.meta, "start_pos", None) or 0)
 
 
 def read_in_scope(tex: Tex, scope: Scope, start: str = "start_expr") -> sympy.Basic:
     """Read tex in scope (raises ReadError located in tex.text)."""
     tokens = Resolver(scope.entries, tex.text).run(scan(tex.text))
     if not tokens:
-        raise ReadError("empty expression", 0)
+        raise ReadError(m.EmptyExpression(), 0)
     _check_tokens(tokens)
     try:
         tree = parser().parse(tokens, start=start)
@@ -250,7 +231,7 @@ def read_in_scope(tex: Tex, scope: Scope, start: str = "start_expr") -> sympy.Ba
         if isinstance(err.orig_exc, ReadError):
             raise err.orig_exc from None
         if isinstance(err.orig_exc, RecursionError):
-            raise ReadError("expression nested too deeply", 0) from None
+            raise ReadError(m.NestedTooDeeply(), 0) from None
         raise
     return result
 
@@ -261,7 +242,7 @@ def _guarded(tex: Tex, notation: Notation, start: str) -> sympy.Basic:
     except ReadError as err:
         raise located(tex, err) from None
     except RecursionError:
-        raise located(tex, ReadError("expression nested too deeply", 0)) from None
+        raise located(tex, ReadError(m.NestedTooDeeply(), 0)) from None
 
 
 def read_expr(tex: Tex, notation: Notation) -> sympy.Expr:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from verifier.latex import messages as m
 from verifier.latex.errors import ReadError
 
 MAX_CHARS = 20_000
@@ -66,8 +67,9 @@ _TOKEN = re.compile(
     re.DOTALL,
 )
 _SCIENTIFIC = re.compile(r"[eE][+-]?[0-9]+")
-_OPEN = {"(": ")", "[": "]", "\\{": "\\}", "{": "}", "\\lvert": "\\rvert"}
-_CLOSE = {v: k for k, v in _OPEN.items()}
+# Every pair of brackets, opening → closing (the scanner checks their balance; the resolver counts depth).
+OPEN = {"(": ")", "[": "]", "\\{": "\\}", "{": "}", "\\lvert": "\\rvert"}
+CLOSE = {v: k for k, v in OPEN.items()}
 
 
 @dataclass(frozen=True)
@@ -87,22 +89,22 @@ class Tok:
 def scan(text: str) -> list[Tok]:
     """Split LaTeX into raw tokens, dropping layout; refuse oversized input and unbalanced brackets."""
     if len(text) > MAX_CHARS:
-        raise ReadError(f"expression too long ({len(text)} characters, at most {MAX_CHARS})", 0)
+        raise ReadError(m.TooLong(len(text), MAX_CHARS), 0)
     toks: list[Tok] = []
     pos = 0
     skip_dot = False
     side = ""  # "\\left" or "\\right" just seen: a following `|` is an absolute-value bar
     while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if m is None:
-            raise ReadError(f"unexpected character '{text[pos]}'{_hint(text[pos])}", pos)
-        kind = m.lastgroup or ""
-        value = m.group()
-        start, pos = m.start(), m.end()
+        found = _TOKEN.match(text, pos)
+        if found is None:
+            raise ReadError(m.UnexpectedCharacter(text[pos], _hint(text[pos])), pos)
+        kind = found.lastgroup or ""
+        value = found.group()
+        start, pos = found.start(), found.end()
         if kind == "ws" or value == "~":
             continue
         if kind == "sym" and value == "\\\\":
-            raise ReadError("line break '\\\\' inside an expression: write one expression per step", start)
+            raise ReadError(m.LineBreak(), start)
         if kind in ("cmd", "sym"):
             if value in ("\\left", "\\right"):
                 skip_dot = True  # `\left.` is an invisible delimiter
@@ -123,14 +125,10 @@ def scan(text: str) -> list[Tok]:
             if sci:
                 # 1e-5 would read as 1·e − 5 (Euler's number): refuse, and say how to write it
                 power = sci.group()[1:].lstrip("+")
-                raise ReadError(
-                    f"scientific notation is not read: write {value} \\cdot 10^{{{power}}} "
-                    f"for {value}{sci.group()}",
-                    start,
-                )
+                raise ReadError(m.ScientificNotation(value, power, value + sci.group()), start)
             digits = len(value.split(".")[0])
             if digits > MAX_DIGITS:
-                raise ReadError(f"number too long ({digits} digits, at most {MAX_DIGITS})", start)
+                raise ReadError(m.NumberTooLong(digits, MAX_DIGITS), start)
         toks.append(Tok(kind, value, start, pos))
     _check_balance(toks)
     return _normalize(toks)
@@ -168,21 +166,18 @@ def _check_balance(toks: list[Tok]) -> None:
     """Every bracket closes the innermost open one; nesting stays below MAX_DEPTH."""
     stack: list[Tok] = []
     for t in toks:
-        if t.value in _OPEN:
+        if t.value in OPEN:
             stack.append(t)
             if len(stack) > MAX_DEPTH:
-                raise ReadError(f"brackets nested too deeply (more than {MAX_DEPTH})", t.start)
-        elif t.value in _CLOSE:
+                raise ReadError(m.BracketsTooDeep(MAX_DEPTH), t.start)
+        elif t.value in CLOSE:
             if not stack:
-                raise ReadError(f"unbalanced '{t.value}': nothing to close", t.start)
+                raise ReadError(m.NothingToClose(t.value), t.start)
             opener = stack.pop()
-            if _OPEN[opener.value] != t.value:
-                raise ReadError(
-                    f"unbalanced '{opener.value}': closed by '{t.value}' instead of '{_OPEN[opener.value]}'",
-                    opener.start,
-                )
+            if OPEN[opener.value] != t.value:
+                raise ReadError(m.ClosedByWrong(opener.value, t.value, OPEN[opener.value]), opener.start)
     if stack:
-        raise ReadError(f"unbalanced '{stack[-1].value}': never closed", stack[-1].start)
+        raise ReadError(m.NeverClosed(stack[-1].value), stack[-1].start)
 
 
 def group_end(toks: list[Tok], i: int) -> int:
@@ -195,7 +190,7 @@ def group_end(toks: list[Tok], i: int) -> int:
             depth -= 1
             if depth == 0:
                 return j + 1
-    raise ReadError("unbalanced '{': never closed", toks[i].start)  # pragma: no cover - balance checked
+    raise ReadError(m.NeverClosed("{"), toks[i].start)  # pragma: no cover - balance checked
 
 
 def _normalize(toks: list[Tok]) -> list[Tok]:
@@ -210,11 +205,7 @@ def _normalize(toks: list[Tok]) -> list[Tok]:
         if t.value == "^" and bigop and unbraced and toks[i + 2].value in ("+", "-"):
             # `\sum_{i=1}^N-1 x_i` prints as Σ^N (−1·x_i) in TeX; the writer meant N−1 or a sign
             bound, sign = toks[i + 1].value, toks[i + 2].value
-            raise ReadError(
-                f"'^{bound}{sign}' takes only {bound} as the upper limit: write ^{{{bound}{sign}…}} "
-                f"for the limit, or ^{{{bound}}} ({sign}…) for the summand",
-                toks[i + 2].start,
-            )
+            raise ReadError(m.LimitTakesOneToken(bound, sign), toks[i + 2].start)
         if t.value not in ("_", "^"):
             bigop = t.kind == "cmd" and t.value in ("\\sum", "\\prod")
         if (t.kind == "cmd" and t.value in ARITY) or t.value in ("_", "^"):
@@ -238,9 +229,9 @@ def _normalize(toks: list[Tok]) -> list[Tok]:
 
 def _take_argument(toks: list[Tok], i: int, out: list[Tok], owner: Tok) -> int:
     """Append one argument starting at toks[i] to out, braced; return the index after it."""
-    if i >= len(toks) or toks[i].value in ("}", "_", "^") or toks[i].value in _CLOSE:
+    if i >= len(toks) or toks[i].value in ("}", "_", "^") or toks[i].value in CLOSE:
         at = toks[i].start if i < len(toks) else max(owner.end, toks[-1].end)
-        raise ReadError(f"missing argument after '{owner.value}'", at)
+        raise ReadError(m.MissingArgument(owner.value), at)
     t = toks[i]
     if t.value == "{":
         end = group_end(toks, i)
@@ -250,15 +241,11 @@ def _take_argument(toks: list[Tok], i: int, out: list[Tok], owner: Tok) -> int:
         out.append(toks[end - 1])
         return end
     if t.kind == "num" and "." in t.value[:2]:
-        raise ReadError(f"put braces around the decimal argument of '{owner.value}'", t.start)
+        raise ReadError(m.DecimalArgument(owner.value), t.start)
     if t.kind == "num" and len(t.value) > 1 and owner.value in ("_", "^"):
         # TeX prints x^23 as x²3; the writer almost surely meant x^{23}: refuse rather than guess
         mark, digits = owner.value, t.value
-        raise ReadError(
-            f"'{mark}{digits}' takes only the digit {digits[0]} in TeX: "
-            f"write {mark}{{{digits}}} or {mark}{{{digits[0]}}} {digits[1:]}",
-            t.start,
-        )
+        raise ReadError(m.ScriptTakesOneDigit(mark, digits, digits[0], digits[1:]), t.start)
     if t.kind == "num" and len(t.value) > 1:
         # TeX takes one digit: `x^23` is x^{2} 3
         first = Tok("num", t.value[0], t.start, t.start + 1)
@@ -275,8 +262,8 @@ def _take_argument(toks: list[Tok], i: int, out: list[Tok], owner: Tok) -> int:
         out.extend(sub)
         out.append(Tok("char", "}", toks[j - 1].end, toks[j - 1].end))
         return j
-    if t.value in _OPEN or t.value in _CLOSE:
-        raise ReadError(f"a bracket cannot be the argument of '{owner.value}': use braces", t.start)
+    if t.value in OPEN or t.value in CLOSE:
+        raise ReadError(m.BracketArgument(owner.value), t.start)
     out.append(t)
     out.append(Tok("char", "}", t.end, t.end))
     return i + 1

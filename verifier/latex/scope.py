@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import sympy
 
+from verifier.latex import messages as m
 from verifier.latex.errors import ReadError
 from verifier.latex.names import Entry, Item, Pattern, Spelling, parse_spelling
 from verifier.notation import Family, FunctionSpec, IndexRange, Notation
@@ -47,9 +48,7 @@ def pattern(content: tuple[str, ...] | None, index_names: set[str], key: str) ->
         inner = items[1:-1]
     for k, v in inner:
         if k == "lit" and v != ",":
-            raise ReadError(
-                f"'{key}': a family's script may hold only declared indices, e.g. x_i, x_{{ij}}, x^{{(i)}}", 0
-            )
+            raise ReadError(m.FamilyScript(key), 0)
     return tuple(items)
 
 

@@ -10,6 +10,7 @@ import sympy
 from lark import Token, Transformer, v_args
 from lark.tree import Meta
 
+from verifier.latex import messages as m
 from verifier.latex.errors import ReadError
 from verifier.latex.scope import Scope, VecInfo
 
@@ -38,12 +39,7 @@ Lower: TypeAlias = tuple[sympy.Symbol, sympy.Expr | None, int]  # index, start, 
 def scalar(v: Value, what: str = "here") -> sympy.Expr:
     """v itself when it is a scalar; a located error for a vector."""
     if isinstance(v, VecVal):
-        raise ReadError(
-            f"the vector '{v.info.spelling}' is used where a number is needed {what} "
-            "(vectors appear only in dot products \\mathbf{w} \\cdot \\mathbf{x}, \\theta^T x, "
-            "or as vector arguments of functions)",
-            v.offset,
-        )
+        raise ReadError(m.VectorAsNumber(v.info.spelling, what), v.offset)
     return v
 
 
@@ -55,9 +51,7 @@ def _start(meta: Meta) -> int:
 def finite(e: sympy.Expr) -> sympy.Expr:
     """Refuse what SymPy turned into infinity or nan (1/0, \\log 0): no step can mean that."""
     if e.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
-        raise ReadError(
-            "this expression divides by zero or is infinite (SymPy reads it as " + str(e) + ")", 0
-        )
+        raise ReadError(m.NotFinite(str(e)), 0)
     return e
 
 
@@ -65,13 +59,10 @@ def dot(a: VecVal, b: VecVal) -> sympy.Expr:
     """Σ_k a_k b_k over the component range, with a fresh integer dummy k."""
     ra, rb = a.info.comp, b.info.comp
     if ra is None and rb is None:
-        raise ReadError("cannot tell the length of this dot product: neither vector is declared", a.offset)
+        raise ReadError(m.DotLengthUnknown(), a.offset)
     if ra is not None and rb is not None and (ra.lower, ra.upper) != (rb.lower, rb.upper):
-        raise ReadError(
-            f"'{a.info.spelling}' and '{b.info.spelling}' have different lengths "
-            f"({ra.lower}..{ra.upper} and {rb.lower}..{rb.upper})",
-            b.offset,
-        )
+        shown = (f"{ra.lower}..{ra.upper}", f"{rb.lower}..{rb.upper}")
+        raise ReadError(m.DifferentLengths(a.info.spelling, b.info.spelling, *shown), b.offset)
     r = ra if ra is not None else rb
     assert r is not None
     k = sympy.Dummy("k", integer=True)
@@ -89,12 +80,12 @@ def _number(text: str) -> sympy.Expr:
 def _check_power(base: sympy.Expr, exp: sympy.Expr, offset: int) -> None:
     """Refuse numeric powers that would be huge before SymPy evaluates them."""
     if exp.is_Number and abs(exp) > MAX_EXPONENT and base != sympy.E:
-        raise ReadError(f"exponent {exp} is too large (at most {MAX_EXPONENT})", offset)
+        raise ReadError(m.ExponentTooLarge(str(exp), MAX_EXPONENT), offset)
     if base.is_Rational and exp.is_Integer and base not in (0, 1, -1):
         p, q = base.as_numer_denom()
         size = abs(int(exp)) * math.log10(max(abs(int(p)), abs(int(q)), 2))
         if size > MAX_RESULT_DIGITS:
-            raise ReadError(f"this power has about {int(size)} digits: too large", offset)
+            raise ReadError(m.PowerTooLarge(int(size)), offset)
 
 
 def fresh_bound(e: sympy.Basic) -> sympy.Basic:
@@ -216,7 +207,7 @@ class Builder(Transformer[Token, object]):
             return sympy.log(scalar(x))
         b = scalar(base)
         if b.is_number and (b.is_positive is False or b == 1):
-            raise ReadError(f"a logarithm's base must be positive and not 1, not {b}", _start(meta))
+            raise ReadError(m.LogBase(str(b)), _start(meta))
         return sympy.log(scalar(x), b)
 
     def ln(self, x: Value) -> sympy.Expr:
@@ -240,7 +231,7 @@ class Builder(Transformer[Token, object]):
         out = tuple(scalar(v, "as an index") for v in items)
         for v in out:
             if v.is_number and not v.is_integer:
-                raise ReadError(f"an index must be an integer, not {v}", _start(meta))
+                raise ReadError(m.IndexNotInteger(str(v)), _start(meta))
         return out
 
     def args(self, *items: Value) -> tuple[Value, ...]:
@@ -260,15 +251,15 @@ class Builder(Transformer[Token, object]):
         at = tok.start_pos or 0
         if len(args) != len(spec.params):
             plural = "s" if len(spec.params) != 1 else ""
-            raise ReadError(f"{name} takes {len(spec.params)} argument{plural}, got {len(args)}", at)
+            raise ReadError(m.ArgumentCount(name, len(spec.params), len(args), plural), at)
         if spec.vector_params:
             if prime is not None:
-                raise ReadError(f"the derivative {name}' of a function of a vector is not supported", at)
+                raise ReadError(m.VectorFunctionPrime(name), at)
             return self._expand(name, args, at)
         values = [scalar(a, f"as an argument of {name}") for a in args]
         if prime is not None:
             if len(values) != 1:
-                raise ReadError(f"{name}' needs a function of one argument", at)
+                raise ReadError(m.PrimeNeedsOneArgument(name), at)
             d = sympy.Dummy("d")
             return sympy.Subs(sympy.Derivative(spec.head(d), d), d, values[0])
         return spec.head(*values)
@@ -277,7 +268,7 @@ class Builder(Transformer[Token, object]):
         """A function of a vector: its body with the arguments substituted (vectors have no SymPy value)."""
         spec = self.scope.functions[name]
         if spec.body is None:
-            raise ReadError(f"{name} must be declared before it is used (it takes a vector)", at)
+            raise ReadError(m.VectorFunctionOrder(name), at)
         # the arguments may mention an index the body sums over (S(x^{(i)}) with Σ_i in S's body):
         # give the body's bound variables fresh names first, so nothing is captured
         body = fresh_bound(spec.body)
@@ -285,7 +276,7 @@ class Builder(Transformer[Token, object]):
         for p, a in zip(spec.params, args, strict=True):
             if p.name in spec.vector_params:
                 if not isinstance(a, VecVal) or a.transposed:
-                    raise ReadError(f"{name} takes a vector for {p.name}", getattr(a, "offset", at))
+                    raise ReadError(m.VectorArgumentExpected(name, p.name), getattr(a, "offset", at))
                 vec = a
                 label = sympy.IndexedBase(p)
                 body = body.replace(
@@ -300,7 +291,7 @@ class Builder(Transformer[Token, object]):
     def lower(self, tok: Token, start: Value | None) -> Lower:
         sym = self.scope.symbols[str(tok)]
         if sym not in self.scope.indices:
-            raise ReadError(f"'{tok}' is not a declared index (declare it with a range)", tok.start_pos or 0)
+            raise ReadError(m.NotAnIndex(str(tok)), tok.start_pos or 0)
         assert isinstance(sym, sympy.Symbol)
         return sym, None if start is None else scalar(start), tok.start_pos or 0
 
@@ -322,10 +313,10 @@ class Builder(Transformer[Token, object]):
 
     def _variable(self, v: Value, at: int) -> sympy.Expr:
         if isinstance(v, VecVal):
-            raise ReadError("derivatives with respect to a whole vector are not supported", v.offset)
+            raise ReadError(m.DerivativeByVector(), v.offset)
         if v in self.scope.indices:
             # an index is an integer label, not a variable: ∂x_i/∂i has no meaning
-            raise ReadError(f"'{v}' is an index: a derivative is taken with respect to a variable", at)
+            raise ReadError(m.DerivativeByIndex(str(v)), at)
         return v
 
     @v_args(inline=True, meta=True)

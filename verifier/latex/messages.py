@@ -1,0 +1,651 @@
+"""Every message the reader gives, one small class each with its template (one catalogue, as pyflakes
+keeps its messages.py).
+
+A message is raised inside a `ReadError` (at an offset of the LaTeX string being read) or at a
+declaration (`at_decl`). Templates use `string.Template` placeholders (`$name`), so that the LaTeX
+braces they quote (`x_{ij}`, `\\frac{a}{b}`) stay literal. Fields ending in `hint` are optional
+suffixes, already formatted (` (did you mean 'x_i'?)`) or empty.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from string import Template
+from typing import ClassVar
+
+
+@dataclasses.dataclass(frozen=True)
+class Message:
+    """A reader message: the subclass's `template`, filled from its fields."""
+
+    template: ClassVar[str] = ""
+
+    def __str__(self) -> str:
+        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        return Template(self.template).substitute(values)
+
+
+# --------------------------------------------------------------------------------------------------
+# scanning: characters, brackets, arguments, sizes
+
+
+@dataclasses.dataclass(frozen=True)
+class TooLong(Message):
+    template = "expression too long ($length characters, at most $limit)"
+    length: int
+    limit: int
+
+
+@dataclasses.dataclass(frozen=True)
+class UnexpectedCharacter(Message):
+    template = "unexpected character '$char'$hint"
+    char: str
+    hint: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class LineBreak(Message):
+    template = "line break '\\\\' inside an expression: write one expression per step"
+
+
+@dataclasses.dataclass(frozen=True)
+class Environment(Message):
+    template = (
+        "the environment \\begin{$name} is not read: a step is one expression; a vector is declared "
+        "with components and written by its name (contract §5.1)"
+    )
+    name: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ScientificNotation(Message):
+    template = "scientific notation is not read: write $number \\cdot 10^{$power} for $written"
+    number: str
+    power: str
+    written: str
+
+
+@dataclasses.dataclass(frozen=True)
+class NumberTooLong(Message):
+    template = "number too long ($digits digits, at most $limit)"
+    digits: int
+    limit: int
+
+
+@dataclasses.dataclass(frozen=True)
+class BracketsTooDeep(Message):
+    template = "brackets nested too deeply (more than $limit)"
+    limit: int
+
+
+@dataclasses.dataclass(frozen=True)
+class NothingToClose(Message):
+    template = "unbalanced '$bracket': nothing to close"
+    bracket: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ClosedByWrong(Message):
+    template = "unbalanced '$opener': closed by '$closer' instead of '$expected'"
+    opener: str
+    closer: str
+    expected: str
+
+
+@dataclasses.dataclass(frozen=True)
+class NeverClosed(Message):
+    template = "unbalanced '$bracket': never closed"
+    bracket: str
+
+
+@dataclasses.dataclass(frozen=True)
+class LimitTakesOneToken(Message):
+    template = (
+        "'^$bound$sign' takes only $bound as the upper limit: write ^{$bound$sign…} for the limit, "
+        "or ^{$bound} ($sign…) for the summand"
+    )
+    bound: str
+    sign: str
+
+
+@dataclasses.dataclass(frozen=True)
+class MissingArgument(Message):
+    template = "missing argument after '$owner'"
+    owner: str
+
+
+@dataclasses.dataclass(frozen=True)
+class DecimalArgument(Message):
+    template = "put braces around the decimal argument of '$owner'"
+    owner: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ScriptTakesOneDigit(Message):
+    template = "'$mark$digits' takes only the digit $first in TeX: write $mark{$digits} or $mark{$first} $rest"
+    mark: str
+    digits: str
+    first: str
+    rest: str
+
+
+@dataclasses.dataclass(frozen=True)
+class BracketArgument(Message):
+    template = "a bracket cannot be the argument of '$owner': use braces"
+    owner: str
+
+
+@dataclasses.dataclass(frozen=True)
+class InvisibleBraces(Message):
+    template = (
+        "'$written' is ambiguous: braces group in TeX but are invisible in print, where it reads as "
+        "$printed; write ($inner) $after for a product, or drop the braces"
+    )
+    written: str
+    printed: str
+    inner: str
+    after: str
+
+
+# --------------------------------------------------------------------------------------------------
+# names
+
+
+@dataclasses.dataclass(frozen=True)
+class EmptyName(Message):
+    template = "empty name"
+
+
+@dataclasses.dataclass(frozen=True)
+class NoBaseLetter(Message):
+    template = "'$key' has no base letter"
+    key: str
+
+
+@dataclasses.dataclass(frozen=True)
+class TextAfterScripts(Message):
+    template = "'$key' is not a name: text after its scripts"
+    key: str
+
+
+@dataclasses.dataclass(frozen=True)
+class KeyTwoScripts(Message):
+    template = "'$key' has two ${which}s"
+    key: str
+    which: str  # "subscript" or "superscript"
+
+
+@dataclasses.dataclass(frozen=True)
+class DoubleSubscript(Message):
+    template = "double subscript: use braces, e.g. x_{ij}"
+
+
+@dataclasses.dataclass(frozen=True)
+class DoubleSuperscript(Message):
+    template = "double superscript: use braces, e.g. (x^{a})^{b}"
+
+
+@dataclasses.dataclass(frozen=True)
+class NumbersSideBySide(Message):
+    template = "two numbers side by side: write \\cdot between them"
+
+
+@dataclasses.dataclass(frozen=True)
+class Factorial(Message):
+    template = "factorials are not supported"
+
+
+@dataclasses.dataclass(frozen=True)
+class PrimeNotAfterFunction(Message):
+    template = "a prime ' may only follow a declared function, as in \\sigma'(z)"
+
+
+@dataclasses.dataclass(frozen=True)
+class BareBar(Message):
+    template = (
+        "a bare '|' is not supported here: write \\left| x \\right| or \\lvert x \\rvert for an "
+        "absolute value; a conditioning bar belongs inside the call of a function declared with "
+        "conditioning variables, as in P(y \\mid x)"
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Unexpected(Message):
+    template = "unexpected '$text'"
+    text: str
+
+
+@dataclasses.dataclass(frozen=True)
+class FunctionWord(Message):
+    template = "undeclared name '$word' (did you mean $command?)"
+    word: str
+    command: str
+
+
+@dataclasses.dataclass(frozen=True)
+class SuperscriptFamilyPower(Message):
+    template = (
+        "'$written' is ambiguous: an element of the family '$key' or a power? "
+        "Declare the family with parentheses (x^{(i)}) to write elements as x^{(2)}"
+    )
+    written: str
+    key: str
+
+
+@dataclasses.dataclass(frozen=True)
+class TooManyPrimes(Message):
+    template = "only first derivatives f'(u) are supported"
+
+
+@dataclasses.dataclass(frozen=True)
+class PowerOfFunction(Message):
+    template = "a power of a function is ambiguous here: write (f(u))^{2}"
+
+
+@dataclasses.dataclass(frozen=True)
+class VectorScript(Message):
+    template = "a vector takes only ^T (transpose) here"
+
+
+@dataclasses.dataclass(frozen=True)
+class ParenthesisedPower(Message):
+    template = (
+        "'$written': a parenthesised superscript is an index, never a power, and no family "
+        "is declared with it (for a power write {(x)}^{2})"
+    )
+    written: str
+
+
+@dataclasses.dataclass(frozen=True)
+class DifferentialScripts(Message):
+    template = "a differential \\mathrm{d} takes no scripts"
+
+
+@dataclasses.dataclass(frozen=True)
+class PowerOfD(Message):
+    template = "powers of d (higher derivatives) are not supported"
+
+
+@dataclasses.dataclass(frozen=True)
+class UnsupportedCommand(Message):
+    template = "unsupported command $command"
+    command: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Undeclared(Message):
+    template = "undeclared name '$name'$hint"
+    name: str
+    hint: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class FamilyScript(Message):
+    template = "'$key': a family's script may hold only declared indices, e.g. x_i, x_{ij}, x^{(i)}"
+    key: str
+
+
+@dataclasses.dataclass(frozen=True)
+class HigherPartial(Message):
+    template = "higher derivatives (\\partial^2) are not supported: nest first derivatives"
+
+
+# --------------------------------------------------------------------------------------------------
+# parsing
+
+
+@dataclasses.dataclass(frozen=True)
+class EmptyExpression(Message):
+    template = "empty expression"
+
+
+@dataclasses.dataclass(frozen=True)
+class ExpectedRelation(Message):
+    template = "expected a relation such as 'i = j' or 'i \\neq j'"
+
+
+@dataclasses.dataclass(frozen=True)
+class EndsTooEarly(Message):
+    template = "the expression ends too early"
+
+
+@dataclasses.dataclass(frozen=True)
+class FunctionNeedsParentheses(Message):
+    template = "a function needs its argument in parentheses, before $before"
+    before: str
+
+
+@dataclasses.dataclass(frozen=True)
+class StrayD(Message):
+    template = "undeclared name 'd' (a differential d appears only in \\frac{d}{dx})"
+
+
+@dataclasses.dataclass(frozen=True)
+class RelationInStep(Message):
+    template = "a step is one expression, not a relation: write each side as its own step"
+
+
+@dataclasses.dataclass(frozen=True)
+class TransposeWithoutVector(Message):
+    template = "^T must follow a vector"
+
+
+@dataclasses.dataclass(frozen=True)
+class ParseSlip(Message):
+    """A common mistake recognised by the parser state it leaves (reader._EXAMPLES), shown at a token."""
+
+    at: str
+
+
+class EmptyBrackets(ParseSlip):
+    template = "empty brackets (at $at)"
+
+
+class NoLeftOperand(ParseSlip):
+    template = "an operator without a left operand (at $at)"
+
+
+class NoRightOperand(ParseSlip):
+    template = "an operator without a right operand (at $at)"
+
+
+class StrayComma(ParseSlip):
+    template = "a comma outside an argument list (at $at)"
+
+
+@dataclasses.dataclass(frozen=True)
+class UnexpectedToken(Message):
+    template = "unexpected $token$hint"
+    token: str
+    hint: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class NumberAfterFactor(Message):
+    template = (
+        "a number after a factor ('$number'): write the number first (2 x), use \\cdot, "
+        "or 10^{5} for scientific notation"
+    )
+    number: str
+
+
+@dataclasses.dataclass(frozen=True)
+class DeclaredD(Message):
+    template = (
+        "'d' is declared as a symbol, so this is a fraction, not a derivative: write "
+        "\\frac{\\mathrm{d} y}{\\mathrm{d} x} or \\frac{\\partial y}{\\partial x}"
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class AmbiguousSlash(Message):
+    template = "'a/b c' is ambiguous: write \\frac{a}{b c}, or \\frac{a}{b} c, or (a/b) c"
+
+
+@dataclasses.dataclass(frozen=True)
+class ProductInIndex(Message):
+    template = (
+        "one index slot holds a product of names (x_{ij} read with a family of one "
+        "index): write x_{i,j} for two indices, or x_{i \\cdot j} for a product"
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class AmbiguousBareArgument(Message):
+    template = "'$name x y' is ambiguous: write $name(x y), or ($name x) y, or y $name x"
+    name: str
+
+
+@dataclasses.dataclass(frozen=True)
+class NestedTooDeeply(Message):
+    template = "expression nested too deeply"
+
+
+# --------------------------------------------------------------------------------------------------
+# building: values, vectors, functions, sums, derivatives
+
+
+@dataclasses.dataclass(frozen=True)
+class VectorAsNumber(Message):
+    template = (
+        "the vector '$vector' is used where a number is needed $where "
+        "(vectors appear only in dot products \\mathbf{w} \\cdot \\mathbf{x}, \\theta^T x, "
+        "or as vector arguments of functions)"
+    )
+    vector: str
+    where: str
+
+
+@dataclasses.dataclass(frozen=True)
+class NotFinite(Message):
+    template = "this expression divides by zero or is infinite (SymPy reads it as $shown)"
+    shown: str
+
+
+@dataclasses.dataclass(frozen=True)
+class DotLengthUnknown(Message):
+    template = "cannot tell the length of this dot product: neither vector is declared"
+
+
+@dataclasses.dataclass(frozen=True)
+class DifferentLengths(Message):
+    template = "'$a' and '$b' have different lengths ($range_a and $range_b)"
+    a: str
+    b: str
+    range_a: str
+    range_b: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ExponentTooLarge(Message):
+    template = "exponent $exponent is too large (at most $limit)"
+    exponent: str
+    limit: int
+
+
+@dataclasses.dataclass(frozen=True)
+class PowerTooLarge(Message):
+    template = "this power has about $digits digits: too large"
+    digits: int
+
+
+@dataclasses.dataclass(frozen=True)
+class LogBase(Message):
+    template = "a logarithm's base must be positive and not 1, not $base"
+    base: str
+
+
+@dataclasses.dataclass(frozen=True)
+class IndexNotInteger(Message):
+    template = "an index must be an integer, not $value"
+    value: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ArgumentCount(Message):
+    template = "$name takes $expected argument$plural, got $got"
+    name: str
+    expected: int
+    got: int
+    plural: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class VectorFunctionPrime(Message):
+    template = "the derivative $name' of a function of a vector is not supported"
+    name: str
+
+
+@dataclasses.dataclass(frozen=True)
+class PrimeNeedsOneArgument(Message):
+    template = "$name' needs a function of one argument"
+    name: str
+
+
+@dataclasses.dataclass(frozen=True)
+class VectorFunctionOrder(Message):
+    template = "$name must be declared before it is used (it takes a vector)"
+    name: str
+
+
+@dataclasses.dataclass(frozen=True)
+class VectorArgumentExpected(Message):
+    template = "$name takes a vector for $param"
+    name: str
+    param: str
+
+
+@dataclasses.dataclass(frozen=True)
+class NotAnIndex(Message):
+    template = "'$name' is not a declared index (declare it with a range)"
+    name: str
+
+
+@dataclasses.dataclass(frozen=True)
+class DerivativeByVector(Message):
+    template = "derivatives with respect to a whole vector are not supported"
+
+
+@dataclasses.dataclass(frozen=True)
+class DerivativeByIndex(Message):
+    template = "'$name' is an index: a derivative is taken with respect to a variable"
+    name: str
+
+
+# --------------------------------------------------------------------------------------------------
+# declarations
+
+
+@dataclasses.dataclass(frozen=True)
+class UnknownWord(Message):
+    template = "unknown assumption word '$word' for '$key'$hint"
+    word: str
+    key: str
+    hint: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class ContradictoryWords(Message):
+    template = "contradictory assumption words for '$key': $words"
+    key: str
+    words: str
+
+
+@dataclasses.dataclass(frozen=True)
+class UnreadableName(Message):
+    template = "cannot read the name '$key': $reason"
+    key: str
+    reason: str
+
+
+@dataclasses.dataclass(frozen=True)
+class DeclaredTwice(Message):
+    template = "'$key' is declared twice (also as '$other')"
+    key: str
+    other: str
+
+
+@dataclasses.dataclass(frozen=True)
+class IndexShape(Message):
+    template = "an index must be one letter or Greek command, not '$key'"
+    key: str
+
+
+@dataclasses.dataclass(frozen=True)
+class IndexWithDefine(Message):
+    template = "the index '$key' cannot also have a define or components"
+    key: str
+
+
+@dataclasses.dataclass(frozen=True)
+class IndexWords(Message):
+    template = "the index '$key' is an integer by its range; it takes no words"
+    key: str
+
+
+@dataclasses.dataclass(frozen=True)
+class DefinedWithWords(Message):
+    template = "'$key' is defined, so it takes no assumption words"
+    key: str
+
+
+@dataclasses.dataclass(frozen=True)
+class FamilyIndexTwice(Message):
+    template = "'$key' uses the same index twice"
+    key: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ShadowsElement(Message):
+    template = (
+        "'$key' names the same thing as the element $element of the family '$family': declare only "
+        "the family (and write $element), or give the symbol another name"
+    )
+    key: str
+    element: str
+    family: str
+
+
+@dataclasses.dataclass(frozen=True)
+class VectorWords(Message):
+    template = "the vector '$key' takes no words or define: declare its components"
+    key: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ComponentsNotFamily(Message):
+    template = "the components '$components' of '$key' are not a declared family$hint"
+    components: str
+    key: str
+    hint: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class VectorLeadingIndices(Message):
+    template = (
+        "the vector '$key' must show the leading indices of '$components' "
+        "(all but its last, the component index)"
+    )
+    key: str
+    components: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ParameterTwice(Message):
+    template = "'$key' lists a parameter twice"
+    key: str
+
+
+@dataclasses.dataclass(frozen=True)
+class VectorArgsUnknown(Message):
+    template = "vector_args of '$key' names '$name', which is not in args"
+    key: str
+    name: str
+
+
+@dataclasses.dataclass(frozen=True)
+class VectorFunctionNeedsDefine(Message):
+    template = "'$key' takes a vector, so it needs a define"
+    key: str
+
+
+@dataclasses.dataclass(frozen=True)
+class DefinitionUsesIndex(Message):
+    template = (
+        "the definition of '$key' uses the index $index freely: declare a family (e.g. '${key}_$index') "
+        "or sum over it"
+    )
+    key: str
+    index: str
+
+
+@dataclasses.dataclass(frozen=True)
+class DefinitionCycle(Message):
+    template = "the definition of '$key' refers to itself ($path)"
+    key: str
+    path: str
+
+
+@dataclasses.dataclass(frozen=True)
+class DeclarationsTooDeep(Message):
+    template = "declarations nested too deeply"
