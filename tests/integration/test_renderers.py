@@ -17,10 +17,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import sample
 
 from verifier import loader, model
 from verifier.library import builtins
-from verifier.report import ReportOptions, get, sample
+from verifier.report import ReportOptions, get
 
 IN_CI = bool(os.environ.get("CI"))
 HOSTILE = r"[/] \input{/etc/hostname} $\write18{id}$ 100% & _ # ~ ^ {x} ::error::forged"

@@ -7,9 +7,10 @@ import io
 import re
 
 import pytest
+import sample
 
 from verifier import model
-from verifier.report import ReportOptions, get, sample
+from verifier.report import ReportOptions, get
 from verifier.report.github import escape_data, escape_property
 
 COMMAND = re.compile(r"^::(error|warning|notice)(?: ([^:]*))?::(.*)$")

@@ -6,8 +6,10 @@ import io
 import json
 from typing import Any
 
+import sample
+
 from verifier import model
-from verifier.report import ReportOptions, get, sample
+from verifier.report import ReportOptions, get
 
 TOP = {"version", "ok", "summary", "derivations"}
 SUMMARY = {"proved", "numeric", "refuted", "timeout", "error"}

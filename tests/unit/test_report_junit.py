@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 import xml.etree.ElementTree as ET
 
+import sample
+
 from verifier import model
-from verifier.report import ReportOptions, get, sample
+from verifier.report import ReportOptions, get
 
 
 def _xml(report: model.Report) -> ET.Element:

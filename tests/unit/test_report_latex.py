@@ -6,9 +6,14 @@ import io
 import re
 
 import pytest
+import sample
 
 from verifier import model
-from verifier.report import ReportOptions, get, sample, texutil
+from verifier.report import ReportOptions, get
+from verifier.report.tex.escape import escape_text
+from verifier.report.tex.prose import prose_to_latex, split_prose
+from verifier.report.tex.safe import is_safe_math
+from verifier.report.tex.width import math_width
 
 
 def _latex(report: model.Report, standalone: bool = False) -> str:
@@ -112,7 +117,7 @@ def test_a_read_error_is_shown_escaped() -> None:
     ],
 )
 def test_escape_text_for_pdflatex(text: str, expected: str) -> None:
-    assert texutil.escape_text(text) == expected
+    assert escape_text(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -133,7 +138,7 @@ def test_escape_text_for_pdflatex(text: str, expected: str) -> None:
     ],
 )
 def test_is_safe_math(tex: str, safe: bool) -> None:
-    assert texutil.is_safe_math(tex) is safe
+    assert is_safe_math(tex) is safe
 
 
 @pytest.mark.parametrize(
@@ -151,12 +156,12 @@ def test_is_safe_math(tex: str, safe: bool) -> None:
     ],
 )
 def test_split_prose(title: str, parts: list[tuple[bool, str]]) -> None:
-    assert [(p.math, p.text) for p in texutil.split_prose(title, True)] == parts
+    assert [(p.math, p.text) for p in split_prose(title, True)] == parts
 
 
 def test_width_estimate_orders_steps_sensibly() -> None:
-    short = texutil.math_width(r"(\hat{y}_i - y_i) x_i")
-    long = texutil.math_width(
+    short = math_width(r"(\hat{y}_i - y_i) x_i")
+    long = math_width(
         r"-(\frac{y_i}{\hat{y}_i} - \frac{1-y_i}{1-\hat{y}_i}) \sigma(z_i)(1-\sigma(z_i)) x_i"
     )
     assert 3 < short < long < 40
@@ -190,4 +195,4 @@ def test_width_estimate_orders_steps_sensibly() -> None:
 )
 def test_prose_math_rule(prose: str, expected: str) -> None:
     """Math-like spans of plain prose become inline math; words, file names and hostile text stay text."""
-    assert texutil.prose_to_latex(prose) == expected
+    assert prose_to_latex(prose) == expected

@@ -6,8 +6,10 @@ import dataclasses
 import io
 import re
 
+import sample
+
 from verifier import model
-from verifier.report import ReportOptions, get, sample
+from verifier.report import ReportOptions, get
 from verifier.report.markdown import md_escape
 
 

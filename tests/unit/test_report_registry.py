@@ -5,9 +5,10 @@ from __future__ import annotations
 import io
 
 import pytest
+import sample
 
 from verifier import model
-from verifier.report import ReportOptions, get, names, sample
+from verifier.report import ReportOptions, get, names
 from verifier.report.common import diagnosis
 
 

@@ -6,10 +6,11 @@ import io
 import re
 
 import pytest
+import sample
 
 from verifier import model
 from verifier.display import unicode_name
-from verifier.report import ReportOptions, get, sample
+from verifier.report import ReportOptions, get
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

@@ -12,9 +12,12 @@ from typing import TextIO
 
 from verifier import model
 from verifier.model import Verdict
-from verifier.report import common, texutil
+from verifier.report import common
 from verifier.report.base import ReportOptions
-from verifier.report.texutil import escape_text, prose_to_latex, step_math
+from verifier.report.tex import prose, safe, where, width
+from verifier.report.tex.escape import escape_text
+from verifier.report.tex.prose import prose_to_latex
+from verifier.report.tex.safe import step_math
 
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage{amsmath}
@@ -76,7 +79,7 @@ _SIZES = ((r"\small", 0.91), (r"\footnotesize", 0.82), (r"\scriptsize", 0.73))
 
 
 def layout(cr: model.ChainResult) -> Layout:
-    widths = [texutil.math_width(s.step.tex.text) * _WIDTH_SCALE for s in cr.steps]
+    widths = [width.math_width(s.step.tex.text) * _WIDTH_SCALE for s in cr.steps]
     lhs, rest = widths[0], max(widths[1:], default=0.0) + 1.2
     if lhs + rest + ANNOTATION_EM <= TEXT_EM:
         return Layout()
@@ -96,8 +99,8 @@ def _counterexample(ce: dict[str, str] | None) -> str | None:
         return None
     items = []
     for name, value in ce.items():
-        lhs = texutil.math_key(name) if texutil.is_math_name(name) else r"\texttt{" + escape_text(name) + "}"
-        rhs = value.strip() if texutil.is_number(value) else r"\texttt{" + escape_text(value) + "}"
+        lhs = safe.math_key(name) if safe.is_math_name(name) else r"\texttt{" + escape_text(name) + "}"
+        rhs = value.strip() if safe.is_number(value) else r"\texttt{" + escape_text(value) + "}"
         items.append(f"${lhs} = {rhs}$")
     return ", ".join(items)
 
@@ -169,7 +172,7 @@ def _remark(note: int, sr: model.StepResult, strict: bool) -> str:
 
 def where_latex(d: model.Derivation | None) -> str:
     """The definitions (aligned at `=`) and the assumptions of a derivation."""
-    return texutil.where_parts(d, "\n\\begin{{align*}}\n{rows}\n\\end{{align*}}", "\n")
+    return where.where_parts(d, "\n\\begin{{align*}}\n{rows}\n\\end{{align*}}", "\n")
 
 
 def derivation_latex(d: model.DerivationResult, strict: bool, notes: _Notes, heading: bool) -> str:
@@ -181,7 +184,7 @@ def derivation_latex(d: model.DerivationResult, strict: bool, notes: _Notes, hea
     )
     der = d.derivation
     if der is not None and der.summary:
-        out.append(texutil.markdown_to_latex(der.summary))
+        out.append(prose.markdown_to_latex(der.summary))
     if der is not None and der.source:
         out.append(r"\textit{Source:} " + prose_to_latex(der.source))
     for p in d.errors:

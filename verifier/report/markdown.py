@@ -8,9 +8,12 @@ from typing import TextIO
 
 from verifier import model
 from verifier.model import Verdict
-from verifier.report import common, texutil
+from verifier.report import common
 from verifier.report.base import ReportOptions
-from verifier.report.texutil import escape_text, split_prose, step_math
+from verifier.report.tex import safe, scan, where
+from verifier.report.tex.escape import escape_text
+from verifier.report.tex.prose import split_prose
+from verifier.report.tex.safe import step_math
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|$~!])")
 
@@ -40,7 +43,7 @@ def md_summary(text: str) -> str:
         if k % 2:
             out.append(piece)
         else:
-            out.append("".join(f"${p.text}$" if p.math else p.text for p in texutil.prose_math(piece)))
+            out.append("".join(f"${p.text}$" if p.math else p.text for p in scan.prose_math(piece)))
     return "".join(out)
 
 
@@ -81,8 +84,8 @@ def _counterexample(ce: dict[str, str] | None) -> str:
         return ""
     items = []
     for name, value in ce.items():
-        if texutil.is_math_name(name) and texutil.is_number(value):
-            items.append(f"${texutil.math_key(name)} = {value.strip()}$")
+        if safe.is_math_name(name) and safe.is_number(value):
+            items.append(f"${safe.math_key(name)} = {value.strip()}$")
         else:
             items.append("`" + f"{name} = {value}".replace("`", "'").replace("|", r"\|") + "`")
     return "counterexample " + ", ".join(items)
@@ -113,7 +116,7 @@ def verdict_table(cr: model.ChainResult, strict: bool) -> str:
 
 
 def where_markdown(d: model.Derivation | None) -> str:
-    return texutil.where_parts(
+    return where.where_parts(
         d, "\n\n$$\n\\begin{{aligned}}\n{rows}\n\\end{{aligned}}\n$$", "\n\n", ascii_only=False
     )
 
