@@ -196,3 +196,14 @@ def test_width_estimate_orders_steps_sensibly() -> None:
 def test_prose_math_rule(prose: str, expected: str) -> None:
     """Math-like spans of plain prose become inline math; words, file names and hostile text stay text."""
     assert prose_to_latex(prose) == expected
+
+
+@pytest.mark.parametrize(
+    ("char", "command"),
+    [("ε", r"\varepsilon"), ("ϵ", r"\epsilon"), ("φ", r"\varphi"), ("ϕ", r"\phi"), ("Σ", r"\Sigma")],
+)
+def test_each_greek_letter_has_one_command(char: str, command: str) -> None:
+    from verifier.report.tex.symbols import UNICODE_MATH
+
+    assert UNICODE_MATH[char] == command
+    assert escape_text(char) == r"\ensuremath{" + command + "}"
