@@ -14,7 +14,6 @@ from typing import TextIO
 from verifier import __version__, library, report
 from verifier.check import CheckOptions, check_all
 from verifier.errors import InputError, with_source
-from verifier.loader import load
 from verifier.model import Derivation, DerivationResult, Report
 
 EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE = 0, 1, 2
@@ -40,7 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
         "targets",
         nargs="*",
         metavar="TARGET",
-        help="a built-in id (e.g. bce), a .toml file, or a folder searched recursively",
+        help="a built-in id (e.g. bce), a .toml file, a Markdown or LaTeX document, or a folder searched recursively",
+    )
+    parser.add_argument(
+        "--only-declared",
+        action="store_true",
+        help="skip documents without a verify-derivation block instead of failing (for pre-commit)",
     )
     parser.add_argument("--format", "-f", default="text", choices=report.names(), help="output format (default: text)")
     parser.add_argument("--standalone", action="store_true", help="with --format latex: a complete document")
@@ -88,7 +92,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         err.write("verify-derivation: no target given (try `verify-derivation bce`, or --list)\n")
         return EXIT_UNREADABLE
     try:
-        files, notes = library.resolve(args.targets)
+        files, notes = library.resolve(args.targets, only_declared=args.only_declared)
     except InputError as exc:
         err.write(f"verify-derivation: {exc.problem.one_line()}\n")
         return EXIT_UNREADABLE
@@ -120,7 +124,7 @@ def _check(files: list[library.Target], args: argparse.Namespace, err: TextIO) -
     sources = {t.name: t.path for t in files}
     for target in files:
         try:
-            loaded.append(load(target.path, target.name))
+            loaded.extend(library.load_target(target))
         except InputError as exc:
             loaded.append(
                 DerivationResult(

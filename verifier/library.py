@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from verifier.errors import InputError
-from verifier.model import Problem
+from verifier.model import Derivation, Problem
 
 _CHAIN_HEADER = re.compile(rb"(?m)^[ \t]*\[\[[ \t]*chain[ \t]*\]\]")
 
@@ -77,23 +77,47 @@ def is_other_toml(path: Path) -> bool:
     return bool(data) and "title" not in data and "chain" not in data
 
 
-def resolve(targets: list[str]) -> tuple[list[Target], list[str]]:
-    """Turn targets (built-in ids, .toml files, folders) into files, and notes about skipped files.
+def _in_folder(path: Path) -> bool:
+    """A folder's file to check: a TOML file with [[chain]], or a document with a verify-derivation block."""
+    from verifier.documents import declares, is_document
+
+    if path.suffix == ".toml":
+        return looks_like_derivation(path)
+    return is_document(path) and declares(path)
+
+
+def load_target(target: Target) -> tuple[Derivation, ...]:
+    """A target's derivations: one for a TOML file; one per declarations block with chains for a document."""
+    from verifier.documents import is_document, load_document
+    from verifier.loader import load
+
+    if is_document(target.path):
+        return load_document(target.path, target.name)
+    return (load(target.path, target.name),)
+
+
+def resolve(targets: list[str], only_declared: bool = False) -> tuple[list[Target], list[str]]:
+    """Turn targets (built-in ids, .toml files, documents, folders) into files, and notes about skipped files.
 
     A TOML file that is plainly something else (pyproject.toml passed by pre-commit, say) is skipped with a note;
+    with `only_declared`, so is a document without a verify-derivation block (README.md passed by pre-commit);
     an unknown target is an InputError.
     """
+    from verifier.documents import declares, is_document
+
     found: list[Target] = []
     notes: list[str] = []
     known: dict[str, Entry] | None = None
     for target in targets:
         path = Path(target)
         if path.is_dir():
-            found.extend(Target(p, str(p)) for p in sorted(path.rglob("*.toml")) if looks_like_derivation(p))
+            found.extend(Target(p, str(p)) for p in sorted(path.rglob("*")) if p.is_file() and _in_folder(p))
             continue
         if path.is_file():
             if path.suffix == ".toml" and is_other_toml(path):
                 notes.append(f"{path}: skipped, not a derivation file (it has no [[chain]] table)")
+            elif only_declared and is_document(path) and not declares(path):
+                notes.append(f"{path}: skipped, a document without a verify-derivation block")
             else:
                 found.append(Target(path, str(path)))
             continue

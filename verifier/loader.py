@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import difflib
 import re
 import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,13 +44,50 @@ def load(path: str | Path, name: str | None = None) -> Derivation:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError(Problem("the file is not valid UTF-8", name, line)) from None
-    return loads(text, name, default_id=path.stem)
+    try:
+        return loads(text, name, default_id=path.stem)
+    except InputError as exc:
+        if path.suffix != ".toml" and exc.problem.message.startswith("invalid TOML"):
+            # Notes in a .txt: say what was expected, and that documents are checked in place.
+            from verifier.documents.messages import NOT_A_DERIVATION
+
+            raise NOT_A_DERIVATION.at(None, name) from None
+        if exc.problem.message.startswith("invalid TOML") and "[[chain]]" not in text:
+            from verifier.documents.messages import TOML_HINT
+
+            hinted = dataclasses.replace(exc.problem, message=exc.problem.message + TOML_HINT.text())
+            raise InputError(hinted) from None
+        raise
 
 
 def loads(text: str, file: str, default_id: str = "derivation") -> Derivation:
     """Read a derivation from TOML text; `file` is the name used in messages."""
     data = _parse_toml(text, file)
     return _Builder(text, file).derivation(data, default_id)
+
+
+@dataclass(frozen=True)
+class Declarations:
+    """The declarations of a TOML block (a document's ```verify-derivation block): parsed keys and decls."""
+
+    data: Mapping[str, Any]
+    symbols: tuple[SymbolDecl, ...]
+    functions: tuple[FunctionDecl, ...]
+
+
+def load_declarations(text: str, file: str, first_line: int, extra_keys: tuple[str, ...] = ()) -> Declarations:
+    """Read TOML declarations that stand at `first_line` of a larger file (every location is the file's own).
+
+    The same rules as a derivation file's top level, without `[[chain]]` (a document's chains are its
+    displays); `extra_keys` are the keys the caller reads itself.
+    """
+    # Blank lines in front put every line and column TOML and the builder report where it is in the file.
+    padded = "\n" * (first_line - 1) + text
+    data = _parse_toml(padded, file)
+    allowed = tuple(k for k in TOP_KEYS if k != "chain") + extra_keys
+    builder = _Builder(padded, file)
+    symbols, functions = builder.declarations(data, allowed)
+    return Declarations(data, symbols, functions)
 
 
 def _parse_toml(text: str, file: str) -> dict[str, Any]:
@@ -152,6 +191,18 @@ class _Builder:
         return spans
 
     # -- building --------------------------------------------------------------------------------
+
+    def declarations(
+        self, data: Mapping[str, Any], allowed: tuple[str, ...]
+    ) -> tuple[tuple[SymbolDecl, ...], tuple[FunctionDecl, ...]]:
+        """Check the top-level keys and read `[symbols]` and `[functions]`."""
+        self.check_keys(data, allowed, "top level", 0, len(self.text))
+        for key in ("title", "summary", "source"):
+            if key in data and not isinstance(data[key], str):
+                raise self.error(f"`{key}` must be a string", self.find_key(key, 0, len(self.text)))
+        if "id" in data and not (isinstance(data["id"], str) and ID_PATTERN.fullmatch(data["id"])):
+            raise self.error(f"`id` must match [a-z0-9-]+, got {data['id']!r}", self.find_key("id", 0, len(self.text)))
+        return self.symbols(self.table(data, "symbols")), self.functions(self.table(data, "functions"))
 
     def derivation(self, data: Mapping[str, Any], default_id: str) -> Derivation:
         self.check_keys(data, TOP_KEYS, "top level", 0, len(self.text))

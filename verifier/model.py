@@ -59,6 +59,7 @@ class Step:
     tex: Tex
     by: str | None = None
     expect: str | None = None  # "refuted" marks a documented mistake
+    label: str | None = None  # a document's own name for the step: `\tag{4.59}`, `(**)`, ①
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,26 @@ class Derivation:
     chains: tuple[Chain, ...]
     summary: str | None = None
     source: str | None = None
+    unchecked: tuple[Unchecked, ...] = ()  # a document's math that is not checked, each with its reason
+
+
+class UncheckedKind(StrEnum):
+    """Why a piece of a document's mathematics is not checked."""
+
+    SKIPPED = "skipped"  # the author asked: `% verify: skip`
+    NOT_A_CHAIN = "not a chain"  # a display that is not a chain of equalities (an inequality, one expression)
+    INLINE = "inline"  # inline math is prose, never a claim to check
+    UNDECLARED = "before declarations"  # a display before the document's first declarations block
+
+
+@dataclass(frozen=True)
+class Unchecked:
+    """A display or inline formula of a document that is listed, not checked, with the reason."""
+
+    loc: Loc
+    text: str
+    kind: UncheckedKind
+    reason: str
 
 
 class Verdict(StrEnum):

@@ -13,12 +13,13 @@ from verifier.report import ReportOptions, get
 
 TOP = {"version", "ok", "summary", "derivations"}
 SUMMARY = {"proved", "numeric", "refuted", "timeout", "error"}
-DERIVATION = {"id", "file", "title", "ok", "errors", "chains"}
+DERIVATION = {"id", "file", "title", "ok", "errors", "chains", "unchecked"}
 ERROR = {"line", "column", "message"}
 CHAIN = {"title", "ok", "steps"}
+# `column`, `label` (a document's 	ag) and `unchecked` (a document's skipped displays) extend the contract.
 STEP = {
-    "index", "line", "tex", "by", "verdict", "expected", "compared_with",
-    "method", "seconds", "message", "counterexample",
+    *("index", "line", "column", "tex", "by", "label", "verdict", "expected", "compared_with"),
+    *("method", "seconds", "message", "counterexample"),
 }
 
 

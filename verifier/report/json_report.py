@@ -1,6 +1,6 @@
 """`--format json`: the report of the contract (§4, version 1).
 
-Every step carries the same keys (`index line tex by verdict expected compared_with method seconds
+Every step carries the same keys (`index line column tex by label verdict expected compared_with method seconds
 message counterexample`), null where a key does not apply (the given first step has no method or time), so a
 consumer never has to test whether a key exists.
 """
@@ -23,8 +23,10 @@ def step_dict(sr: model.StepResult) -> dict[str, Any]:
     return {
         "index": sr.step.index,
         "line": sr.step.tex.loc.line,
+        "column": sr.step.tex.loc.column,
         "tex": sr.step.tex.text,
         "by": sr.step.by,
+        "label": sr.step.label,
         "verdict": out.verdict.value,
         "expected": sr.step.expect,
         "compared_with": sr.compared_with,  # the step before, or the last that held after a slip (§5.2)
@@ -51,7 +53,13 @@ def derivation_dict(d: model.DerivationResult) -> dict[str, Any]:
         "ok": d.ok,
         "errors": [error_dict(p) for p in d.errors],
         "chains": [chain_dict(c) for c in d.chains],
+        "unchecked": [unchecked_dict(u) for u in (d.derivation.unchecked if d.derivation else ())],
     }
+
+
+def unchecked_dict(u: model.Unchecked) -> dict[str, Any]:
+    """A document's display or inline formula that was listed, not checked (empty for TOML files)."""
+    return {"line": u.loc.line, "column": u.loc.column, "kind": u.kind.value, "reason": u.reason, "tex": u.text}
 
 
 def report_dict(report: model.Report) -> dict[str, Any]:

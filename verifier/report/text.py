@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from verifier import model
-from verifier.model import Verdict
+from verifier.model import UncheckedKind, Verdict
 from verifier.report import common
 from verifier.report.base import ReportOptions
 
@@ -119,6 +119,8 @@ def chain_table(
         # Everything about a step sits in its own row: the justification and, for a failing step, the
         # diagnosis and counterexample right under the step as written.
         cell = Text(sr.step.tex.text, style="bold" if not sr.ok else "")
+        if sr.step.label:
+            cell.append(Text(f"  ({sr.step.label})", style="dim"))
         if sr.step.by:
             cell.append("\n")
             cell.append(Text("by " + sr.step.by, style="italic cyan"))
@@ -196,6 +198,9 @@ def derivation_panel(d: model.DerivationResult, strict: bool, explain: bool, wid
         parts.append(chain_table(k, cr, strict, explain, notation, width))
         if explain:
             parts.append(explain_block(cr, width))
+    unchecked = _unchecked(d, explain)
+    if unchecked is not None:
+        parts.extend([Text(""), unchecked])
     mark = "✓" if d.ok else "✗"
     title = Text(f"{mark} ", style="green" if d.ok else "bold red")
     title.append(Text(d.title or d.id, style="bold"))
@@ -206,6 +211,18 @@ def derivation_panel(d: model.DerivationResult, strict: bool, explain: bool, wid
         border_style="green" if d.ok else "red",
         box=box.ROUNDED,
     )
+
+
+def _unchecked(d: model.DerivationResult, explain: bool) -> Text | None:
+    """A document's math that was not checked: skips always (a skip is never silent), the rest with --explain."""
+    listed = [u for u in (d.derivation.unchecked if d.derivation else ()) if explain or u.kind is UncheckedKind.SKIPPED]
+    if not listed:
+        return None
+    text = Text("not checked", style="bold")
+    for u in listed:
+        text.append(f"\n  line {u.loc.line}: {u.kind.value}, {u.reason}: ", style="dim")
+        text.append(u.text)
+    return text
 
 
 def _notation(d: model.DerivationResult) -> Notation | None:
