@@ -16,7 +16,7 @@ SUMMARY = {"proved", "numeric", "refuted", "timeout", "error"}
 DERIVATION = {"id", "file", "title", "ok", "errors", "chains", "unchecked"}
 ERROR = {"line", "column", "message"}
 CHAIN = {"title", "ok", "steps"}
-# `column`, `label` (a document's 	ag) and `unchecked` (a document's skipped displays) extend the contract.
+# `column`, `label` (a document's \tag) and `unchecked` (a document's skipped displays) extend the contract.
 STEP = {
     *("index", "line", "column", "tex", "by", "label", "verdict", "expected", "compared_with"),
     *("method", "seconds", "message", "counterexample"),
