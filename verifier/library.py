@@ -77,7 +77,7 @@ def is_other_toml(path: Path) -> bool:
     return bool(data) and "title" not in data and "chain" not in data
 
 
-def _in_folder(path: Path) -> bool:
+def in_folder(path: Path) -> bool:
     """A folder's file to check: a TOML file with [[chain]], or a document with a verify-derivation block."""
     from verifier.documents import declares, is_document
 
@@ -111,7 +111,7 @@ def resolve(targets: list[str], only_declared: bool = False) -> tuple[list[Targe
     for target in targets:
         path = Path(target)
         if path.is_dir():
-            found.extend(Target(p, str(p)) for p in sorted(path.rglob("*")) if p.is_file() and _in_folder(p))
+            found.extend(Target(p, str(p)) for p in sorted(path.rglob("*")) if p.is_file() and in_folder(p))
             continue
         if path.is_file():
             if path.suffix == ".toml" and is_other_toml(path):

@@ -1,4 +1,5 @@
-"""pytest plugin: derivation files (`*.toml` with a `[[chain]]` table) collected as tests, one per chain.
+"""pytest plugin: derivation files (`*.toml` with a `[[chain]]` table) and documents (`*.md`, `*.tex` with a
+verify-derivation block; docs/documents.md) collected as tests, one per chain.
 
 Collection is off unless enabled, so a project's pyproject.toml or other TOML is never touched:
 
@@ -78,11 +79,12 @@ def _enabled(config: pytest.Config) -> bool:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> DerivationFile | None:
-    if file_path.suffix != ".toml" or not _enabled(parent.config):
+    if file_path.suffix.lower() not in (".toml", ".md", ".markdown", ".tex") or not _enabled(parent.config):
         return None
-    from verifier.library import looks_like_derivation
+    from verifier.library import in_folder
 
-    if not looks_like_derivation(file_path):
+    # the folder rule of the command line: TOML with [[chain]], documents with a verify-derivation block
+    if not in_folder(file_path):
         return None
     file: DerivationFile = DerivationFile.from_parent(parent, path=file_path)
     return file
@@ -131,30 +133,35 @@ class DerivationFile(pytest.File):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._report: model.DerivationResult | None = None
+        self._reports: dict[str, model.DerivationResult] = {}
+        self._derivations: tuple[model.Derivation, ...] = ()
 
     def collect(self) -> Iterator[pytest.Item]:
         from verifier.errors import InputError
-        from verifier.loader import load
+        from verifier.library import Target, load_target
 
+        path = _display_path(self.path)
         try:
-            derivation = load(_display_path(self.path))
+            # a document gives one derivation per declarations block that has chains after it
+            self._derivations = load_target(Target(path, str(path)))
         except InputError as exc:
             yield ReadErrorItem.from_parent(self, name="read", problem=exc.problem)
             return
         seen: set[str] = set()
-        for index, chain in enumerate(derivation.chains):
-            yield ChainItem.from_parent(
-                self, name=_item_name(index, chain.title, seen), derivation=derivation, index=index
-            )
+        for derivation in self._derivations:
+            for index, chain in enumerate(derivation.chains):
+                yield ChainItem.from_parent(
+                    self, name=_item_name(index, chain.title, seen), derivation=derivation, index=index
+                )
 
     def result(self, derivation: model.Derivation) -> model.DerivationResult:
-        """The checked derivation, computed on the first item that asks and kept for the others."""
-        if self._report is None:
+        """The checked derivation, computed on the first item that asks (all of the file's at once) and kept."""
+        if derivation.id not in self._reports:
             from verifier.check import check_all
 
-            self._report = check_all([derivation], check_options(self.config)).derivations[0]
-        return self._report
+            report = check_all(list(self._derivations or (derivation,)), check_options(self.config))
+            self._reports.update({d.id: d for d in report.derivations})
+        return self._reports[derivation.id]
 
 
 def _item_name(index: int, title: str, seen: set[str]) -> str:

@@ -39,6 +39,10 @@ def test_try_repo_passes_a_good_file_and_fails_a_wrong_one(tmp_path: Path) -> No
         good.replace("'(\\hat{y}_i - y_i) x_i'", "'(y_i - \\hat{y}_i) x_i'")
     )
     (repo / "pyproject.toml").write_text('[project]\nname = "notes"\n')  # not a derivation: skipped
+    (repo / "README.md").write_text("# Notes\n\n$$ a = b $$\n")  # a document without a block: skipped
+    (repo / "sq.md").write_text(
+        "# Square\n\n```verify-derivation\n[symbols]\na = 'real'\n```\n\n$$ (a+1)^2 = a^2 + 2a + 1 $$\n"
+    )
     _git(repo, "init", "-q")
     _git(repo, "add", ".")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "SKIP": ""}
@@ -49,7 +53,7 @@ def test_try_repo_passes_a_good_file_and_fails_a_wrong_one(tmp_path: Path) -> No
             cwd=repo, env=env, capture_output=True, text=True, timeout=900,
         )
 
-    ok = try_repo("derivations/good.toml", "pyproject.toml")
+    ok = try_repo("derivations/good.toml", "pyproject.toml", "README.md", "sq.md")
     assert ok.returncode == 0, ok.stdout[-3000:] + ok.stderr[-3000:]
     bad = try_repo("derivations/wrong.toml")
     assert bad.returncode == 1, bad.stdout[-3000:] + bad.stderr[-3000:]

@@ -134,3 +134,26 @@ def test_an_undeclared_name_fails_with_its_location(pytester: pytest.Pytester) -
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["typo.toml:11:*c*"])
     assert "Traceback" not in result.stdout.str()
+
+
+DOCUMENT = """# Notes
+
+```verify-derivation
+[symbols]
+a = "real"
+```
+
+$$ (a + 1)^2 = a^2 + 2a + 1 $$
+
+$$ a (a - 1) = a^2 + a $$
+"""
+
+
+def test_documents_with_a_block_are_collected_others_ignored(pytester: pytest.Pytester) -> None:
+    pytester.makefile(".md", notes=DOCUMENT, README="# Readme\n\n$$ a = b $$\n")
+    collected = pytester.runpytest("--verify-derivation", "--collect-only", "-q")
+    assert "notes.md::(a + 1)^2" in collected.stdout.str()
+    assert "README" not in collected.stdout.str()
+    result = pytester.runpytest("--verify-derivation", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*notes.md:10: step 1 refuted*"])
