@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import sympy
 
 from verifier.check.assume import Assumptions, build_assumptions
 from verifier.check.clock import Clock, SliceExpired
 from verifier.check.diagnose import diagnose
+from verifier.check.exact import Untranslatable, exact_zero
 from verifier.check.probe import Prober, ProbeRun, leaves, seed_of
 from verifier.check.sums import Atomizer, collapse, merge_by_range, split_sums
 from verifier.check.unfold import CannotDifferentiate, Unfolder
@@ -26,12 +28,22 @@ from verifier.notation import IndexRange, Notation
 
 PROBE_POINTS = 8
 MIN_AGREE = 3
-# after PROBE_POINTS agreeing points, up to PROBE_POINTS * EXTRA_ROUNDS in all, within this share
+# after PROBE_POINTS agreeing points, up to PROBE_POINTS * EXTRA_ROUNDS in all
 EXTRA_ROUNDS = 4
-EXTRA_SHARE = 0.15
-# share of the soft budget the cheap normalisations may use before probing starts
-CHEAP_SHARE = 0.25
-SOFT_SHARE = 0.85  # the worker answers by itself before the parent's hard kill
+
+
+@dataclass(frozen=True)
+class Shares:
+    """How one step's budget (`timeout`) is shared out: every share of the cascade, in one place."""
+
+    soft: float = 0.85  # the worker answers by itself before the parent's hard kill
+    cheap: float = 0.25  # the cheap normal forms, before probing starts
+    extra_probes: float = 0.15  # more probe points once the first ones all agreed
+    diagnose: float = 0.2  # explaining a refutation (a sign, a factor, a term)
+    each_symbolic: float = 0.15  # each targeted symbolic method (simplify, last, gets what is left)
+
+
+SHARES = Shares()
 
 Method = tuple[str, Callable[[sympy.Expr], sympy.Expr]]
 
@@ -59,9 +71,7 @@ def log_of_products(e: sympy.Expr) -> sympy.Expr:
 
     def rewrite(x: sympy.Basic) -> sympy.Basic:
         arg = x.args[0]
-        if isinstance(arg, sympy.Product) and (
-            arg.function.is_positive or _fix(_fix_bases(arg.function)).is_positive
-        ):
+        if isinstance(arg, sympy.Product) and (arg.function.is_positive or _fix(_fix_bases(arg.function)).is_positive):
             return sympy.Sum(sympy.log(arg.function), *arg.limits)
         return x
 
@@ -89,11 +99,24 @@ def _exp_as_variables(d: sympy.Expr) -> sympy.Expr:
     d = _logs_combined(d.xreplace(mapping))
     return sympy.cancel(sympy.expand(d.xreplace({sympy.log(t): u for u, t in positive.items()})))
 
-CHEAP: tuple[Method, ...] = (
+
+def _exact(d: sympy.Expr) -> sympy.Expr:
+    """Placeholder in the method tables: `_try` runs the exact fast path (exact.py) in its place."""
+    raise NotImplementedError("the exact fast path is run by _try")
+
+
+# The method names of the exact fast path: what it established is expand's (or cancel's) identity.
+EXACT_POLYNOMIAL = "expand (exact polynomial arithmetic, FLINT)"
+EXACT_RATIONAL = "cancel (exact rational-function arithmetic, FLINT)"
+EXACT: Method = ("exact", _exact)
+# SymPy's expand and cancel: on a difference whose atoms are all plain (symbols, family elements) they
+# can prove nothing exact arithmetic did not, so `_try` skips them after a nonzero exact answer.
+SYMPY_CHEAP: tuple[Method, ...] = (
     ("expand", sympy.expand),
     ("cancel", lambda d: sympy.cancel(sympy.together(d))),
 )
-SYMBOLIC: tuple[Method, ...] = (
+CHEAP: tuple[Method, ...] = (EXACT, *SYMPY_CHEAP)
+TARGETED: tuple[Method, ...] = (
     ("expand_log + cancel", lambda d: sympy.cancel(sympy.expand(sympy.expand_log(d)))),
     ("logs of combined arguments + expand_log", _logs_combined),
     ("exponentials as positive variables + expand_log", _exp_as_variables),
@@ -101,8 +124,8 @@ SYMBOLIC: tuple[Method, ...] = (
     ("logcombine + cancel", lambda d: sympy.cancel(sympy.expand(sympy.logcombine(d)))),
     ("powsimp + cancel", lambda d: sympy.cancel(sympy.powsimp(sympy.expand(d)))),
     ("rewrite as exp + cancel", lambda d: sympy.cancel(sympy.expand(d.rewrite(sympy.exp)))),
-    ("simplify", sympy.simplify),
 )
+LAST_RESORT: tuple[Method, ...] = (("simplify", sympy.simplify),)
 
 
 def _is_zero(e: sympy.Expr) -> bool:
@@ -170,7 +193,21 @@ class Prover:
 
 def _try(methods: Sequence[Method], d: sympy.Expr, clock: Clock, each: float | None) -> str | None:
     """The name of the first method that reduces d to 0, each method limited to `each` seconds."""
-    for name, fn in methods:
+    skip: tuple[Method, ...] = ()
+    for method in methods:
+        name, fn = method
+        if method in skip:
+            continue
+        if method is EXACT:
+            try:
+                found = exact_zero(d)
+            except Untranslatable:
+                continue
+            if found.zero:
+                return EXACT_RATIONAL if found.rational else EXACT_POLYNOMIAL
+            if found.plain:
+                skip = SYMPY_CHEAP
+            continue
         try:
             with clock.limit(each, swallow=True):
                 if _is_zero(fn(d)):
@@ -209,13 +246,13 @@ def decide(
 ) -> Outcome:
     """Decide whether `cur` equals `prev` under the notation and the chain's relations."""
     start = time.monotonic()
-    clock = Clock(None if timeout is None else timeout * SOFT_SHARE)
+    clock = Clock(None if timeout is None else timeout * SHARES.soft)
     lines: list[str] = []
     if explain:
         lines += explain_expr("previous step, as read", prev, notation)
         lines += explain_expr("this step, as read", cur, notation)
     try:
-        outcome = _cascade(prev, cur, notation, relations, clock, timeout, lines, seed_text)
+        outcome = Cascade(prev, cur, notation, relations, clock, timeout, lines if explain else None, seed_text).run()
     except SliceExpired:
         outcome = Outcome(Verdict.TIMEOUT, message=f"no verdict within the {timeout:g} s budget")
     except MemoryError:
@@ -232,80 +269,151 @@ def decide(
     return replace(outcome, seconds=round(time.monotonic() - start, 4), explain=tuple(lines))
 
 
-def _cascade(
-    prev: sympy.Expr,
-    cur: sympy.Expr,
-    notation: Notation,
-    relations: Sequence[sympy.Basic],
-    clock: Clock,
-    timeout: float | None,
-    lines: list[str],
-    seed_text: str | None,
-) -> Outcome:
-    explain = bool(lines)
-    if prev == cur:
-        return Outcome(Verdict.PROVED, method="identical")
-    unfolder = Unfolder(notation)
-    with clock.limit():
-        assumptions = build_assumptions(relations, unfolder)
-        a = assumptions.apply(unfolder.unfold(prev), unfolder)
-        b = assumptions.apply(unfolder.unfold(cur), unfolder)
-    if explain:
-        lines += explain_expr("previous step, unfolded", a, notation)
-        lines += explain_expr("this step, unfolded", b, notation)
-        if assumptions.texts:
-            lines.append("assuming: " + ", ".join(f"${t}$" for t in assumptions.texts))
-    if undefined(a) or undefined(b):
-        # 1/x under `x = 0`, or a definition that is 0 in a denominator: zoo on both sides is not
-        # an identity, and no probe point can evaluate it
-        where = "this step" if undefined(b) else "the previous step"
-        return Outcome(
-            Verdict.ERROR,
-            message=f"{where} is undefined (a division by zero or a log of 0) after unfolding "
-            "and the chain's assumptions",
-        )
-    if a == b:
-        return Outcome(Verdict.PROVED, method="identical after unfolding")
+# Unfolded forms shared by the pairs of a chain (step k is the current step of one pair and the previous
+# step of the next): keyed by the notation's identity, the chain's relations and the step as read. The
+# notation object is kept in the entry and compared by identity, so a recycled id() never matches.
+_FORMS: OrderedDict[tuple[int, tuple[sympy.Basic, ...], sympy.Basic], tuple[Notation, sympy.Expr]] = OrderedDict()
+_FORMS_SIZE = 512
 
-    # cheap normal forms, on sums split by linearity and replaced by atoms
-    prover: Prover | None = None
-    cheap_budget = None if timeout is None else timeout * CHEAP_SHARE
-    with clock.limit(cheap_budget, swallow=True):
-        prover = Prover(a, b, assumptions, unfolder)
-        if prover.a == prover.b and not undefined(prover.a):
-            return Outcome(Verdict.PROVED, method=_describe("sum normalisation", prover, assumptions))
-        name = _try(CHEAP, prover.diff(), clock, None)
-        if name is None:
-            name = _summand_wise(a - b, clock, ranges=unfolder.ranges)
-        if name is not None:
-            return Outcome(Verdict.PROVED, method=_describe(name, prover, assumptions))
-    # numeric probing: refutes wrong steps in milliseconds
-    seed = seed_of(seed_text if seed_text is not None else f"{prev}\x00{cur}")
-    prober = Prober(notation, a, b, assumptions, seed)
-    run = ProbeRun()
-    try:
-        with clock.limit():
-            prober.run(PROBE_POINTS, run)
-    except SliceExpired:
-        if not run.samples:
-            raise
-    if run.agreed and not run.disagreed:
-        # every point agreed: draw more before anything can end `numeric` (a wrong step may fail on
-        # a small part of the domain only, √((log x)²) = log x for 0 < x < 1); a bounded slice, so
-        # the symbolic stage keeps its time
+
+def _unfolded(
+    e: sympy.Expr, notation: Notation, relations: tuple[sympy.Basic, ...], make: Callable[[], sympy.Expr]
+) -> sympy.Expr:
+    key = (id(notation), relations, e)
+    hit = _FORMS.get(key)
+    if hit is not None and hit[0] is notation:
+        _FORMS.move_to_end(key)
+        return hit[1]
+    value = make()
+    _FORMS[key] = (notation, value)
+    if len(_FORMS) > _FORMS_SIZE:
+        _FORMS.popitem(last=False)
+    return value
+
+
+Stage = Callable[[], Outcome | None]
+
+
+class Cascade:
+    """The decision for one step pair, as stages tried in order; each returns an Outcome or passes
+    (None) to the next. Shares of the budget come from SHARES; the state the stages build up (the
+    unfolded pair, the prover, the probe run) lives on the object."""
+
+    def __init__(
+        self,
+        prev: sympy.Expr,
+        cur: sympy.Expr,
+        notation: Notation,
+        relations: Sequence[sympy.Basic],
+        clock: Clock,
+        timeout: float | None,
+        lines: list[str] | None,
+        seed_text: str | None,
+    ) -> None:
+        self.prev, self.cur, self.notation, self.relations = prev, cur, notation, tuple(relations)
+        self.clock, self.timeout, self.lines, self.seed_text = clock, timeout, lines, seed_text
+        self.unfolder = Unfolder(notation)
+        self.prover: Prover | None = None
+        self.run_: ProbeRun = ProbeRun()
+
+    def share(self, fraction: float) -> float | None:
+        """A slice of the step's budget (None: no budget, no slice)."""
+        return None if self.timeout is None else self.timeout * fraction
+
+    @property
+    def stages(self) -> tuple[Stage, ...]:
+        return (self.identical, self.unfold, self.cheap, self.probe, self.refute, self.symbolic)
+
+    def run(self) -> Outcome:
+        for stage in self.stages:
+            outcome = stage()
+            if outcome is not None:
+                return outcome
+        return self.undecided()
+
+    def explain(self, *more: str) -> None:
+        if self.lines is not None:
+            self.lines.extend(more)
+
+    def proved(self, name: str) -> Outcome:
+        assert self.prover is not None
+        return Outcome(Verdict.PROVED, method=_describe(name, self.prover, self.assumptions))
+
+    # ---- the stages ---------------------------------------------------------------------------
+    def identical(self) -> Outcome | None:
+        return Outcome(Verdict.PROVED, method="identical") if self.prev == self.cur else None
+
+    def unfold(self) -> Outcome | None:
+        u, rel = self.unfolder, self.relations
+        with self.clock.limit():
+            self.assumptions = build_assumptions(rel, u)
+            self.a = _unfolded(self.prev, self.notation, rel, lambda: self.assumptions.apply(u.unfold(self.prev), u))
+            self.b = _unfolded(self.cur, self.notation, rel, lambda: self.assumptions.apply(u.unfold(self.cur), u))
+        a, b = self.a, self.b
+        if self.lines is not None:
+            self.explain(*explain_expr("previous step, unfolded", a, self.notation))
+            self.explain(*explain_expr("this step, unfolded", b, self.notation))
+            if self.assumptions.texts:
+                self.explain("assuming: " + ", ".join(f"${t}$" for t in self.assumptions.texts))
+        if undefined(a) or undefined(b):
+            # 1/x under `x = 0`, or a definition that is 0 in a denominator: zoo on both sides is not
+            # an identity, and no probe point can evaluate it
+            where = "this step" if undefined(b) else "the previous step"
+            return Outcome(
+                Verdict.ERROR,
+                message=f"{where} is undefined (a division by zero or a log of 0) after unfolding "
+                "and the chain's assumptions",
+            )
+        if a == b:
+            return Outcome(Verdict.PROVED, method="identical after unfolding")
+        return None
+
+    def cheap(self) -> Outcome | None:
+        """Cheap normal forms (exact arithmetic first), on sums split by linearity and replaced by atoms."""
+        with self.clock.limit(self.share(SHARES.cheap), swallow=True):
+            self.prover = prover = Prover(self.a, self.b, self.assumptions, self.unfolder)
+            if prover.a == prover.b and not undefined(prover.a):
+                return self.proved("sum normalisation")
+            name = _try(CHEAP, prover.diff(), self.clock, None)
+            if name is None:
+                name = _summand_wise(self.a - self.b, self.clock, ranges=self.unfolder.ranges)
+            if name is not None:
+                return self.proved(name)
+        return None
+
+    def probe(self) -> Outcome | None:
+        """Numeric probing: refutes wrong steps in milliseconds (the verdict comes in `refute`)."""
+        seed = seed_of(self.seed_text if self.seed_text is not None else f"{self.prev}\x00{self.cur}")
+        self.prober = prober = Prober(self.notation, self.a, self.b, self.assumptions, seed)
+        run = self.run_
         try:
-            with clock.limit(None if timeout is None else timeout * EXTRA_SHARE, swallow=True):
-                prober.run(PROBE_POINTS * EXTRA_ROUNDS, run)
+            with self.clock.limit():
+                prober.run(PROBE_POINTS, run)
         except SliceExpired:
-            pass
-    if explain:
-        skipped = len(run.samples) - len(run.agreed) - len(run.disagreed)
-        lines.append(f"probes: {len(run.agreed)} agreed, {len(run.disagreed)} disagreed, {skipped} skipped")
-    if run.disagreed:
+            if not run.samples:
+                raise
+        if run.agreed and not run.disagreed:
+            # every point agreed: draw more before anything can end `numeric` (a wrong step may fail on
+            # a small part of the domain only, √((log x)²) = log x for 0 < x < 1); a bounded slice, so
+            # the symbolic stage keeps its time
+            try:
+                with self.clock.limit(self.share(SHARES.extra_probes), swallow=True):
+                    prober.run(PROBE_POINTS * EXTRA_ROUNDS, run)
+            except SliceExpired:
+                pass
+        if self.lines is not None:
+            skipped = len(run.samples) - len(run.agreed) - len(run.disagreed)
+            self.explain(f"probes: {len(run.agreed)} agreed, {len(run.disagreed)} disagreed, {skipped} skipped")
+        return None
+
+    def refute(self) -> Outcome | None:
+        run, prover = self.run_, self.prover
+        if not run.disagreed:
+            return None
         message = "not equal to the previous step"
         try:
-            with clock.limit(None if timeout is None else timeout * 0.2, swallow=True) as attempt:
-                ap, bp = (prover.a, prover.b) if prover is not None else (a, b)
+            with self.clock.limit(self.share(SHARES.diagnose), swallow=True) as attempt:
+                ap, bp = (prover.a, prover.b) if prover is not None else (self.a, self.b)
                 message = diagnose(run, ap, bp, prover.atomizer if prover is not None else None)
             if attempt.expired:
                 message = diagnose(run)
@@ -314,35 +422,40 @@ def _cascade(
         bad = run.disagreed[0]
         return Outcome(Verdict.REFUTED, method="numeric probe", message=message, counterexample=bad.display)
 
-    # targeted symbolic methods, then simplify, with what is left of the budget
-    try:
-        if prover is None:
-            with clock.limit():
-                prover = Prover(a, b, assumptions, unfolder)
-        each = None if timeout is None else timeout * 0.15
-        name = _try(SYMBOLIC[:-1], prover.diff(), clock, each)
-        if name is None:
-            name = _summand_wise(a - b, clock, CHEAP + SYMBOLIC[:-1], each, unfolder.ranges)
-        if name is None:
-            name = _case_split(prover, prober, clock, each)
-        if name is None:
-            name = _try(SYMBOLIC[-1:], prover.diff(), clock, None)
-        if name is not None:
-            return Outcome(Verdict.PROVED, method=_describe(name, prover, assumptions))
-    except SliceExpired:
-        pass
-    if len(run.agreed) >= MIN_AGREE:
+    def symbolic(self) -> Outcome | None:
+        """Targeted symbolic methods, summand-wise, case splits, then simplify with what is left."""
+        try:
+            if self.prover is None:
+                with self.clock.limit():
+                    self.prover = Prover(self.a, self.b, self.assumptions, self.unfolder)
+            prover, clock, each = self.prover, self.clock, self.share(SHARES.each_symbolic)
+            name = _try(TARGETED, prover.diff(), clock, each)
+            if name is None:
+                name = _summand_wise(self.a - self.b, clock, CHEAP + TARGETED, each, self.unfolder.ranges)
+            if name is None:
+                name = _case_split(prover, self.prober, clock, each)
+            if name is None:
+                name = _try(LAST_RESORT, prover.diff(), clock, None)
+            if name is not None:
+                return self.proved(name)
+        except SliceExpired:
+            pass
+        return None
+
+    def undecided(self) -> Outcome:
+        run = self.run_
+        if len(run.agreed) >= MIN_AGREE:
+            return Outcome(
+                Verdict.NUMERIC,
+                method="numeric probe",
+                message=f"equal at {len(run.agreed)} random points; no symbolic proof found within the budget",
+            )
+        if self.clock.expired():
+            return Outcome(Verdict.TIMEOUT, message=f"no verdict within the {self.timeout:g} s budget")
         return Outcome(
-            Verdict.NUMERIC,
-            method="numeric probe",
-            message=f"equal at {len(run.agreed)} random points; no symbolic proof found within the budget",
+            Verdict.ERROR,
+            message=f"could not evaluate the steps at enough probe points ({len(run.agreed)} agreed)",
         )
-    if clock.expired():
-        return Outcome(Verdict.TIMEOUT, message=f"no verdict within the {timeout:g} s budget")
-    return Outcome(
-        Verdict.ERROR,
-        message=f"could not evaluate the steps at enough probe points ({len(run.agreed)} agreed)",
-    )
 
 
 def _summand_wise(
@@ -382,7 +495,7 @@ def _case_split(prover: Prover, prober: Prober, clock: Clock, each: float | None
     d = prover.diff()
     for values in itertools.product((0, 1), repeat=len(atoms)):
         case = d.xreplace(dict(zip(atoms, map(sympy.Integer, values), strict=True)))
-        if _try(CHEAP + SYMBOLIC[:-1], case, clock, each) is None:
+        if _try(CHEAP + TARGETED, case, clock, each) is None:
             return None
     names = ", ".join(prober.display_name(a) for a in atoms)
     return f"case split on binary {names} ∈ {{0, 1}}"

@@ -1,0 +1,87 @@
+"""The exact fast path (FLINT): a zero is a proof only when the rational function is exactly 0; no
+floats, no infinities; plain atoms let the SymPy expand/cancel stages be skipped."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from verifier.check.exact import Untranslatable, exact_zero
+
+x, y, z = sympy.symbols("x y z", real=True)
+X = sympy.IndexedBase("x")
+i, j = sympy.symbols("i j", integer=True)
+f = sympy.Function("f")
+
+
+@pytest.mark.parametrize(
+    ("d", "zero", "rational", "plain"),
+    [
+        ((x + y) ** 2 - x**2 - 2 * x * y - y**2, True, False, True),
+        ((x + y) ** 2 - x**2 - y**2, False, False, True),
+        (1 / (x + 1) + 1 / (x - 1) - 2 * x / (x**2 - 1), True, True, True),
+        (1 / (x + 1) - 1 / (x - 1), False, True, True),
+        (X[i] * (X[j] + 1) - X[i] * X[j] - X[i], True, False, True),
+        (sympy.exp(x) * (1 + y) - sympy.exp(x) - y * sympy.exp(x), True, False, False),
+        # exp(a + b) and exp(a)·exp(b) are different atoms here: not zero, and not plain (SymPy decides)
+        (sympy.exp(x + y) - sympy.exp(x) * sympy.exp(y), False, False, False),
+        (f(x) * (y + 1) - f(x) * y - f(x), True, False, False),
+        (sympy.sqrt(x + 1) * (y + 1) - sympy.sqrt(x + 1) - y * sympy.sqrt(x + 1), True, False, False),
+        (sympy.Rational(1, 3) * x - x / 3, True, False, True),
+    ],
+)
+def test_exact_zero(d: sympy.Expr, zero: bool, rational: bool, plain: bool) -> None:
+    found = exact_zero(d)
+    assert found.zero is zero
+    assert found.plain is plain
+    if zero:
+        assert found.rational is rational
+
+
+@pytest.mark.parametrize(
+    "d",
+    [
+        sympy.Float(0.5) * x + y,  # floats are never a proof
+        x * sympy.zoo + y,
+        (x + y + z + 1) ** 60 - 1,  # too many terms for C code the clock cannot interrupt
+        x ** 1000 - y,
+    ],
+)
+def test_untranslatable(d: sympy.Expr) -> None:
+    with pytest.raises(Untranslatable):
+        exact_zero(d)
+
+
+def test_division_by_an_exact_zero_is_not_translated() -> None:
+    d = sympy.Pow(sympy.Add(x, -x, evaluate=False), -1, evaluate=False) + y
+    with pytest.raises(Untranslatable):
+        exact_zero(d)
+
+
+_atoms = st.sampled_from([x, y, z, X[i], X[j]])
+_leaf = st.one_of(_atoms, st.integers(-3, 3).map(sympy.Integer), st.fractions(max_denominator=5).map(sympy.Rational))
+
+
+def _combine(children: st.SearchStrategy[sympy.Expr]) -> st.SearchStrategy[sympy.Expr]:
+    return st.one_of(
+        st.tuples(children, children).map(lambda t: t[0] + t[1]),
+        st.tuples(children, children).map(lambda t: t[0] * t[1]),
+        st.tuples(children, st.integers(-2, 3)).map(lambda t: t[0] ** t[1] if t[0] != 0 or t[1] > 0 else t[0]),
+    )
+
+
+_exprs = st.recursive(_leaf, _combine, max_leaves=8)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_exprs, _exprs)
+def test_agrees_with_sympy_cancel(a: sympy.Expr, b: sympy.Expr) -> None:
+    """On plain atoms, exact arithmetic says 0 exactly when SymPy's cancel(together(·)) does."""
+    d = a - b
+    if d.has(sympy.zoo, sympy.nan):
+        return
+    found = exact_zero(d)
+    assert found.plain
+    assert found.zero == (sympy.cancel(sympy.together(d)) == 0)
