@@ -25,8 +25,10 @@ f = sympy.Function("f")
         (1 / (x + 1) - 1 / (x - 1), False, True, True),
         (X[i] * (X[j] + 1) - X[i] * X[j] - X[i], True, False, True),
         (sympy.exp(x) * (1 + y) - sympy.exp(x) - y * sympy.exp(x), True, False, False),
-        # exp(a + b) and exp(a)·exp(b) are different atoms here: not zero, and not plain (SymPy decides)
-        (sympy.exp(x + y) - sympy.exp(x) * sympy.exp(y), False, False, False),
+        # exp is a homomorphism: exp(a + b) = exp(a)·exp(b) for every complex a, b
+        (sympy.exp(x + y) - sympy.exp(x) * sympy.exp(y), True, False, False),
+        # √(xy) and √x·√y are different atoms here: not zero, and not plain (SymPy decides)
+        (sympy.sqrt(x * y) - sympy.sqrt(x) * sympy.sqrt(y), False, False, False),
         (f(x) * (y + 1) - f(x) * y - f(x), True, False, False),
         (sympy.sqrt(x + 1) * (y + 1) - sympy.sqrt(x + 1) - y * sympy.sqrt(x + 1), True, False, False),
         (sympy.Rational(1, 3) * x - x / 3, True, False, True),
@@ -85,3 +87,12 @@ def test_agrees_with_sympy_cancel(a: sympy.Expr, b: sympy.Expr) -> None:
     found = exact_zero(d)
     assert found.plain
     assert found.zero == (sympy.cancel(sympy.together(d)) == 0)
+
+
+def test_exponentials_meet_as_powers_of_one_atom() -> None:
+    u = x * y + z
+    d = 1 / (1 + sympy.exp(-u)) - sympy.exp(u) / (sympy.exp(u) + 1)
+    found = exact_zero(d)
+    assert found.zero and found.rational and not found.plain
+    assert exact_zero(sympy.exp(2 * x) - sympy.exp(x) ** 2).zero
+    assert not exact_zero(sympy.exp(x / 2) - sympy.exp(x)).zero

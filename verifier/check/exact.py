@@ -51,6 +51,26 @@ def _plain(atom: sympy.Basic) -> bool:
     return isinstance(atom, Indexed) and all(isinstance(i, sympy.Symbol | sympy.Integer) for i in atom.indices)
 
 
+def _exp_factors(e: sympy.Basic) -> list[tuple[sympy.Expr, int]] | None:
+    """exp(Σ c_k t_k) as Π exp(t_k)^{c_k} for integer c_k (exp is a homomorphism: exact for every
+    complex argument), so that e^{-u} and 1/e^{u} meet as cancel's do; None when e is not an exp
+    or is one factor already."""
+    if not isinstance(e, sympy.exp):
+        return None
+    factors: list[tuple[sympy.Expr, int]] = []
+    for term in sympy.Add.make_args(e.args[0]):
+        c, rest = term.as_coeff_Mul()
+        if isinstance(c, sympy.Integer) and c != 0 and rest != 1:
+            factors.append((sympy.exp(rest), int(c)))
+        else:
+            factors.append((sympy.exp(term), 1))
+    if len(factors) == 1 and factors[0][1] == 1:
+        return None
+    if any(abs(n) > MAX_EXPONENT for _b, n in factors):
+        raise Untranslatable("exponent too large")
+    return factors
+
+
 class _Translator:
     def __init__(self, e: sympy.Expr) -> None:
         self.atoms: dict[sympy.Basic, int] = {}
@@ -69,6 +89,9 @@ class _Translator:
             self._collect(e.base)
         elif isinstance(e, sympy.Rational):
             return
+        elif (factors := _exp_factors(e)) is not None:
+            for base, _n in factors:
+                self._collect(base)
         elif isinstance(e, sympy.Float) or e.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo, sympy.Float):
             raise Untranslatable(type(e).__name__)
         elif e not in self.atoms:
@@ -118,6 +141,9 @@ class _Translator:
             num, den = num**n, den**n
             self._check(num)
             return num, den
+        factors = _exp_factors(e)
+        if factors is not None:
+            return self(sympy.Mul(*(sympy.Pow(b, n, evaluate=False) for b, n in factors), evaluate=False))
         return self.gens[self.atoms[e]], self.one
 
     def _reduce(self, num: Poly, den: Poly) -> tuple[Poly, Poly]:
