@@ -19,10 +19,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import flint
 import sympy
-from flint import fmpq_mpoly as Poly
 from sympy import Indexed
+
+try:
+    import flint
+    from flint import fmpq_mpoly as Poly
+except ImportError:  # pragma: no cover - a declared dependency; a stale environment only loses speed
+    flint = None  # type: ignore[assignment]
 
 # Guards against blow-up in C code the step's clock cannot interrupt (the parent's hard kill still
 # can): a power above MAX_EXPONENT or a polynomial above MAX_TERMS hands the step to SymPy.
@@ -174,6 +178,8 @@ class _Translator:
 
 def exact_zero(d: sympy.Expr) -> Verdict:
     """Whether d is 0 as a rational function of its atoms, decided exactly (raises Untranslatable)."""
+    if flint is None:
+        raise Untranslatable("python-flint is not installed")
     t = _Translator(d)
     num, _den = t(d)
     return Verdict(zero=bool(num.is_zero()), rational=t.rational, plain=all(_plain(a) for a in t.atoms))
