@@ -161,13 +161,15 @@ class Builder(Transformer[Token, object]):
 
     def factors(self, first: Value, *more: Value) -> Value:
         """first · f / g …: `\\cdot` between two vectors is their dot product."""
-        acc = first
-        for factor in more:
-            if isinstance(acc, VecVal) and isinstance(factor, VecVal):
-                acc = dot(acc, factor)
-            else:
-                acc = scalar(acc) * scalar(factor)
-        return acc
+        # Collected into one Mul at the end: multiplying one factor at a time re-flattens the growing
+        # product each time, which is quadratic (a 1 400-factor chain took 15 s).
+        if isinstance(first, VecVal) and more and isinstance(more[0], VecVal):
+            out = [dot(first, more[0])]
+            more = more[1:]
+        else:
+            out = [scalar(first)]
+        out += [scalar(f) for f in more]
+        return sympy.Mul(*out)
 
     def implicit(self, *factors: Value) -> sympy.Expr:
         """Juxtaposition; a transposed vector next to a vector is their dot product (θ^T x)."""
