@@ -7,7 +7,7 @@ import sympy
 from verifier.errors import InputError
 from verifier.latex import messages as m
 from verifier.latex.errors import ReadError, at_decl, located, suggest
-from verifier.latex.names import Spelling, parse_spelling
+from verifier.latex.names import Spelling, numeric_element, parse_spelling
 from verifier.latex.reader import read_in_scope
 from verifier.latex.scope import Scope, VecInfo, entry_for
 from verifier.latex.transformer import VecVal
@@ -150,6 +150,7 @@ class _Compiler:
                 self.scope.entries.append(entry_for(kind, decl.key, sp, index_names))
             except ReadError as err:
                 raise at_decl(decl.loc, err.what) from None
+        self._no_shadowed_elements()
         # A family label equal to a symbol's name (L_i and L) or to another family's (x_i and x^{(i)}_j)
         # would be hit by substitutions of that symbol: wrap it in braces, which print as the same letter.
         taken = {s.name for s in self.symbols.values()}
@@ -163,6 +164,17 @@ class _Compiler:
                 self.families[key] = Family(fam.spelling, base, fam.indices, fam.words)
                 self.scope.families[key] = self.families[key]
             self.loc_of[self.families[key].base] = (self.family_loc[key], key)
+
+    def _no_shadowed_elements(self) -> None:
+        """A plain symbol `w_0` next to a family `w_j`: `w_0` would name both; refuse the pair."""
+        families = [e for e in self.scope.entries if e.kind == "family"]
+        for e in self.scope.entries:
+            if e.kind != "symbol" or (e.sub is None and e.sup is None):
+                continue
+            for fam in families:
+                if numeric_element(fam, e):
+                    decl = next(d for d in self.d.symbols if d.key == e.key)
+                    raise at_decl(decl.loc, m.ShadowsElement(e.key, fam.key))
 
     def _kind(self, decl: SymbolDecl, sp: Spelling, index_names: set[str]) -> str:
         if decl.components is not None:

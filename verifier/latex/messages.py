@@ -138,13 +138,11 @@ class BracketArgument(Message):
 @dataclasses.dataclass(frozen=True)
 class InvisibleBraces(Message):
     template = (
-        "'$written' is ambiguous: braces group in TeX but are invisible in print, where it reads as "
-        "$printed; write ($inner) $after for a product, or drop the braces"
+        "'$written' is ambiguous: braces group in TeX but print nothing, so the sum inside runs into "
+        "its neighbours in print; write ($inner) with visible brackets"
     )
     written: str
-    printed: str
     inner: str
-    after: str
 
 
 # --------------------------------------------------------------------------------------------------
@@ -397,6 +395,18 @@ class AmbiguousBareArgument(Message):
 
 
 @dataclasses.dataclass(frozen=True)
+class DefinedSymbolCall(Message):
+    template = (
+        "'$written' is ambiguous: '$name' is a defined symbol whose definition uses $args, so this "
+        "reads as a product but looks like an application; declare '$name' in [functions] with "
+        "parameters, declare the key '$written' as its spelling, or write $name \\cdot ($args)"
+    )
+    written: str
+    name: str
+    args: str
+
+
+@dataclasses.dataclass(frozen=True)
 class NestedTooDeeply(Message):
     template = "expression nested too deeply"
 
@@ -414,6 +424,15 @@ class VectorAsNumber(Message):
     )
     vector: str
     where: str
+
+
+@dataclasses.dataclass(frozen=True)
+class CrossProduct(Message):
+    template = (
+        "'\\times' before the vector '$vector' is a cross product, which is not supported "
+        "(a dot product is written \\mathbf{w} \\cdot \\mathbf{x} or \\theta^T x)"
+    )
+    vector: str
 
 
 @dataclasses.dataclass(frozen=True)
@@ -578,11 +597,10 @@ class FamilyIndexTwice(Message):
 @dataclasses.dataclass(frozen=True)
 class ShadowsElement(Message):
     template = (
-        "'$key' names the same thing as the element $element of the family '$family': declare only "
-        "the family (and write $element), or give the symbol another name"
+        "'$key' names the same thing as the element $key of the family '$family': declare only "
+        "the family (and write $key for its element), or give the symbol another name"
     )
     key: str
-    element: str
     family: str
 
 

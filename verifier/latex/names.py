@@ -306,6 +306,19 @@ def _try(entry: Entry, s: _Scripts) -> _Candidate | None:
     return _Candidate(entry, slots, consumed, leftover_sup)
 
 
+def numeric_element(family: Entry, symbol: Entry) -> bool:
+    """Whether a plain symbol's spelling (`w_0`) is also an element of a family (`w_j` at j = 0)
+    at numeric indices: the two would name one thing, and the resolver would silently pick one."""
+    if family.base != symbol.base:
+        return False
+    toks = scan(symbol.key)
+    s = _read_scripts(toks, len(symbol.base))
+    if s.end != len(toks):
+        return False
+    c = _try(family, s)
+    return c is not None and all(t.kind == "num" or t.value in "+-" for slot in c.slots for t in slot)
+
+
 class Resolver:
     """Turns the raw tokens of one LaTeX string into parser tokens, using the declared entries."""
 
@@ -395,8 +408,9 @@ class Resolver:
     def _emit(self, c: _Candidate, s: _Scripts, first: Tok, out: list[Token]) -> None:
         e = c.entry
         bare_sup = e.sup is not None and any(k == "slot" for k, _ in e.sup) and e.sup[0] != ("lit", "(")
-        if bare_sup and s.sup is not None and all(t.kind == "num" for t in s.sup):
-            # with a family `x^i`, `x^2` could be sample 2 or a square: refuse rather than pick one
+        if bare_sup and s.sup is not None and not any(_is_name_token(t) for t in s.sup):
+            # with a family `x^i`, `x^2` (and `x^{-1}`, `x^{1/2}`: any superscript without a name in
+            # it) could be a sample or a power: refuse rather than pick one
             written = self.text[first.start : s.sup_toks[-1].end]
             raise ReadError(m.SuperscriptFamilyPower(written, e.key), s.sup_toks[0].start)
         kind = {"symbol": "SYM", "family": "FAM", "vector": "VEC", "function": "FUNC"}[e.kind]
@@ -459,6 +473,11 @@ class Resolver:
         end = _read_scripts(toks, end).end
         name = self.text[t.start : toks[end - 1].end].strip() if end > i else t.value
         raise ReadError(m.Undeclared(name, suggest(name, self.keys)), t.start)
+
+
+def _is_name_token(t: Tok) -> bool:
+    """A letter or a Greek command: what makes `x^{i+1}` an element rather than a power `x^{-1}`."""
+    return t.kind == "letter" or t.value in GREEK
 
 
 def _hoist_scripts(toks: list[Tok], i: int) -> list[Tok] | None:

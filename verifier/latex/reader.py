@@ -147,6 +147,59 @@ def _check_tokens(tokens: list[Token]) -> None:
                 raise ReadError(m.DeclaredD(), tok.start_pos or 0)
 
 
+_NAME_TOKENS = frozenset({"SYM", "VEC", "FAM"})
+
+
+def _check_defined_calls(tokens: list[Token], scope: Scope, text: str) -> None:
+    """`J(\\theta)` with J a defined symbol whose definition uses θ: product or application? Refuse.
+    Only a bracket of bare names (an argument list) counts: `\\eta (\\frac{1}{N} …)` stays a product."""
+    for n, tok in enumerate(tokens[:-1]):
+        if tok.type != "SYM" or str(tok) not in scope.uses or tokens[n + 1].type != "_LPAR":
+            continue
+        close = _matching(tokens, n + 1)
+        names = _bare_names(tokens[n + 2 : close], scope)
+        if names and all(name in scope.uses[str(tok)] for name, _ in names):
+            written = text[tok.start_pos or 0 : tokens[close].end_pos or len(text)]
+            shown = ", ".join(spelled for _, spelled in names)
+            raise ReadError(m.DefinedSymbolCall(written, str(tok), shown), tok.start_pos or 0)
+
+
+def _bare_names(toks: list[Token], scope: Scope) -> list[tuple[sympy.Basic, str]] | None:
+    """The names of `a, b, x_i` (each with its spelling), or None when toks is anything else."""
+    out: list[tuple[sympy.Basic, str]] = []
+    k = 0
+    while k < len(toks):
+        tok = toks[k]
+        if tok.type not in _NAME_TOKENS:
+            return None
+        key = str(tok)
+        if tok.type == "SYM":
+            out.append((scope.symbols[key], key))
+        elif tok.type == "VEC":
+            out.append((scope.vectors[key].base, key))
+        else:
+            out.append((scope.families[key].base, key))
+        k += 1
+        if k < len(toks) and toks[k].type == "_IDX_OPEN":
+            k = _matching_index(toks, k) + 1
+        if k < len(toks) and toks[k].type == "TRANSPOSE":
+            k += 1
+        if k < len(toks):
+            if toks[k].type != "_COMMA":
+                return None
+            k += 1
+    return out
+
+
+def _matching_index(toks: list[Token], n: int) -> int:
+    depth = 0
+    for k in range(n, len(toks)):
+        depth += {"_IDX_OPEN": 1, "_IDX_CLOSE": -1}.get(toks[k].type, 0)
+        if depth == 0:
+            return k
+    return len(toks) - 1
+
+
 def _is_symbol_d(tokens: list[Token], n: int) -> bool:
     return n < len(tokens) and tokens[n].type == "SYM" and str(tokens[n]) == "d"
 
@@ -183,9 +236,53 @@ def _follows(node: Tree[Token], slash: Token, tokens: list[Token]) -> bool:
     return n is not None and n > 0 and tokens[n - 1].start_pos == slash.start_pos
 
 
-def _check_tree(tree: Tree[Token], tokens: list[Token]) -> None:
+# Where a bare brace group holding a sum is read differently from its print: next to a factor
+# (`{a+b}c` prints a+bc), as a base, after a minus, as a function's bare argument or an operator's body.
+# The positions are the children that may hold such an operand (None: every child).
+_BRACE_SENSITIVE: dict[str, tuple[int, ...] | None] = {
+    "implicit": None,
+    "factors": (0,),
+    "times": (-1,),
+    "over": (-1,),
+    "power": (0,),
+    "neg": (-1,),
+    "minus_term": (-1,),
+    "log": (-1,),
+    "ln": (-1,),
+    "exp": (-1,),
+    "bigop": (-1,),
+    "bigop_upper_first": (-1,),
+    "diffop": (-1,),
+}
+
+
+def _check_braces(node: Tree[Token], tokens: list[Token], text: str) -> None:
+    """Refuse `{a+b}c`: braces are invisible in print, so the sum would be read as nobody sees it."""
+    where = _BRACE_SENSITIVE.get(str(node.data), ())
+    kids = node.children
+    chosen = kids if where is None else [kids[k] for k in where if -len(kids) <= k < len(kids)]
+    for kid in chosen:
+        if not (isinstance(kid, Tree) and kid.data == "brace"):
+            continue
+        inner = kid.children[0]
+        if not (isinstance(inner, Tree) and inner.data == "terms"):
+            continue
+        start = getattr(kid.meta, "start_pos", None)
+        n = next((k for k, t in enumerate(tokens) if t.start_pos == start and t.type == "_LBRACE"), None)
+        if n is None:  # pragma: no cover - a brace node starts at its brace
+            continue
+        close = _matching(tokens, n)
+        if tokens[n + 1].type in _GROUP_OPEN and _matching(tokens, n + 1) == close - 1:
+            continue  # {(a+b)}: the brackets inside are seen
+        end = tokens[close].end_pos or len(text)
+        first, last = tokens[n + 1].start_pos or 0, tokens[close - 1].end_pos or 0
+        raise ReadError(m.InvisibleBraces(text[start or 0 : end], text[first:last]), start or 0)
+
+
+def _check_tree(tree: Tree[Token], tokens: list[Token], text: str = "") -> None:
     """Ambiguous products: `a/b c` and `\\log x y` (print gives no single reading; refuse both)."""
     for node in tree.iter_subtrees():
+        _check_braces(node, tokens, text)
         if node.data == "over":
             operand = node.children[-1]
             slash = node.children[0]
@@ -220,11 +317,12 @@ def read_in_scope(tex: Tex, scope: Scope, start: str = "start_expr") -> sympy.Ba
     if not tokens:
         raise ReadError(m.EmptyExpression(), 0)
     _check_tokens(tokens)
+    _check_defined_calls(tokens, scope, tex.text)
     try:
         tree = parser().parse(tokens, start=start)
     except UnexpectedInput as err:
         raise _parse_error(err, tex.text, start) from None
-    _check_tree(tree, tokens)
+    _check_tree(tree, tokens, tex.text)
     try:
         result: sympy.Basic = Builder(scope).transform(tree)
     except VisitError as err:

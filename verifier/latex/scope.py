@@ -34,6 +34,9 @@ class Scope:
     indices: dict[sympy.Symbol, IndexRange] = field(default_factory=dict)
     # vector functions whose body is not compiled yet (declaration order), for a clear message
     pending: set[str] = field(default_factory=set)
+    # defined plain symbol (key) → every name its definition uses, through other definitions too;
+    # `J(\theta)` with J defined in θ is refused as ambiguous (product or application?)
+    uses: dict[str, frozenset[sympy.Basic]] = field(default_factory=dict)
 
 
 def pattern(content: tuple[str, ...] | None, index_names: set[str], key: str) -> Pattern | None:
@@ -93,10 +96,31 @@ def scope_for(notation: Notation) -> Scope:
     for key, fn in notation.functions.items():
         scope.entries.append(entry_for("function", key, parse_spelling(key), idx))
         scope.functions[key] = fn
+    for key, sym in notation.symbols.items():
+        if sym in notation.definitions:
+            scope.uses[key] = _uses(sym, notation)
     if len(_CACHE) > 64:
         _CACHE.clear()
     _CACHE[id(notation)] = (notation, scope)
     return scope
+
+
+def _names_in(body: sympy.Basic) -> set[sympy.Basic]:
+    return set(body.atoms(sympy.Symbol)) | {ix.base for ix in body.atoms(sympy.Indexed)}
+
+
+def _uses(target: sympy.Basic, notation: Notation) -> frozenset[sympy.Basic]:
+    """The names target's definition uses, directly or through the definitions it refers to."""
+    seen: set[sympy.Basic] = set()
+    todo = [target]
+    while todo:
+        definition = notation.definitions.get(todo.pop())
+        if definition is None:
+            continue
+        for name in _names_in(definition.body) - seen:
+            seen.add(name)
+            todo.append(name)
+    return frozenset(seen)
 
 
 def _canon(key: str) -> str:

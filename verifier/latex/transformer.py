@@ -153,7 +153,10 @@ class Builder(Transformer[Token, object]):
     def pos(self, _plus: Token, a: Value) -> sympy.Expr:
         return scalar(a)
 
-    def times(self, _star: Token, factor: Value) -> Value:
+    def times(self, star: Token, factor: Value) -> Value:
+        if str(star) == "\\times" and isinstance(factor, VecVal):
+            # w × u is a cross product, never the dot product a `\cdot` would be
+            raise ReadError(m.CrossProduct(factor.info.spelling), star.start_pos or 0)
         return factor
 
     def over(self, _slash: Token, factor: Value) -> sympy.Expr:
@@ -191,6 +194,9 @@ class Builder(Transformer[Token, object]):
         b, e = scalar(base, "as a base"), scalar(exp, "as an exponent")
         _check_power(b, e, caret.start_pos or 0)
         return sympy.Pow(b, e)
+
+    def brace(self, x: Value) -> Value:
+        return x
 
     def abs(self, x: Value) -> sympy.Expr:
         return sympy.Abs(scalar(x))
