@@ -155,6 +155,7 @@ REFUTED = model.Outcome(
     seconds=0.05,
     message="differs from the previous step by a factor of -1",
     counterexample={"w": "0.5", "x_i": "1.25", r"\hat{y}_i": "0.3", "y_i": "1"},
+    pretty="yᵢ - ŷᵢ",  # as the checker hands it over: the step as read, in the author's names
 )
 
 

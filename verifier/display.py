@@ -1,110 +1,204 @@
-"""Display names: expressions written with the author's spellings (ŷᵢ, σ, x⁽ⁱ⁾ₖ), for checker and reports."""
+"""Display forms: expressions and names written as the author wrote them, for the checker to hand to reports.
+
+The checker reads LaTeX into SymPy objects whose names are internal (`IndexedBase('x')[i, j]` for
+`x^{(i)}_j`, Dummies for bound indices, `Subs(Derivative(σ(d), d), d, u)` for `σ'(u)`). `renamed`
+replaces each of them by a `Shown` symbol (or function) that prints as the author's LaTeX in
+`sympy.latex` and as Unicode (`x⁽³⁾₂`, `ŷᵢ`) in `sympy.pretty`, so no internal name reaches a report.
+Reports receive only strings made here (in the `Outcome`); they never read LaTeX themselves.
+"""
 
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections.abc import Iterable
+from typing import Any
 
 import sympy
-from sympy.core.function import AppliedUndef
+from sympy.core.function import AppliedUndef, UndefinedFunction
+from sympy.printing.pretty.stringpict import prettyForm
 
-from verifier import model
 from verifier.notation import Notation
+from verifier.unicode_names import unicode_name
 
-_ACCENTS = {
-    "hat": "\u0302",
-    "widehat": "\u0302",
-    "bar": "\u0304",
-    "overline": "\u0304",
-    "tilde": "\u0303",
-    "widetilde": "\u0303",
-    "vec": "\u20d7",
-    "dot": "\u0307",
-    "ddot": "\u0308",
-}
-_VARIANTS = {"varepsilon": "ε", "vartheta": "ϑ", "varphi": "φ", "varrho": "ϱ", "varpi": "ϖ", "varsigma": "ς"}
-_ACCENTED = re.compile(r"\\(" + "|".join(_ACCENTS) + r")\s*(?:\{([^{}]*)\}|([A-Za-z]))")
-_FONT = re.compile(r"\\(?:mathbf|boldsymbol|mathrm|mathit|mathsf|operatorname)\s*\{([^{}]*)\}")
-_COMMAND = re.compile(r"\\([A-Za-z]+)")
+# The head of a spelling, before its scripts: `x` of `x^{(i)}_j`, `\\hat{y}` of `\\hat{y}_i`.
 _HEAD = re.compile(r"\\[A-Za-z]+\s*\{[^{}]*\}|\\[A-Za-z]+|\{[^{}]*\}|[A-Za-z]+")
 
 
-def _greek(name: str) -> str:
-    if name in _VARIANTS:
-        return _VARIANTS[name]
-    case = "CAPITAL" if name[:1].isupper() else "SMALL"
-    try:
-        return unicodedata.lookup(f"GREEK {case} LETTER {name.upper()}")
-    except KeyError:
-        return name
+class Shown(sympy.Symbol):
+    """A name as the author spelled it: its `name` is the LaTeX spelling, printed as is by `sympy.latex`
+    and as Unicode by `sympy.pretty` and `str`."""
+
+    def _latex(self, printer: Any) -> str:
+        return "{" + self.name + "}" if re.search(r"[_^']", self.name) else self.name
+
+    def _pretty(self, printer: Any) -> prettyForm:
+        return prettyForm(unicode_name(self.name))
+
+    def _sympystr(self, printer: Any) -> str:
+        return unicode_name(self.name)
 
 
-def unicode_name(spelling: str) -> str:
-    """`\\hat{y}_i` → `ŷ_i`, `\\sigma` → `σ`, `x^{(i)}_j` → `x^(i)_j` (SymPy then sets the scripts)."""
-    text = _ACCENTED.sub(lambda m: unicode_name(m.group(2) or m.group(3)) + _ACCENTS[m.group(1)], spelling)
-    text = _FONT.sub(r"\1", text)
-    text = _COMMAND.sub(lambda m: _greek(m.group(1)), text)
-    # Precomposed where Unicode has it (ŷ, not y + ◌̂): one character per column in a terminal.
-    return unicodedata.normalize("NFC", text.replace("{", "").replace("}", "").replace(" ", ""))
+def _shown_function(spelling: str) -> UndefinedFunction:
+    """A function head printed as the author spelled it (`\\sigma'`, `h_\\theta`)."""
+
+    def latex(self: AppliedUndef, printer: Any) -> str:
+        args = ", ".join(printer._print(a) for a in self.args)
+        return spelling + r"\left(" + args + r"\right)"
+
+    def pretty(self: AppliedUndef, printer: Any) -> prettyForm:
+        args = printer._print_seq(self.args, "(", ")")
+        return prettyForm(*args.left(unicode_name(spelling)))
+
+    def text(self: AppliedUndef, printer: Any) -> str:
+        return unicode_name(spelling) + "(" + ", ".join(printer._print(a) for a in self.args) + ")"
+
+    name = "shown_" + re.sub(r"\W", "_", spelling)
+    return UndefinedFunction(name, __dict__={"_latex": latex, "_pretty": pretty, "_sympystr": text})
 
 
-def _index_text(index: sympy.Basic) -> str:
-    """An index as written: a Dummy prints as `_k` by default, which SymPy would take for a script."""
-    plain = index.xreplace({d: sympy.Symbol(d.name) for d in index.atoms(sympy.Dummy)})
-    return str(plain).replace(" ", "")
+def index_latex(index: sympy.Basic, names: dict[sympy.Basic, sympy.Basic] | None = None) -> str:
+    """An index as LaTeX (`3`, `k`, `k+1`): bound indices under their shown names."""
+    plain = index.xreplace(names or {}).xreplace({d: Shown(d.name) for d in index.atoms(sympy.Dummy)})
+    if isinstance(plain, Shown):
+        return plain.name
+    return sympy.latex(plain)
 
 
-def _element_name(spelling: str, formal: tuple[sympy.Symbol, ...], actual: tuple[sympy.Basic, ...]) -> str:
-    """The spelling of a family element: the family's formal indices replaced by the actual ones."""
+def element_spelling(spelling: str, formal: Iterable[sympy.Symbol], actual: Iterable[sympy.Basic]) -> str:
+    """A family element in the author's spelling: `x^{(i)}_j` with (i, j) ↦ (3, 2) is `x^{(3)}_2`,
+    `w_{ij}` with (i, j) ↦ (k, k) is `w_{kk}`, and with (1, 2) it is `w_{1,2}`.
+
+    A script made only of formal indices (`{ij}`, `{i,j}`) gets the actual ones, comma-separated when
+    one is longer than a character; elsewhere a formal index is replaced where it stands as a name of
+    its own (the `i` of `\\sin` is not one), braced when longer than one character.
+    """
     head = _HEAD.match(spelling)
     cut = head.end() if head else 0
-    names = {str(f): _index_text(a) for f, a in zip(formal, actual, strict=False)}
+    names = {
+        str(f): index_latex(a) if isinstance(a, sympy.Basic) else str(a)
+        for f, a in zip(formal, actual, strict=False)
+    }
     if not names:
-        return unicode_name(spelling)
-    pattern = re.compile(r"(?<![A-Za-z\\])(" + "|".join(map(re.escape, names)) + r")(?![A-Za-z])")
-    scripts = pattern.sub(lambda m: names[m.group(1)], spelling[cut:])
-    return unicode_name(spelling[:cut]) + unicode_name(scripts)
+        return spelling
+    alternatives = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+    only_indices = re.compile(rf"\s*(?:(?:{alternatives})\s*,?\s*)+")
+    alone = re.compile(rf"(?<![A-Za-z\\])({alternatives})(?![A-Za-z])")
+
+    def group(m: re.Match[str]) -> str:
+        body = m.group(2)
+        if not only_indices.fullmatch(body):
+            return m.group(1) + "{" + alone.sub(single, body) + "}"
+        parts = [names[n] for n in re.findall(alternatives, body)]
+        # `w_{kk}` as written; `w_{1,1}`, not `w_{11}` (eleven): commas unless every index is one letter
+        sep = "," if "," in body or not all(len(p) == 1 and p.isalpha() for p in parts) else ""
+        return m.group(1) + "{" + sep.join(parts) + "}"
+
+    def single(m: re.Match[str]) -> str:
+        s = m.string
+        if s[m.start() - 1 : m.start()] in "(," and s[m.end() : m.end() + 1] in "),":
+            return names[m.group(1)]  # already delimited: x^{(12)}
+        return bare(m.group(1))
+
+    def bare(name: str) -> str:
+        text = names.get(name, name)
+        return text if len(text) == 1 else "{" + text + "}"
+
+    rest = re.sub(r"([_^])\{([^{}]*)\}", group, spelling[cut:])
+    # bare scripts (`x_i`, `x^i`) and names inside nested groups (`x^{(i)}`)
+    rest = re.sub(r"([_^])([A-Za-z])", lambda m: m.group(1) + bare(m.group(2)), rest)
+    return spelling[:cut] + rest
+
+
+def spelling(atom: sympy.Basic, notation: Notation) -> str:
+    """The LaTeX spelling of a symbol or a family element (with its actual indices) as the author writes it."""
+    if isinstance(atom, sympy.Indexed):
+        for name, fam in notation.families.items():
+            if fam.base == atom.base:
+                return element_spelling(name, fam.indices, atom.indices)
+        return str(atom.base.label) + "_{" + ",".join(index_latex(i) for i in atom.indices) + "}"
+    if isinstance(atom, sympy.Dummy):
+        return atom.name
+    return notation.spelling_of(atom)
+
+
+def _bound_names(expr: sympy.Basic, free: set[str]) -> dict[sympy.Basic, sympy.Basic]:
+    """Bound variables (Dummies) under shown names. One whose name a free name or an enclosing sum's
+    variable already uses gets primes, so a bound index never prints like a free one (Σ_{k′} w_{k k′}
+    beside a free k); sibling sums may share a name."""
+    out: dict[sympy.Basic, sympy.Basic] = {}
+
+    def walk(e: sympy.Basic, scope: frozenset[str]) -> None:
+        if isinstance(e, sympy.Sum | sympy.Product):
+            inner = set(scope)
+            for lim in e.limits:
+                var = lim[0]
+                for bound in lim[1:]:
+                    walk(bound, frozenset(inner))
+                if isinstance(var, sympy.Dummy) and var not in out:
+                    name = var.name.lstrip("_") or "k"
+                    while name in inner or name in free:
+                        name += "'"
+                    out[var] = Shown(name)
+                if var in out:
+                    inner.add(str(out[var].name))
+            walk(e.function, frozenset(inner))
+            return
+        for a in e.args:
+            walk(a, scope)
+
+    walk(expr, frozenset())
+    for d in expr.atoms(sympy.Dummy):  # a Dummy outside any sum (the variable of a derivative's Subs)
+        if d not in out:
+            out[d] = Shown(d.name.lstrip("_") or "t")
+    return out
 
 
 def renamed(expr: sympy.Basic, notation: Notation) -> sympy.Basic:
-    """The expression with every declared name printed as the author spelled it."""
-    mapping: dict[sympy.Basic, sympy.Basic] = {
-        sym: sympy.Symbol(unicode_name(spelling)) for spelling, sym in notation.symbols.items()
-    }
-    families = {fam.base: (spelling, fam.indices) for spelling, fam in notation.families.items()}
+    """The expression with every name printed as the author spelled it (see the module docstring)."""
+    free = {notation.spelling_of(s) for s in expr.free_symbols if not isinstance(s, sympy.Dummy)}
+    free |= {s.name for s in expr.free_symbols if isinstance(s, sympy.Symbol) and not isinstance(s, sympy.Dummy)}
+    bound = _bound_names(expr, set(free))
+    mapping: dict[sympy.Basic, sympy.Basic] = dict(bound)
+    for sym in expr.free_symbols:
+        if isinstance(sym, sympy.Symbol) and not isinstance(sym, sympy.Dummy):
+            mapping[sym] = Shown(spelling(sym, notation))
+    families = {fam.base: (name, fam.indices) for name, fam in notation.families.items()}
     for element in expr.atoms(sympy.Indexed):
-        spelling, formal = families.get(element.base, (str(element.base.label), ()))
-        mapping[element] = sympy.Symbol(_element_name(spelling, formal, element.indices))
-    heads = {spec.head: unicode_name(spelling) for spelling, spec in notation.functions.items()}
-    out = expr.xreplace(mapping)
+        name, formal = families.get(element.base, (str(element.base.label), ()))
+        actual = tuple(i.xreplace(bound) for i in element.indices)
+        if formal:
+            mapping[element] = Shown(element_spelling(name, formal, actual))
+        else:
+            mapping[element] = Shown(name + "_{" + ",".join(sympy.latex(i) for i in actual) + "}")
+    heads = {spec.head: name for name, spec in notation.functions.items()}
+
+    def prime(e: sympy.Subs) -> sympy.Basic:
+        """`Subs(Derivative(f(d), d), d, u)` is how `f'(u)` is read: print it as `f'(u)`."""
+        (inner,) = e.args[:1]
+        if (
+            isinstance(inner, sympy.Derivative)
+            and isinstance(inner.expr, AppliedUndef)
+            and inner.expr.func in heads
+            and len(inner.variables) == 1
+            and len(e.variables) == 1
+            and inner.expr.args == e.variables
+        ):
+            return _shown_function(heads[inner.expr.func] + "'")(*e.point)
+        return e
+
+    out = expr.replace(lambda e: isinstance(e, sympy.Subs), prime)
+    out = out.xreplace(mapping)
     return out.replace(
         lambda e: isinstance(e, AppliedUndef) and e.func in heads,
-        lambda e: sympy.Function(heads[e.func])(*e.args),
+        lambda e: _shown_function(heads[e.func])(*e.args),
     )
 
 
-def pretty_step(tex: model.Tex, notation: Notation, width: int, height: int = 8) -> str | None:
-    """The step's pretty form when it fits in `width` × `height`; None when it does not or cannot be read."""
-    from verifier.latex import read_expr
-
-    try:
-        expr = renamed(read_expr(tex, notation), notation)
-        text = sympy.pretty(expr, use_unicode=True, wrap_line=False)
-    except Exception:  # a report never fails because a step cannot be pretty-printed
-        return None
-    lines = text.splitlines()
-    if not lines or len(lines) > height or max(len(line) for line in lines) > width:
-        return None
-    return text
+def latex(expr: sympy.Basic, notation: Notation) -> str:
+    """SymPy's LaTeX of an expression, in the author's names."""
+    return sympy.latex(renamed(expr, notation))
 
 
-def notation_of(d: model.Derivation | None) -> Notation | None:
-    """The compiled notation of a derivation, or None when there is none or it cannot be compiled."""
-    if d is None:
-        return None
-    from verifier.latex import compile_notation
-
-    try:
-        return compile_notation(d)
-    except Exception:  # unreadable declarations are reported elsewhere; here they only mean no pretty form
-        return None
+def pretty(expr: sympy.Basic, notation: Notation) -> str:
+    """SymPy's Unicode pretty form of an expression, in the author's names (never wrapped)."""
+    return sympy.pretty(renamed(expr, notation), use_unicode=True, wrap_line=False)

@@ -124,9 +124,10 @@ class Outcome:
     verdict: Verdict
     method: str | None = None
     message: str | None = None
-    counterexample: dict[str, str] | None = None
+    counterexample: dict[str, str] | None = None  # author's spellings (`x^{(3)}_2`) → values, in step order
     seconds: float = 0.0
     explain: tuple[str, ...] = ()
+    pretty: str | None = None  # a failing step as the checker read it (Unicode, the author's names)
 
 
 # Verdicts under which a step "holds" (contract §5.2): a later step may be compared with it.

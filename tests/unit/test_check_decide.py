@@ -48,7 +48,10 @@ def test_flipped_sign_is_refuted_with_a_sign_diagnosis() -> None:
     out = decide(prev, (m.y[i] - m.yhat[i]) * m.x[i], m.notation)
     assert out.verdict is Verdict.REFUTED
     assert out.message is not None and "sign error" in out.message
-    assert out.counterexample is not None and "x_i" in out.counterexample and "w" in out.counterexample
+    ce = out.counterexample
+    assert ce is not None and "w" in ce
+    # the element itself, in the author's spelling (x_3 with i = 3), never x_i beside i = 3
+    assert f"x_{ce['i']}" in ce and "x_i" not in ce
 
 
 def test_gradient_descent_mean_over_samples_is_proved_summand_wise() -> None:

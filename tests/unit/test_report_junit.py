@@ -40,7 +40,7 @@ def test_suites_cases_failures_and_errors() -> None:
     assert failure is not None
     assert failure.get("message") == "differs from the previous step by a factor of -1"
     assert failure.get("type") == "refuted"
-    assert "counterexample: w = 0.5, x_i = 1.25" in (failure.text or "")
+    assert "counterexample: w = 0.5, xᵢ = 1.25" in (failure.text or "")
     timeout = softmax.findall("testcase")[0].find("failure")
     assert timeout is not None and timeout.get("type") == "timeout"
     assert softmax.findall("testcase")[1].find("failure") is None  # a documented mistake, refuted as expected

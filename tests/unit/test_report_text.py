@@ -9,8 +9,8 @@ import pytest
 import sample
 
 from verifier import model
-from verifier.display import unicode_name
 from verifier.report import ReportOptions, get
+from verifier.unicode_names import unicode_name
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -36,7 +36,7 @@ def test_diagnosis_and_counterexample_right_under_the_refuted_step() -> None:
     at = next(i for i, line in enumerate(lines) if "(y_i - \\hat{y}_i)" in line and "refuted" in line)
     below = "\n".join(lines[at + 1 : at + 8])
     assert "differs from the previous step by a factor of -1" in below
-    assert "counterexample: w = 0.5, x_i = 1.25" in below
+    assert "counterexample: w = 0.5, xᵢ = 1.25" in below
 
 
 def test_read_error_has_its_caret_under_the_column() -> None:
@@ -93,12 +93,16 @@ def test_pretty_form_under_a_failing_step_only() -> None:
     ("spelling", "name"),
     [
         ("w", "w"),
-        (r"\hat{y}_i", "ŷ_i"),
+        (r"\hat{y}_i", "ŷᵢ"),
         (r"\hat y", "ŷ"),
         (r"\sigma", "σ"),
         (r"\Sigma", "Σ"),
         (r"\mathbf{w}", "w"),
-        ("x^{(i)}_j", "x^(i)_j"),
+        ("x^{(i)}_j", "x⁽ⁱ⁾ⱼ"),
+        ("x^{(3)}_2", "x⁽³⁾₂"),
+        ("w_{1,2}", "w₁,₂"),
+        ("y^T", "yᵀ"),
+        (r"\sigma'", "σ′"),
         (r"h_\theta", "h_θ"),
         (r"\varepsilon", "ε"),
     ],

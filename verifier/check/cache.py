@@ -98,6 +98,7 @@ class Cache:
                 counterexample=data.get("counterexample"),
                 seconds=float(data.get("seconds", 0.0)),
                 explain=tuple(data.get("explain", ())),
+                pretty=data.get("pretty"),
             )
         except (OSError, ValueError, KeyError, TypeError):
             self.misses += 1
@@ -115,6 +116,7 @@ class Cache:
             "counterexample": outcome.counterexample,
             "seconds": outcome.seconds,
             "explain": list(outcome.explain),
+            "pretty": outcome.pretty,
         }
         path = self._path(key)
         try:

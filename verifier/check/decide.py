@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 
 import sympy
 
+from verifier import display
+from verifier.check import witness
 from verifier.check.assume import Assumptions, build_assumptions
 from verifier.check.clock import Clock, SliceExpired
 from verifier.check.diagnose import diagnose
@@ -22,7 +24,6 @@ from verifier.check.exact import Untranslatable, exact_zero
 from verifier.check.probe import Prober, ProbeRun, leaves, seed_of
 from verifier.check.sums import Atomizer, collapse, merge_by_range, split_sums
 from verifier.check.unfold import CannotDifferentiate, Unfolder
-from verifier.display import renamed
 from verifier.model import Outcome, Verdict
 from verifier.notation import IndexRange, Notation
 
@@ -229,7 +230,7 @@ def _describe(name: str, prover: Prover, assumptions: Assumptions) -> str:
 def explain_expr(label: str, e: sympy.Basic, notation: Notation) -> list[str]:
     """SymPy's LaTeX of an expression, then its pretty form written with the author's names (ŷᵢ, not \\hat{y}[i])."""
     try:
-        return [f"{label}: ${sympy.latex(e)}$", sympy.pretty(renamed(e, notation), use_unicode=True, wrap_line=False)]
+        return [f"{label}: ${display.latex(e, notation)}$", display.pretty(e, notation)]
     except Exception:  # printing must never break a verdict
         return [f"{label}: {e}"]
 
@@ -420,7 +421,8 @@ class Cascade:
         except SliceExpired:
             message = diagnose(run)  # the numeric patterns need no more time
         bad = run.disagreed[0]
-        return Outcome(Verdict.REFUTED, method="numeric probe", message=message, counterexample=bad.display)
+        shown = witness.counterexample(bad, prober, seed_text or "")
+        return Outcome(Verdict.REFUTED, method="numeric probe", message=message, counterexample=shown)
 
     def symbolic(self) -> Outcome | None:
         """Targeted symbolic methods, summand-wise, case splits, then simplify with what is left."""

@@ -8,9 +8,11 @@ expressions per derivation, so re-reading costs once per worker and file.
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import replace
 
 import sympy
 
+from verifier import display
 from verifier.check.decide import decide
 from verifier.errors import InputError
 from verifier.model import Derivation, Outcome, Verdict
@@ -70,4 +72,11 @@ def decide_step(
         return Outcome(Verdict.ERROR, message=exc.problem.one_line())
     c = d.chains[chain]
     seed_text = "\x00".join([c.steps[before].tex.text, c.steps[step].tex.text, *(t.text for t in c.assume)])
-    return decide(prev, cur, notation, relations, timeout=timeout, explain=explain, seed_text=seed_text)
+    outcome = decide(prev, cur, notation, relations, timeout=timeout, explain=explain, seed_text=seed_text)
+    if outcome.verdict is Verdict.PROVED:
+        return outcome
+    # a step that may fail: the reports show it as read, in the author's names (they never read LaTeX)
+    try:
+        return replace(outcome, pretty=display.pretty(cur, notation))
+    except Exception:  # a step that cannot be printed only has no pretty form
+        return outcome

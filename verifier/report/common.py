@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from verifier import model
 from verifier.model import Verdict
+from verifier.unicode_names import unicode_name
 
 # Marks readable without colour: a person can tell verdicts apart in piped output.
 MARKS: dict[Verdict, str] = {
@@ -48,10 +49,10 @@ def diagnosis(sr: model.StepResult, strict: bool) -> str | None:
 
 
 def counterexample_text(ce: dict[str, str] | None) -> str | None:
-    """`w = 0.5, x_i = 1.25`, or None when there is no counterexample."""
+    """`w = 0.5, x⁽³⁾₂ = 1.25` (the author's names in Unicode), or None when there is no counterexample."""
     if not ce:
         return None
-    return ", ".join(f"{name} = {value}" for name, value in ce.items())
+    return ", ".join(f"{unicode_name(name)} = {value}" for name, value in ce.items())
 
 
 def notes(sr: model.StepResult, strict: bool) -> list[str]:

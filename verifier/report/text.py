@@ -6,7 +6,7 @@ Marks (✓ ≈ ✗ ⏱ !) and verdict words keep the report readable without col
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -18,9 +18,6 @@ from verifier import model
 from verifier.model import UncheckedKind, Verdict
 from verifier.report import common
 from verifier.report.base import ReportOptions
-
-if TYPE_CHECKING:  # the notation (and SymPy) are loaded only when a pretty form is wanted
-    from verifier.notation import Notation
 
 STYLES: dict[Verdict, str] = {
     Verdict.GIVEN: "dim",
@@ -80,14 +77,16 @@ _OTHER_COLUMNS = 42
 _PRETTY_HEIGHT = 8
 
 
-def _pretty(sr: model.StepResult, explain: bool, notation: Notation | None, width: int) -> Text | None:
-    """SymPy's pretty form under a failing step (what the checker read), only when it fits the column."""
-    if notation is None or sr.ok:
-        return None  # with --explain the pretty forms come in the full-width block after the table
-    from verifier.display import pretty_step
+def _pretty(sr: model.StepResult, width: int) -> Text | None:
+    """The checker's pretty form of a failing step (what it read), only when it fits the column.
 
-    text = pretty_step(sr.step.tex, notation, width - _OTHER_COLUMNS, _PRETTY_HEIGHT)
-    if text is None:
+    With --explain the pretty forms come in the full-width block after the table instead.
+    """
+    text = sr.outcome.pretty
+    if text is None or sr.ok:
+        return None
+    lines = text.splitlines()
+    if not lines or len(lines) > _PRETTY_HEIGHT or max(len(line) for line in lines) > width - _OTHER_COLUMNS:
         return None
     out = Text("read as:\n", style="dim")
     out.append(Text(text, style="dim", no_wrap=True))
@@ -99,7 +98,6 @@ def chain_table(
     cr: model.ChainResult,
     strict: bool,
     explain: bool,
-    notation: Notation | None = None,
     width: int = 80,
 ) -> Table:
     title = Text(common.chain_label(index, cr.chain), style="bold")
@@ -124,7 +122,7 @@ def chain_table(
         if sr.step.by:
             cell.append("\n")
             cell.append(Text("by " + sr.step.by, style="italic cyan"))
-        pretty = _pretty(sr, explain, notation, width)
+        pretty = _pretty(sr, width)
         if pretty is not None:
             cell.append("\n")
             cell.append(pretty)
@@ -191,11 +189,9 @@ def derivation_panel(d: model.DerivationResult, strict: bool, explain: bool, wid
     head.append(Text("  " + common.derivation_summary(d)))
     parts.append(head)
     parts.extend(_problem(p) for p in d.errors)
-    needs_pretty = explain or any(not s.ok for c in d.chains for s in c.steps)
-    notation = _notation(d) if needs_pretty and not d.errors else None
     for k, cr in enumerate(d.chains):
         parts.append(Text(""))
-        parts.append(chain_table(k, cr, strict, explain, notation, width))
+        parts.append(chain_table(k, cr, strict, explain, width))
         if explain:
             parts.append(explain_block(cr, width))
     unchecked = _unchecked(d, explain)
@@ -223,12 +219,6 @@ def _unchecked(d: model.DerivationResult, explain: bool) -> Text | None:
         text.append(f"\n  line {u.loc.line}: {u.kind.value}, {u.reason}: ", style="dim")
         text.append(u.text)
     return text
-
-
-def _notation(d: model.DerivationResult) -> Notation | None:
-    from verifier.display import notation_of
-
-    return notation_of(d.derivation)
 
 
 class TextReporter:

@@ -1,0 +1,123 @@
+"""Counterexamples over the library's mistakes gallery: concrete names in the author's spelling, in every
+format, satisfying the chain's assumptions; pretty forms without internal names."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+import sympy
+
+from verifier import loader, model
+from verifier.check import CheckOptions, check_all
+from verifier.latex import compile_notation, read_expr, read_relation
+from verifier.library import builtins
+from verifier.report import ReportOptions, get
+
+GALLERY = sorted(
+    ident for ident, entry in builtins().items() if 'expect = "refuted"' in entry.path.read_text(encoding="utf-8")
+)
+
+
+@pytest.fixture(scope="module")
+def report() -> model.Report:
+    derivations = [loader.load(builtins()[ident].path) for ident in GALLERY]
+    return check_all(derivations, CheckOptions(cache=False, jobs=2))
+
+
+def _refuted(report: model.Report) -> list[tuple[model.DerivationResult, model.ChainResult, model.StepResult]]:
+    return [
+        (d, c, s)
+        for d in report.derivations
+        for c in d.chains
+        for s in c.steps
+        if s.outcome.verdict is model.Verdict.REFUTED and s.outcome.counterexample
+    ]
+
+
+def test_the_gallery_has_counterexamples(report: model.Report) -> None:
+    assert len(GALLERY) >= 4
+    assert len(_refuted(report)) >= len(GALLERY)
+
+
+def _value(text: str) -> sympy.Expr:
+    return sympy.Rational(text) if re.fullmatch(r"-?\d+(\.\d+)?(/\d+)?", text) else sympy.Float(text)
+
+
+def test_names_are_concrete_author_spellings_that_satisfy_the_assumptions(report: model.Report) -> None:
+    for d, c, s in _refuted(report):
+        assert d.derivation is not None
+        notation = compile_notation(d.derivation)
+        values: dict[sympy.Basic, sympy.Expr] = {}
+        ce = s.outcome.counterexample or {}
+        for name, value in ce.items():
+            if "(" in name and ")" in name and "=" not in name and name.endswith(")") and "\\" not in name[:1]:
+                continue  # a concrete body given to an opaque function, `f(t)`
+            atom = read_expr(model.Tex(name, s.step.tex.loc), notation)  # the author's spelling reads back
+            assert isinstance(atom, sympy.Symbol | sympy.Indexed), (d.id, name)
+            if isinstance(atom, sympy.Indexed):
+                # a concrete element: x^{(3)}_2, never x^{(i)}_j beside i = 3
+                assert all(i.is_Integer for i in atom.indices), (d.id, name, ce)
+            values[atom] = _value(value)
+        # the point satisfies the chain's own assumptions
+        for tex in c.chain.assume:
+            rel = read_relation(tex, notation)
+            if rel.free_symbols - set(values) or any(
+                el not in values for el in rel.atoms(sympy.Indexed) if el.xreplace(values) == el
+            ):
+                continue
+            holds = rel.xreplace(values)
+            if isinstance(holds, sympy.Equality | sympy.Unequality):
+                lhs, rhs = (sympy.N(x, 30) for x in holds.args)
+                diff = abs(lhs - rhs)
+                ok = diff < 1e-9 if isinstance(holds, sympy.Equality) else diff > 1e-9
+                assert ok, (d.id, tex.text, ce)
+            else:
+                assert bool(holds), (d.id, tex.text, ce)
+
+
+def test_sizes_and_indices_come_first(report: model.Report) -> None:
+    for d, _c, s in _refuted(report):
+        assert d.derivation is not None
+        notation = compile_notation(d.derivation)
+        names = list(s.outcome.counterexample or {})
+        integer = [n for n in names if n in notation.symbols and notation.symbols[n].is_integer]
+        assert names[: len(integer)] == integer, (d.id, names)
+
+
+def _render(fmt: str, report: model.Report) -> str:
+    buf = io.StringIO()
+    get(fmt).write(report, buf, ReportOptions(width=200, color=False))
+    return buf.getvalue()
+
+
+# How internal names used to leak: `y__T`, `x_j__(i)`, Dummies, σ′ as `\frac{d}{d d}`, `x[i, j]`.
+INTERNAL = re.compile(r"[A-Za-z0-9]__[A-Za-z(]|Dummy|\\frac\{d\}\{d d\}|\[i, |IndexedBase|Subs\(")
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "latex", "json", "junit", "github"])
+def test_every_format_shows_the_concrete_names(report: model.Report, fmt: str) -> None:
+    out = _render(fmt, report)
+    assert not INTERNAL.search(out), INTERNAL.search(out)
+    shown = " ".join(re.findall(r"(?i)counterexample:?(.*)", out))
+    if fmt == "json":
+        shown = " ".join(" ".join(s.outcome.counterexample or {}) for _d, _c, s in _refuted(report))
+        assert all(name in out for name in shown.split())
+    if fmt in ("markdown", "latex", "json"):
+        assert "x^{(3)}_2" in shown or "x^{(1)}_2" in shown
+        assert "x^{(i)}_j" not in shown and "y^{(i)}" not in shown
+    if fmt in ("text", "junit"):  # GitHub annotates failing steps only; these mistakes are expected
+        assert "x⁽¹⁾₂ = " in out or "x⁽³⁾₂ = " in out
+        assert "x⁽ⁱ⁾ⱼ" not in shown and "y⁽ⁱ⁾" not in shown
+
+
+def test_pretty_forms_and_explanations_use_the_authors_names() -> None:
+    d = loader.load(builtins()["softmax-cross-entropy-weights"].path)
+    out = check_all([d], CheckOptions(cache=False, explain=True, jobs=1))
+    text = "\n".join(line for c in out.derivations[0].chains for s in c.steps for line in s.outcome.explain)
+    assert not INTERNAL.search(text), INTERNAL.search(text)
+    # a bound index never prints like a free one: the sum over i inside ∂Loss/∂w_{ij} is over i′
+    assert "i'" in text
+    pretty = [s.outcome.pretty for c in out.derivations[0].chains for s in c.steps if s.outcome.pretty]
+    assert pretty and not any(INTERNAL.search(p) for p in pretty)
