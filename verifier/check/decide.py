@@ -421,7 +421,7 @@ class Cascade:
         except SliceExpired:
             message = diagnose(run)  # the numeric patterns need no more time
         bad = run.disagreed[0]
-        shown = witness.counterexample(bad, prober, seed_text or "")
+        shown = witness.counterexample(bad, self.prober, self.seed_text or "")
         return Outcome(Verdict.REFUTED, method="numeric probe", message=message, counterexample=shown)
 
     def symbolic(self) -> Outcome | None:
