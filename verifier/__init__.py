@@ -1,3 +1,11 @@
 """verify-derivation: checks hand-written derivations step by step with SymPy."""
 
+import os
+
+# python-flint (installed for exact and ball arithmetic, check/compare.py) would otherwise become
+# SymPy's ground types: its polynomial routines run in C, where the worker's time slices (SIGALRM)
+# cannot interrupt them, so one huge `factor` would overrun every soft deadline. Set before SymPy is
+# imported; a caller who imported SymPy first keeps the ground types it chose.
+os.environ.setdefault("SYMPY_GROUND_TYPES", "python")
+
 __version__ = "0.1.0"

@@ -91,7 +91,7 @@ BCE_CASES: list[tuple[str, sympy.Basic]] = [
     (r"\frac12", Rational(1, 2)),
     (r"\frac1b", 1 / b),
     (r"\sqrt{w}", sqrt(w)),
-    (r"\sqrt[3]{w}", w ** Rational(1, 3)),
+    (r"\sqrt[3]{w}", sympy.real_root(w, 3)),  # the real root: ∛−8 = −2
     (r"\log w", log(w)),
     (r"\ln w", log(w)),
     (r"\log_{2} w", log(w, 2)),

@@ -123,7 +123,8 @@ def _expected(key: str) -> sympy.Expr:
         "sum(-x_i)": Sum(-xf[i], (i, 1, N)),
         # the n-th root is SymPy's principal root: ∛x is complex for x < 0, so ∛(x³) = x is refuted
         # for a real x (a known limitation: the real cube root would need its own reading)
-        "x^(1/3)": x ** sympy.Rational(1, 3),
+        # an odd root of a real is the real root (∛−8 = −2), not SymPy's principal complex one
+        "real cube root of x": sympy.real_root(x, 3),
     }
     return table[key]
 
@@ -168,7 +169,7 @@ CONVENTIONAL = [
     # a braced upper limit followed by a sign: the sign belongs to the summand
     (r"\sum_{i=1}^{N} -x_i", "sum(-x_i)"),
     (r"\sum_i -x_i", "sum(-x_i)"),
-    (r"\sqrt[3]{x}", "x^(1/3)"),
+    (r"\sqrt[3]{x}", "real cube root of x"),
 ]
 
 

@@ -6,19 +6,72 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import sympy
+from sympy.core.relational import Relational
 
+from verifier.check.ranges import relation_truth
 from verifier.check.sums import collapse
 from verifier.check.unfold import Unfolder
+
+
+class Contradiction(Exception):
+    """The chain's assumptions cannot all hold (`i = j` with `i \\neq j`, `x = 1` with `x = 2`)."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        shown = ", ".join(f"${t}$" for t in texts)
+        super().__init__(f"no point satisfies the chain's assumptions: {shown} contradict each other")
+
+
+@dataclass(frozen=True)
+class Bound:
+    """An interval a chain puts on one symbol (`x > 100`, `0 < p \\leq 1`)."""
+
+    low: sympy.Expr | None = None
+    high: sympy.Expr | None = None
+    strict: tuple[bool, bool] = (True, True)
+
+    def contains(self, v: sympy.Expr) -> bool:
+        try:
+            if self.low is not None and not (v > self.low if self.strict[0] else v >= self.low):
+                return False
+            return self.high is None or bool(v < self.high if self.strict[1] else v <= self.high)
+        except TypeError:
+            return False
+
+    def meet(self, other: Bound) -> Bound:
+        low, high, strict = self.low, self.high, list(self.strict)
+        if other.low is not None and (low is None or other.low >= low):
+            strict[0] = other.strict[0] if low is None or other.low > low else strict[0] or other.strict[0]
+            low = other.low
+        if other.high is not None and (high is None or other.high <= high):
+            strict[1] = other.strict[1] if high is None or other.high < high else strict[1] or other.strict[1]
+            high = other.high
+        return Bound(low, high, (strict[0], strict[1]))
+
+    def sign_flags(self) -> dict[str, bool]:
+        """What the bound says about the sign, as SymPy assumptions (x > 100 ⇒ positive)."""
+        if self.low is not None and (self.low > 0 or (self.low == 0 and self.strict[0])):
+            return {"positive": True}
+        if self.low is not None and self.low >= 0:
+            return {"nonnegative": True}
+        if self.high is not None and (self.high < 0 or (self.high == 0 and self.strict[1])):
+            return {"negative": True}
+        if self.high is not None and self.high <= 0:
+            return {"nonpositive": True}
+        return {}
 
 
 @dataclass
 class Assumptions:
     """What a chain's `assume` list lets the checker use.
 
-    `subs`: symbol substitutions from equalities (`i = j` ⇒ j ↦ i);
+    `subs`: substitutions from equalities, solved as one system (`y = x + 1`, `z = y` ⇒ y ↦ x + 1,
+    z ↦ x + 1; `i = j` ⇒ j ↦ i);
+    `fixed`: the family elements among them (x^{(i)}_0 ↦ 1): probe points give the same element met
+    inside a sum the same value;
     `distinct`: pairs known unequal (δ_ij = 0, and probe points keep them apart);
     `equations`: other equalities lhs = rhs (unfolded), used to eliminate and to place probe points;
-    `constraints`: inequalities probe points must satisfy.
+    `constraints`: inequalities probe points must satisfy;
+    `bounds`: the constraints that bound one symbol by a number, to draw inside them and to know signs.
     """
 
     subs: dict[sympy.Basic, sympy.Expr] = field(default_factory=dict)
@@ -26,45 +79,159 @@ class Assumptions:
     equations: list[tuple[sympy.Expr, sympy.Expr]] = field(default_factory=list)
     constraints: list[sympy.Basic] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    bounds: dict[sympy.Basic, Bound] = field(default_factory=dict)
+    _signed: dict[sympy.Basic, sympy.Basic] | None = None
+
+    @property
+    def fixed(self) -> dict[sympy.Indexed, sympy.Expr]:
+        return {k: v for k, v in self.subs.items() if isinstance(k, sympy.Indexed)}
 
     def apply(self, e: sympy.Expr, unfolder: Unfolder) -> sympy.Expr:
-        """Substitute equalities, then let the i ≠ j facts and ranges collapse deltas and cases."""
+        """Substitute equalities (also the term of a sum that meets a fixed element), then let the
+        i ≠ j facts and ranges collapse deltas and cases."""
         if self.subs:
+            e = peel_fixed(e, self.fixed, unfolder)
             e = e.subs(self.subs)  # subs (not xreplace) respects bound sum variables
         if self.subs or self.distinct:
             e = collapse(e, unfolder.ranges, self.distinct)
         return e
 
+    def refine(self, e: sympy.Expr) -> sympy.Expr:
+        """e with each bounded symbol replaced by one that knows its sign (x > 100 ⇒ x positive), so
+        symbolic methods can use the inequality (√(x²) = x); for proofs only, never for probe points."""
+        if self._signed is None:
+            self._signed = {}
+            for s, b in self.bounds.items():
+                extra = b.sign_flags()
+                if extra and isinstance(s, sympy.Symbol):
+                    flags = {k: v for k, v in s.assumptions0.items() if k in ("integer", "real")}
+                    self._signed[s] = sympy.Dummy(s.name, **{**flags, **extra})
+        return e.xreplace(self._signed) if self._signed else e
+
+
+def peel_fixed(e: sympy.Expr, fixed: dict[sympy.Indexed, sympy.Expr], unfolder: Unfolder) -> sympy.Expr:
+    """Σ_{j=a}^{b} f(j) as f(a) + Σ_{j=a+1}^{b} f(j) when f mentions an element fixed at index a (and
+    likewise at b), so `x^{(i)}_0 = 1` reaches the j = 0 term of θᵀx^{(i)}. Only for a range known to be
+    non-empty (a ≤ b from the declared ranges): peeling an empty sum would invent a term."""
+    if not fixed:
+        return e
+
+    def peel(s: sympy.Sum) -> sympy.Expr:
+        if len(s.limits) != 1:
+            return s
+        k, a, b = s.limits[0]
+        f = s.function
+        for el in fixed:
+            for node in f.atoms(sympy.Indexed):
+                if node.base != el.base or len(node.indices) != len(el.indices):
+                    continue
+                pos = [n for n, i in enumerate(node.indices) if i == k]
+                if len(pos) != 1:
+                    continue
+                n = pos[0]
+                others = all(x == y for m, (x, y) in enumerate(zip(node.indices, el.indices, strict=True)) if m != n)
+                if not others or relation_truth(sympy.Le(a, b), unfolder.ranges) is not True:
+                    continue
+                if el.indices[n] == a:
+                    return f.xreplace({k: a}) + peel(sympy.Sum(f, (k, a + 1, b)))
+                if el.indices[n] == b:
+                    return f.xreplace({k: b}) + peel(sympy.Sum(f, (k, a, b - 1)))
+        return s
+
+    return e.replace(lambda x: isinstance(x, sympy.Sum), peel)
+
+
+def _bound_of(rel: Relational) -> tuple[sympy.Basic, Bound] | None:
+    """`x > 100`, `100 < x`, `x \\leq -1` as a bound on x (a plain symbol against a number)."""
+    lhs, rhs = rel.lhs, rel.rhs
+    flipped = False
+    if lhs.is_number and isinstance(rhs, sympy.Symbol):
+        lhs, rhs, flipped = rhs, lhs, True
+    if not (isinstance(lhs, sympy.Symbol) and rhs.is_number and rhs.is_real):
+        return None
+    op = type(rel)
+    strict = op in (sympy.Lt, sympy.Gt)
+    greater = op in (sympy.Gt, sympy.Ge)
+    if flipped:
+        greater = not greater
+    if op not in (sympy.Lt, sympy.Gt, sympy.Le, sympy.Ge):
+        return None
+    return lhs, (Bound(low=rhs, strict=(strict, True)) if greater else Bound(high=rhs, strict=(True, strict)))
+
+
+def _is_named(e: sympy.Basic) -> bool:
+    return isinstance(e, sympy.Symbol | sympy.Indexed)
+
 
 def build_assumptions(relations: Sequence[sympy.Basic], unfolder: Unfolder) -> Assumptions:
-    """Sort the chain's relations into substitutions, distinct pairs, equations and constraints."""
+    """Sort the chain's relations into substitutions, distinct pairs, equations and constraints.
+
+    Raises Contradiction when they cannot all hold together.
+    """
     out = Assumptions()
     distinct: set[frozenset[sympy.Basic]] = set()
+    equalities: list[tuple[sympy.Expr, sympy.Expr, str]] = []
     for rel in relations:
-        out.texts.append(sympy.latex(rel))
+        text = sympy.latex(rel)
+        out.texts.append(text)
         if isinstance(rel, sympy.Eq):
-            lhs, rhs = unfolder.unfold(rel.lhs), unfolder.unfold(rel.rhs)
-            named = (sympy.Symbol, sympy.Indexed)
-            if isinstance(rhs, named) and not isinstance(lhs, named):
-                lhs, rhs = rhs, lhs
-            if isinstance(lhs, named) and lhs not in out.subs and not rhs.has(lhs):
-                # `i = j`: every j becomes i (the replaced symbol is the right-hand one when both are
-                # symbols, so the chain's first-named index survives in messages)
-                if isinstance(rhs, named) and type(rhs) is type(lhs):
-                    out.subs[rhs] = lhs
-                else:
-                    out.subs[lhs] = rhs
-            else:
-                out.equations.append((lhs, rhs))
+            equalities.append((unfolder.unfold(rel.lhs), unfolder.unfold(rel.rhs), text))
         elif isinstance(rel, sympy.Ne):
             lhs, rhs = unfolder.unfold(rel.lhs), unfolder.unfold(rel.rhs)
             distinct.add(frozenset((lhs, rhs)))
-        elif isinstance(rel, sympy.core.relational.Relational):
-            out.constraints.append(rel.func(unfolder.unfold(rel.lhs), unfolder.unfold(rel.rhs)))
+        elif isinstance(rel, Relational):
+            c = rel.func(unfolder.unfold(rel.lhs), unfolder.unfold(rel.rhs))
+            out.constraints.append(c)
+            if c is sympy.false:
+                raise Contradiction([text])
+            if isinstance(c, Relational):
+                found = _bound_of(c)
+                if found is not None:
+                    s, b = found
+                    out.bounds[s] = out.bounds[s].meet(b) if s in out.bounds else b
         else:
             out.constraints.append(rel)
+    for lhs, rhs, text in equalities:
+        _add_equality(out, lhs, rhs, text)
+    for s, b in out.bounds.items():
+        if b.low is not None and b.high is not None and (b.low > b.high or (b.low == b.high and any(b.strict))):
+            raise Contradiction([t for t in out.texts if str(s) in t] or out.texts)
     if out.subs:
         distinct = {frozenset(x.subs(out.subs) for x in p) for p in distinct}
         out.equations = [(lhs.subs(out.subs), rhs.subs(out.subs)) for lhs, rhs in out.equations]
+        out.constraints = [c.subs(out.subs) if isinstance(c, sympy.Basic) else c for c in out.constraints]
+    for pair in distinct:
+        if len(pair) == 1:  # i ≠ j where an equality made them one
+            raise Contradiction(out.texts)
+    if any(c is sympy.false for c in out.constraints):
+        raise Contradiction(out.texts)
     out.distinct = frozenset(distinct)
     return out
+
+
+def _add_equality(out: Assumptions, lhs: sympy.Expr, rhs: sympy.Expr, text: str) -> None:
+    """One more equality of the system: substitute what is known, then either solve it for a named
+    variable (every earlier substitution updated with it) or keep it as an equation."""
+    if out.subs:
+        lhs, rhs = lhs.subs(out.subs), rhs.subs(out.subs)
+    if lhs == rhs:
+        return  # implied by the others
+    diff = sympy.expand(lhs - rhs)
+    if diff.is_number:
+        if diff != 0:
+            raise Contradiction([*out.texts[: out.texts.index(text) + 1]] if text in out.texts else out.texts)
+        return
+    if _is_named(rhs) and not _is_named(lhs):
+        lhs, rhs = rhs, lhs
+    if _is_named(lhs) and not rhs.has(lhs):
+        # `i = j`: every j becomes i (the replaced symbol is the right-hand one when both are
+        # symbols, so the chain's first-named index survives in messages)
+        if _is_named(rhs) and type(rhs) is type(lhs):
+            target, value = rhs, lhs
+        else:
+            target, value = lhs, rhs
+        out.subs = {k: v.subs({target: value}) for k, v in out.subs.items()}
+        out.subs[target] = value
+        out.equations = [(a.subs({target: value}), b.subs({target: value})) for a, b in out.equations]
+        return
+    out.equations.append((lhs, rhs))

@@ -17,7 +17,7 @@ import sympy
 
 from verifier import display
 from verifier.check import witness
-from verifier.check.assume import Assumptions, build_assumptions
+from verifier.check.assume import Assumptions, Contradiction, build_assumptions
 from verifier.check.clock import Clock, SliceExpired
 from verifier.check.diagnose import diagnose
 from verifier.check.exact import Untranslatable, exact_zero
@@ -145,8 +145,8 @@ class Prover:
     def __init__(self, a: sympy.Expr, b: sympy.Expr, assumptions: Assumptions, unfolder: Unfolder) -> None:
         self.atomizer = Atomizer()
         self.unfolder = unfolder
-        self.a = self.prepare(a)
-        self.b = self.prepare(b)
+        self.a = self.prepare(assumptions.refine(a))
+        self.b = self.prepare(assumptions.refine(b))
         self.used_equations = False
         subs: dict[sympy.Basic, sympy.Expr] = {}
         for lhs, rhs in assumptions.equations:
@@ -260,7 +260,7 @@ def decide(
         outcome = Outcome(Verdict.ERROR, message="ran out of memory while deciding this step")
     except RecursionError:
         outcome = Outcome(Verdict.ERROR, message="expression too deeply nested to decide")
-    except CannotDifferentiate as exc:
+    except (CannotDifferentiate, Contradiction) as exc:
         outcome = Outcome(Verdict.ERROR, message=str(exc))
     except Exception as exc:  # a SymPy failure on one step must not stop the run
         outcome = Outcome(Verdict.ERROR, message=f"internal error: {type(exc).__name__}: {exc}"[:300])
@@ -450,14 +450,11 @@ class Cascade:
             return Outcome(
                 Verdict.NUMERIC,
                 method="numeric probe",
-                message=f"equal at {len(run.agreed)} random points; no symbolic proof found within the budget",
+                message=run.numeric_message(),
             )
         if self.clock.expired():
             return Outcome(Verdict.TIMEOUT, message=f"no verdict within the {self.timeout:g} s budget")
-        return Outcome(
-            Verdict.ERROR,
-            message=f"could not evaluate the steps at enough probe points ({len(run.agreed)} agreed)",
-        )
+        return Outcome(Verdict.ERROR, message=run.shortfall_message())
 
 
 def _summand_wise(

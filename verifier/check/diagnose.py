@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import sympy
 
-from verifier.check.probe import ProbeRun, Sample, close
+from verifier.check.compare import close
+from verifier.check.probe import ProbeRun, Sample
 from verifier.check.sums import Atomizer
 
 
 def _real_pairs(samples: list[Sample]) -> list[tuple[float, float]]:
     out = []
     for s in samples:
-        if s.lhs is not None and s.rhs is not None and abs(s.lhs.imag) < 1e-12 and abs(s.rhs.imag) < 1e-12:
+        if s.lhs is not None and s.rhs is not None and close(s.lhs.imag, 0.0) and close(s.rhs.imag, 0.0):
             out.append((s.lhs.real, s.rhs.real))
     return out
 
@@ -24,8 +25,20 @@ def _simple_number(x: float) -> str | None:
     return None
 
 
+def exact_pattern(run: ProbeRun) -> str | None:
+    """The same exact difference at every exactly-compared point: an additive constant, named exactly
+    (10^{-20} is not rounded away)."""
+    diffs = [s.difference for s in run.disagreed + run.agreed if s.difference is not None]
+    if len(diffs) < 2 or any(d != diffs[0] for d in diffs) or diffs[0] == 0:
+        return None
+    return f"differs from the previous step by an additive constant {sympy.latex(diffs[0])}"
+
+
 def numeric_pattern(run: ProbeRun) -> str | None:
     """What the probe values alone say: a constant ratio or a constant difference (this vs previous)."""
+    exact = exact_pattern(run)
+    if exact is not None:
+        return exact
     pairs = _real_pairs(run.disagreed + run.agreed)
     if not _real_pairs(run.disagreed) or len(pairs) < 2:
         return None  # the disagreement is about where a side is defined, not about its value
@@ -37,13 +50,13 @@ def numeric_pattern(run: ProbeRun) -> str | None:
         if close(c, -1.0):
             return "differs from the previous step by a factor of -1 (a sign error)"
         name = _simple_number(c)
-        if name is not None:
+        if name is not None and not close(c, 1.0):  # a ratio of 1 in doubles is a difference too small for them
             return (
                 f"differs from the previous step by a constant factor of {name} "
                 f"(this step = {name} × previous)"
             )
     diffs = [b - a for a, b in pairs]
-    if all(close(d, diffs[0]) for d in diffs) and not close(diffs[0], 0.0):
+    if all(close(d, diffs[0]) for d in diffs) and not close(diffs[0], 0.0) and not all(close(a, b) for a, b in pairs):
         name = _simple_number(diffs[0])
         if name is not None:
             return f"differs from the previous step by an additive constant {name}"

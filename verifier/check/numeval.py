@@ -1,24 +1,40 @@
-"""A direct mpmath evaluator for probe points: walks the SymPy tree once, loops over finite sums.
+"""A direct evaluator for probe points: walks the SymPy tree once, loops over finite sums.
+
+Two kinds of arithmetic (see compare.py for how values are compared):
+
+- exact (`prec=None`): rationals (python-flint `fmpq`), for the part of mathematics that stays rational:
+  +, −, ×, ÷, integer powers, |x|, sign. Anything else raises `Inexact`, and the caller evaluates again
+  with balls. A rational step pair is thus compared with no tolerance at all.
+- balls (`prec` bits): `arb` (real) and `acb` (complex) balls, midpoint and certified radius. A value the
+  balls cannot settle at this precision (a division by a ball around 0, log of such a ball, a condition
+  on its edge) raises `Unsure`, and the caller retries at a higher precision.
 
 Why not `doit()` + `evalf`: expanding a sum with SymPy builds thousands of new objects and asks the
 assumptions system about each one (seconds per point for a logistic cost over m samples); walking
 the tree with numbers takes milliseconds. Variables get values on first use, from `sample`, so
-elements of an expanded sum (x_2, x_3) are drawn exactly when they are needed.
+elements of an expanded sum (x_2, x_3) are drawn exactly when they are needed. Every variable's value
+is an exact SymPy number (a rational, or a closed form such as √91/10 solved from an equation).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-import mpmath
 import sympy
+from flint import acb, arb, ctx, fmpq
 from sympy import Indexed, KroneckerDelta, Piecewise, Product, Subs, Sum
 from sympy.core.function import AppliedUndef
 from sympy.core.relational import Relational
 
 Key = Any  # a Symbol, or (IndexedBase, (int, ...)) for a family element
-Num = Any  # mpmath mpf or mpc
+Num = Any  # fmpq (exact), arb or acb (balls)
+
+# An exact power whose result would have more bits than this is left to the balls.
+MAX_EXACT_BITS = 200_000
+# A sum or product with more terms than this is not expanded at a probe point.
+MAX_TERMS = 10_000
 
 
 class Unsupported(Exception):
@@ -26,38 +42,68 @@ class Unsupported(Exception):
 
 
 class Undefined(Exception):
-    """The value does not exist here (division by zero, log 0, an infinity)."""
+    """The value does not exist here (division by zero, log 0)."""
 
 
-_UNARY: dict[type, Callable[[Num], Num]] = {
-    sympy.exp: mpmath.exp,
-    sympy.log: mpmath.log,
-    sympy.sin: mpmath.sin,
-    sympy.cos: mpmath.cos,
-    sympy.tan: mpmath.tan,
-    sympy.sinh: mpmath.sinh,
-    sympy.cosh: mpmath.cosh,
-    sympy.tanh: mpmath.tanh,
-    sympy.asin: mpmath.asin,
-    sympy.acos: mpmath.acos,
-    sympy.atan: mpmath.atan,
-    sympy.asinh: mpmath.asinh,
-    sympy.acosh: mpmath.acosh,
-    sympy.atanh: mpmath.atanh,
-    sympy.Abs: abs,
-    sympy.sign: mpmath.sign,  # d|x|/dx; without it the point fell back to SymPy's slower path
+class Inexact(Exception):
+    """Exact arithmetic cannot represent this value (a transcendental function, an irrational root)."""
+
+
+class Unsure(Exception):
+    """The balls are too wide at this precision to say whether the value exists or which branch holds."""
+
+
+@contextmanager
+def precision(bits: int) -> Iterator[None]:
+    """python-flint's working precision is global: set it for one evaluation and put it back."""
+    saved = ctx.prec
+    ctx.prec = bits
+    try:
+        yield
+    finally:
+        ctx.prec = saved
+
+
+# SymPy function → the arb/acb method of the same meaning (principal branches, as SymPy's)
+_METHODS: dict[type, str] = {
+    sympy.exp: "exp",
+    sympy.log: "log",
+    sympy.sin: "sin",
+    sympy.cos: "cos",
+    sympy.tan: "tan",
+    sympy.sinh: "sinh",
+    sympy.cosh: "cosh",
+    sympy.tanh: "tanh",
+    sympy.asin: "asin",
+    sympy.acos: "acos",
+    sympy.atan: "atan",
+    sympy.asinh: "asinh",
+    sympy.acosh: "acosh",
+    sympy.atanh: "atanh",
 }
 
 
-def _as_int(v: Num) -> int:
-    if isinstance(v, mpmath.mpc):
-        if v.imag != 0:
-            raise Undefined()
-        v = v.real
-    n = int(mpmath.nint(v))
-    if abs(v - n) > 1e-9:
-        raise Undefined()  # a non-integer index
-    return n
+def _finite(v: Num) -> bool:
+    return bool(v.is_finite())
+
+
+def _real(v: Num) -> Num:
+    """An acb whose imaginary part is exactly 0 as an arb (so real-only methods apply)."""
+    if isinstance(v, acb) and v.imag.is_zero():
+        return v.real
+    return v
+
+
+def _contains_zero(v: Num) -> bool:
+    return bool(v.contains(0))
+
+
+def _exactly_zero(v: Num) -> bool:
+    return bool(v.is_zero())
+
+
+def rational(v: sympy.Rational) -> fmpq:
+    return fmpq(int(v.p), int(v.q))
 
 
 class Evaluator:
@@ -68,83 +114,125 @@ class Evaluator:
         values: dict[Key, sympy.Expr],
         sample: Callable[[Key], sympy.Expr],
         functions: dict[type, sympy.Lambda],
-        dps: int = 30,
+        prec: int | None = None,
     ) -> None:
-        self.dps = dps
+        self.prec = prec
         self.values = values
         self.sample = sample
         self.functions = functions
         self.touched: set[Key] = set()
         self._env: dict[sympy.Basic, Num] = {}  # bound sum variables
         self._derivs: dict[tuple[type, int], sympy.Lambda] = {}
+        self._consts: dict[sympy.Basic, Num] = {}
+
+    @property
+    def exact(self) -> bool:
+        return self.prec is None
 
     def value(self, e: sympy.Basic) -> Num:
-        with mpmath.workdps(self.dps):
+        """The value of e: an fmpq (exact mode) or an arb/acb ball."""
+        with precision(self.prec or 64):
             try:
                 v = self._ev(e)
-            except (ZeroDivisionError, OverflowError):
+            except ZeroDivisionError:
                 raise Undefined() from None
-            if not mpmath.isfinite(v):
-                raise Undefined()
+            if not self.exact and not _finite(v):
+                raise Unsure()
             return v
+
+    def truth(self, cond: sympy.Basic) -> bool:
+        """Whether a condition (a chain constraint such as x > 0) holds at this point."""
+        with precision(self.prec or 64):
+            return self._truth(cond)
+
+    # ---- leaves -----------------------------------------------------------------------------
+    def _number(self, v: sympy.Expr) -> Num:
+        """An exact SymPy number as this mode's value (a closed form is evaluated as a ball)."""
+        if isinstance(v, sympy.Rational):
+            return rational(v) if self.exact else arb(rational(v))
+        if isinstance(v, sympy.Float):
+            return self._number(sympy.Rational(v))  # the binary value it stands for, exactly
+        if self.exact:
+            raise Inexact()
+        if v not in self._consts:
+            if v.free_symbols:
+                raise Unsupported("a value with free symbols")
+            self._consts[v] = self._ev(v)
+        return self._consts[v]
 
     def _var(self, key: Key) -> Num:
         self.touched.add(key)
         if key not in self.values:
             self.values[key] = self.sample(key)
-        v = self.values[key]
-        if isinstance(v, sympy.Rational):
-            return mpmath.mpf(v.p) / v.q
-        if isinstance(v, sympy.Float):
-            return mpmath.mpf(v._mpf_)
-        return mpmath.mpmathify(str(sympy.N(v, 35)))
+        return self._number(self.values[key])
 
+    def _as_int(self, v: Num) -> int:
+        """An index value; Undefined when it is not an integer."""
+        if isinstance(v, fmpq):
+            if v.q != 1:
+                raise Undefined()
+            return int(v.p)
+        v = _real(v)
+        if isinstance(v, acb):
+            if not v.imag.contains(0):
+                raise Undefined()
+            raise Unsure()
+        n = v.unique_fmpz()
+        if n is None:
+            if v.contains_integer():
+                raise Unsure()
+            raise Undefined()
+        return int(n)
+
+    # ---- the walk ---------------------------------------------------------------------------
     def _ev(self, e: sympy.Basic) -> Num:
-        if isinstance(e, sympy.Rational):
-            return mpmath.mpf(e.p) / e.q
-        if isinstance(e, sympy.Float):
-            return mpmath.mpf(e._mpf_)
+        if isinstance(e, sympy.Rational | sympy.Float):
+            return self._number(e)
         if e is sympy.pi:
-            return mpmath.pi
+            if self.exact:
+                raise Inexact()
+            return arb.pi()
         if e is sympy.E:
-            return mpmath.e
+            if self.exact:
+                raise Inexact()
+            return arb.const_e()
         if e is sympy.I:
-            return mpmath.mpc(0, 1)
+            if self.exact:
+                raise Inexact()
+            return acb(0, 1)
         if isinstance(e, sympy.Symbol):
             if e in self._env:
                 return self._env[e]
             return self._var(e)
         if isinstance(e, Indexed):
-            idx = tuple(_as_int(self._ev(i)) for i in e.indices)
+            idx = tuple(self._as_int(self._ev(i)) for i in e.indices)
             return self._var((e.base, idx))
         if isinstance(e, sympy.Add):
-            total = mpmath.mpf(0)
-            for a in e.args:
-                total += self._ev(a)
-            return total
+            total = self._ev(e.args[0])
+            for a in e.args[1:]:
+                total = total + self._ev(a)
+            return _real(total) if not self.exact else total
         if isinstance(e, sympy.Mul):
-            prod = mpmath.mpf(1)
-            for a in e.args:
-                prod *= self._ev(a)
-            return prod
+            prod = self._ev(e.args[0])
+            for a in e.args[1:]:
+                prod = prod * self._ev(a)
+            return _real(prod) if not self.exact else prod
         if isinstance(e, sympy.Pow):
-            base, ex = self._ev(e.base), self._ev(e.exp)
-            if base == 0 and (ex.real if isinstance(ex, mpmath.mpc) else ex) < 0:
-                raise Undefined()
-            if e.exp.is_Integer:
-                return base ** int(e.exp)
-            return mpmath.power(base, ex)
+            return self._pow(e)
         func = type(e)
-        if func in _UNARY and len(e.args) == 1:
-            x = self._ev(e.args[0])
-            if func is sympy.log and x == 0:
-                raise Undefined()
-            return _UNARY[func](x)
+        if func is sympy.Abs:
+            return abs(self._ev(e.args[0]))
+        if func is sympy.sign:
+            return self._sign(self._ev(e.args[0]))
+        if func in _METHODS and len(e.args) == 1:
+            if self.exact:
+                raise Inexact()
+            return self._function(_METHODS[func], self._ev(e.args[0]))
         if isinstance(e, Sum | Product):
             return self._loop(e)
         if isinstance(e, KroneckerDelta):
-            a, b = (_as_int(self._ev(x)) for x in e.args[:2])
-            return mpmath.mpf(1 if a == b else 0)
+            a, b = (self._as_int(self._ev(x)) for x in e.args[:2])
+            return self._one() if a == b else self._zero()
         if isinstance(e, Piecewise):
             for expr, cond in e.args:
                 if self._truth(cond):
@@ -158,6 +246,103 @@ class Evaluator:
         if isinstance(e, Subs):
             return self._subs(e)
         raise Unsupported(type(e).__name__)
+
+    def _zero(self) -> Num:
+        return fmpq(0) if self.exact else arb(0)
+
+    def _one(self) -> Num:
+        return fmpq(1) if self.exact else arb(1)
+
+    def _sign(self, x: Num) -> Num:
+        if isinstance(x, fmpq):
+            return fmpq((x > 0) - (x < 0))
+        if isinstance(x, acb):
+            if _exactly_zero(x):
+                return arb(0)
+            if _contains_zero(x):
+                raise Unsure()
+            return _real(x / abs(x))
+        if _exactly_zero(x):
+            return arb(0)
+        if x > 0:
+            return arb(1)
+        if x < 0:
+            return arb(-1)
+        raise Unsure()
+
+    def _pow(self, e: sympy.Pow) -> Num:
+        base = self._ev(e.base)
+        if e.exp.is_Integer:
+            n = int(e.exp)
+            if n < 0 and (base == 0 if isinstance(base, fmpq) else _contains_zero(base)):
+                if isinstance(base, fmpq) or _exactly_zero(base):
+                    raise Undefined()
+                raise Unsure()
+            if isinstance(base, fmpq):
+                bits = max(int(base.p).bit_length(), int(base.q).bit_length())
+                if bits * abs(n) > MAX_EXACT_BITS:
+                    raise Inexact()
+            return base**n
+        ex = self._ev(e.exp)
+        if self.exact:
+            return self._exact_root(base, ex)
+        return self._ball_pow(base, ex)
+
+    def _exact_root(self, base: fmpq, ex: fmpq) -> fmpq:
+        """b^(p/q) for a non-negative rational b whose q-th root is rational; Inexact otherwise."""
+        if ex.q == 1 or base < 0 or ex.q > 64:
+            raise Inexact()
+        if base == 0:
+            if ex > 0:
+                return fmpq(0)
+            raise Undefined()
+        q = int(ex.q)
+        num, den = int(base.p), int(base.q)
+        rn, rd = _int_root(num, q), _int_root(den, q)
+        if rn is None or rd is None:
+            raise Inexact()
+        root = fmpq(rn, rd)
+        p = int(ex.p)
+        bits = max(rn.bit_length(), rd.bit_length())
+        if bits * abs(p) > MAX_EXACT_BITS:
+            raise Inexact()
+        return root**p
+
+    def _ball_pow(self, base: Num, ex: Num) -> Num:
+        base, ex = _real(base), _real(ex)
+        if _contains_zero(base):
+            if not _exactly_zero(base):
+                raise Unsure()
+            re = ex.real if isinstance(ex, acb) else ex
+            if re > 0:
+                return arb(0)
+            if re <= 0:
+                raise Undefined()
+            raise Unsure()
+        if isinstance(base, arb) and isinstance(ex, arb) and base > 0:
+            return base**ex
+        out = acb(base) ** acb(ex)  # SymPy's principal branch off the positive reals
+        if not _finite(out):
+            raise Unsure()
+        return _real(out)
+
+    def _function(self, name: str, x: Num) -> Num:
+        x = _real(x)
+        if name == "log" and _contains_zero(x):
+            if _exactly_zero(x):
+                raise Undefined()
+            raise Unsure()
+        if isinstance(x, arb):
+            out = getattr(x, name)()
+            if _finite(out):
+                return out
+            x = acb(x)  # outside the real domain (log of a negative, asin 2): the complex value
+        out = getattr(x, name)()
+        if not _finite(out):
+            if x.is_exact():
+                raise Undefined()  # a pole at an exact point (atanh 1)
+            raise Unsure()
+        return _real(out)
 
     def _apply(self, lam: sympy.Lambda, args: list[Num]) -> Num:
         saved = dict(self._env)
@@ -194,23 +379,21 @@ class Evaluator:
         # SymPy lists limits innermost first; loop from the outermost in, so that an inner bound
         # may use an outer variable (Σ_{i=1}^{N} Σ_{j=1}^{i})
         limits = e.limits[::-1]
+        is_sum = isinstance(e, Sum)
 
         def run(n: int) -> Num:
             if n == len(limits):
                 return self._ev(e.function)
             k, a, b = limits[n]
-            lo, hi = _as_int(self._ev(a)), _as_int(self._ev(b))
-            if hi - lo > 10_000:
+            lo, hi = self._as_int(self._ev(a)), self._as_int(self._ev(b))
+            if hi - lo > MAX_TERMS:
                 raise Unsupported("a sum with too many terms")
-            acc = mpmath.mpf(0) if isinstance(e, Sum) else mpmath.mpf(1)
+            acc = self._zero() if is_sum else self._one()
             saved = self._env.get(k)
             try:
-                for v in range(lo, hi + 1):
-                    self._env[k] = mpmath.mpf(v)
-                    if isinstance(e, Sum):
-                        acc += run(n + 1)
-                    else:
-                        acc *= run(n + 1)
+                for v in range(lo, hi + 1):  # an empty range gives 0 (or 1), not Karr's convention
+                    self._env[k] = fmpq(v) if self.exact else arb(v)
+                    acc = acc + run(n + 1) if is_sum else acc * run(n + 1)
             finally:
                 if saved is None:
                     self._env.pop(k, None)
@@ -220,11 +403,7 @@ class Evaluator:
 
         return run(0)
 
-    def truth(self, cond: sympy.Basic) -> bool:
-        """Whether a condition (a chain constraint such as x > 0) holds at this point."""
-        with mpmath.workdps(self.dps):
-            return self._truth(cond)
-
+    # ---- conditions -------------------------------------------------------------------------
     def _truth(self, cond: sympy.Basic) -> bool:
         if cond is sympy.true:
             return True
@@ -237,19 +416,53 @@ class Evaluator:
         if isinstance(cond, sympy.Not):
             return not self._truth(cond.args[0])
         if isinstance(cond, Relational):
-            a, b = self._ev(cond.lhs), self._ev(cond.rhs)
-            if isinstance(a, mpmath.mpc) or isinstance(b, mpmath.mpc):
+            a, b = _real(self._ev(cond.lhs)), _real(self._ev(cond.rhs))
+            if isinstance(a, acb) or isinstance(b, acb):
                 raise Undefined()
-            ops: dict[type, Callable[[Num, Num], bool]] = {
-                sympy.Eq: lambda x, y: x == y,
-                sympy.Ne: lambda x, y: x != y,
-                sympy.Lt: lambda x, y: x < y,
-                sympy.Le: lambda x, y: x <= y,
-                sympy.Gt: lambda x, y: x > y,
-                sympy.Ge: lambda x, y: x >= y,
-            }
-            op = ops.get(type(cond))
-            if op is None:
-                raise Unsupported(type(cond).__name__)
-            return bool(op(a, b))
+            return _relation(type(cond), a - b)
         raise Unsupported(type(cond).__name__)
+
+
+def _relation(op: type, d: Num) -> bool:
+    """Whether `d op 0` holds; Unsure when a ball straddles the edge."""
+    if isinstance(d, fmpq):
+        sign = (d > 0) - (d < 0)
+    elif d.is_zero():
+        sign = 0
+    elif d > 0:
+        sign = 1
+    elif d < 0:
+        sign = -1
+    else:
+        raise Unsure()
+    table: dict[type, bool] = {
+        sympy.Eq: sign == 0,
+        sympy.Ne: sign != 0,
+        sympy.Lt: sign < 0,
+        sympy.Le: sign <= 0,
+        sympy.Gt: sign > 0,
+        sympy.Ge: sign >= 0,
+    }
+    if op not in table:
+        raise Unsupported(op.__name__)
+    return table[op]
+
+
+def _int_root(n: int, q: int) -> int | None:
+    """The exact q-th root of a non-negative integer, or None."""
+    if n < 2:
+        return n
+    r = round(n ** (1.0 / q)) if n.bit_length() < 1000 else _newton_root(n, q)
+    for c in (r - 1, r, r + 1):
+        if c >= 0 and c**q == n:
+            return c
+    return None
+
+
+def _newton_root(n: int, q: int) -> int:
+    x = 1 << ((n.bit_length() + q - 1) // q)
+    while True:
+        y = ((q - 1) * x + n // x ** (q - 1)) // q
+        if y >= x:
+            return x
+        x = y

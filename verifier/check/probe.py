@@ -1,14 +1,15 @@
-"""Numeric probing: random points over the whole declared domain, both sides evaluated at 30 digits.
+"""Numeric probing: random points over the whole declared domain, both sides compared exactly or with balls.
 
 Unlike SymPy's `verify_numerically` (which samples only Re z in [2, 3]), points cover negatives for
-`real`, 0 and 1 for `binary`, and so on, so `sqrt(x^2) = x` and `log(ab) = log a + log b` are refuted
-for reals. Symbolic sum bounds get small concrete sizes so every sum becomes finite; opaque functions
-get random smooth concrete bodies. Seeded by the pair's text, so runs repeat exactly.
+`real`, 0 and 1 for `binary`, magnitudes from 10^-3 to 10^4, sizes past the small ones, and so on, so
+`sqrt(x^2) = x` and `log(ab) = log a + log b` are refuted for reals. Symbolic sum bounds get concrete
+sizes so every sum becomes finite; opaque functions get random smooth concrete bodies. A rational pair
+is compared exactly at rational points; anything else with ball arithmetic at rising precision
+(compare.py). Seeded by the pair's text, so runs repeat exactly.
 """
 
 from __future__ import annotations
 
-import cmath
 import hashlib
 import random
 import re
@@ -18,23 +19,26 @@ from typing import Any
 
 import mpmath
 import sympy
+from flint import acb, arb, fmpq
 from sympy import Indexed, Lambda, Product, Sum
 from sympy.core.function import AppliedUndef
 
+from verifier import words as W
 from verifier.check.assume import Assumptions
-from verifier.check.numeval import Evaluator, Undefined, Unsupported
+from verifier.check.compare import PRECISIONS, Match, as_complex, close, match_balls, match_exact
+from verifier.check.numeval import Evaluator, Inexact, Undefined, Unsupported, Unsure
 from verifier.notation import Notation
 
-AGREE, DISAGREE, SKIP = "agree", "disagree", "skip"
-_REL_TOL = 1e-9  # for comparing double-precision figures (ratios and differences in diagnoses)
-# Probe values are computed with 30 digits (disagreements re-checked with 120 and 400): they agree
-# when equal to a relative 1e-15, or both below an absolute floor that shrinks with the precision.
-# 1e-9 with an absolute floor of 1e-9 let a step off by 10^{-12}, and a sign flip of a value near
-# 0 (ŷ − y with ŷ → y), pass as equal.
-_PROBE_REL_TOL = 1e-15
+__all__ = ["AGREE", "DISAGREE", "SKIP", "ProbeRun", "Prober", "Sample", "close", "in_domain", "sample_value", "seed_of"]
 
+AGREE, DISAGREE, SKIP = Match.AGREE.value, Match.DISAGREE.value, Match.SKIP.value
+_SIZES = (-1, 0, 1, 2, 3, 4)  # the small edge sizes (empty sums included), always among the points
+_WIDE_SIZES = ((5, 8), (9, 12))  # sizes at the wider scales
+# the scale of successive points (words.SCALES): half in the textbook box, the rest further out
+_SCALE_CYCLE = (0, 1, 0, 2)
 
-_SIZES = (-1, 0, 1, 2, 3, 4)
+in_domain = W.contains
+sample_value = W.sample
 
 
 @dataclass
@@ -48,6 +52,8 @@ class Sample:
     rhs: complex | None = None
     names: dict[sympy.Basic, str] = field(default_factory=dict)
     free: frozenset[sympy.Basic] = frozenset()  # variables written in the steps (not x_2 of an expanded sum)
+    precision: str = ""  # "exact", or the ball precision at which the comparison was settled
+    difference: sympy.Expr | None = None  # this step − previous, exactly, when both are rational
 
 
 @dataclass
@@ -55,6 +61,7 @@ class ProbeRun:
     """Samples collected so far (filled in place, so a run cut short by the clock still counts)."""
 
     samples: list[Sample] = field(default_factory=list)
+    inadmissible: int = 0  # draws that found no point satisfying the chain's assumptions
 
     @property
     def agreed(self) -> list[Sample]:
@@ -64,68 +71,41 @@ class ProbeRun:
     def disagreed(self) -> list[Sample]:
         return [s for s in self.samples if s.status == DISAGREE]
 
+    def precision_summary(self) -> str:
+        """How the agreeing points were compared: `exactly`, `at 1024 bits`, or both."""
+        kinds = sorted({s.precision for s in self.agreed if s.precision})
+        if not kinds:
+            return ""
+        return " and ".join("exactly" if k == "exact" else f"with {k} balls" for k in kinds)
+
+    def numeric_message(self) -> str:
+        how = self.precision_summary()
+        return (
+            f"equal at {len(self.agreed)} random points{' (compared ' + how + ')' if how else ''}; "
+            "no symbolic proof found within the budget"
+        )
+
+    def shortfall_message(self) -> str:
+        if not self.samples and self.inadmissible:
+            return "no point satisfies the chain's assumptions (none of the probe points could be placed)"
+        return f"could not evaluate the steps at enough probe points ({len(self.agreed)} agreed)"
+
+
+@dataclass(frozen=True)
+class Point:
+    """Where a point ended: the values it used, both sides' values, and how they compare."""
+
+    values: dict[sympy.Basic, sympy.Expr]
+    lhs: Any
+    rhs: Any
+    status: str
+    precision: str
+
 
 def seed_of(*texts: str) -> int:
     """A seed from the pair's text: the same step pair always gets the same points."""
     return int.from_bytes(hashlib.sha256("\x00".join(texts).encode()).digest()[:8], "big")
 
-
-def _words_from_assumptions(obj: sympy.Basic) -> frozenset[str]:
-    words = set()
-    for w in ("integer", "positive", "nonnegative", "negative", "nonzero"):
-        if getattr(obj, f"is_{w}", None):
-            words.add(w)
-    return frozenset(words)
-
-
-def _rat(v: float) -> sympy.Rational:
-    return sympy.Rational(round(v * 1000), 1000)
-
-
-def sample_value(words: frozenset[str], rng: random.Random) -> sympy.Expr:
-    """A random value from the whole domain the words describe (3 decimals, so messages read well)."""
-    if "binary" in words:
-        return sympy.Integer(rng.choice((0, 1)))
-    if "integer" in words:
-        if "positive" in words:
-            return sympy.Integer(rng.randint(1, 5))
-        if "nonnegative" in words:
-            return sympy.Integer(rng.randint(0, 5))
-        if "negative" in words:
-            return sympy.Integer(rng.randint(-5, -1))
-        return sympy.Integer(rng.choice([v for v in range(-5, 6) if v or "nonzero" not in words]))
-    if "unit" in words:
-        return _rat(rng.uniform(0.02, 0.98))
-    if "positive" in words or "nonnegative" in words or "negative" in words:
-        # below 1/2, up to 1, and above 1 alike: sums such as p + q < 1 (where log(p + q) < 0) occur
-        mag = rng.choice((rng.uniform(0.02, 0.5), rng.uniform(0.5, 1.0), rng.uniform(1.0, 4.0)))
-        if "nonnegative" in words and rng.random() < 0.1:
-            return sympy.S.Zero
-        return -_rat(mag) if "negative" in words else _rat(mag)
-    # a real: small (|v| < 1, where log v < 0 and v² < |v|), medium and large magnitudes alike, either
-    # sign; uniform on [-8, 8] put only one point in nine in (0, 1), so √((log x)²) = log x passed
-    mag = rng.choice((rng.uniform(0.02, 1.0), rng.uniform(1.0, 3.0), rng.uniform(3.0, 8.0)))
-    v = _rat(mag if rng.random() < 0.5 else -mag)
-    return v if v != 0 else sympy.Rational(1, 7)
-
-
-def in_domain(v: sympy.Expr, words: frozenset[str]) -> bool:
-    """Whether a value (e.g. one solved from an equation) lies in the declared domain."""
-    if not v.is_real:
-        return False
-    if "binary" in words and v not in (0, 1):
-        return False
-    if "integer" in words and not v.is_integer:
-        return False
-    if "unit" in words and not (0 < v < 1):
-        return False
-    if "positive" in words and not v > 0:
-        return False
-    if "nonnegative" in words and not v >= 0:
-        return False
-    if "negative" in words and not v < 0:
-        return False
-    return not ("nonzero" in words and v == 0)
 
 
 def leaves(e: sympy.Basic, symbols: set[sympy.Basic], indexed: set[sympy.Basic]) -> None:
@@ -164,26 +144,13 @@ def _spell_family(spelling: str, formal: tuple[sympy.Symbol, ...], actual: Itera
     return out
 
 
-def _number(e: sympy.Expr, subs: dict[sympy.Basic, sympy.Expr]) -> complex | None:
-    """The value at 30 digits, or None when undefined (division by zero, infinities, unassigned symbols)."""
-    try:
-        v = e.evalf(30, subs=subs)
-        if v.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo) or not v.is_number:
-            return None
-        c = complex(v)
-    except (TypeError, ValueError, ZeroDivisionError, OverflowError, AttributeError):
-        return None
-    if cmath.isnan(c) or cmath.isinf(c):
-        return None
-    return c
-
-
 def _show(v: sympy.Expr) -> str:
-    """A value as a short decimal string (values are drawn with 3 decimals; solved ones may be longer)."""
+    """A value as a short string: an integer or a simple fraction as itself, else a decimal."""
     if isinstance(v, sympy.Integer):
         return str(v)
-    text = f"{float(v):.6g}"
-    return text
+    if isinstance(v, sympy.Rational) and v.q <= 1000 and abs(v.p) < 10**6 and (1000 % v.q == 0 or v.q < 20):
+        return str(v) if 1000 % v.q else f"{float(v):.6g}"
+    return f"{float(v):.6g}"
 
 
 def _empty(e: Sum | Product) -> bool:
@@ -195,50 +162,20 @@ def _empty_value(e: Sum | Product) -> sympy.Expr:
     return sympy.S.Zero if isinstance(e, Sum) else sympy.S.One
 
 
-def _is_real(c: Any) -> bool:
-    return bool(abs(c.imag) <= 1e-12 * (1 + abs(c.real)))
+def _to_sympy(v: Any) -> sympy.Expr:
+    """An exact evaluator value (fmpq) as a SymPy rational."""
+    return sympy.Rational(int(v.p), int(v.q))
 
 
-def close(x: Any, y: Any) -> bool:
-    """Equal up to a relative 1e-9 (for double-precision figures derived from probe values)."""
-    return bool(abs(x - y) <= _REL_TOL * (1 + max(abs(x), abs(y))))
+def _key_of(atom: sympy.Basic) -> Any:
+    """The evaluator's key of a symbol or a concrete family element."""
+    if isinstance(atom, Indexed):
+        return (atom.base, tuple(int(i) for i in atom.indices))
+    return atom
 
 
-def agree(x: Any, y: Any, dps: int = 30) -> bool:
-    """Two probe values computed with `dps` digits are equal (see _PROBE_REL_TOL)."""
-    floor = mpmath.mpf(10) ** (-(dps * 4 // 5))
-    return bool(abs(x - y) <= _PROBE_REL_TOL * max(abs(x), abs(y)) + floor)
-
-
-def _status(lv: Any, rv: Any, dps: int = 30) -> str:
-    """Agree, disagree, or skip (both undefined, or both complex and different: branch choices)."""
-    if lv is not None and rv is not None:
-        if _is_real(lv) and _is_real(rv):
-            return AGREE if agree(lv.real, rv.real, dps) else DISAGREE
-        if _is_real(lv) != _is_real(rv):
-            return DISAGREE  # real on one side, complex on the other: the step changed the value
-        return AGREE if agree(lv, rv, dps) else SKIP
-    one = lv if lv is not None else rv
-    if (lv is None) != (rv is None) and one is not None and _is_real(one):
-        return DISAGREE  # defined (and real) on one side only
-    return SKIP
-
-
-def _try_value(ev: Evaluator, e: sympy.Expr) -> Any:
-    """The mpmath value (kept at full precision and range: e^{800} must not become inf), or None."""
-    try:
-        return ev.value(e)
-    except Undefined:
-        return None
-
-
-def _as_complex(v: Any) -> complex | None:
-    if v is None:
-        return None
-    try:
-        return complex(v)
-    except (OverflowError, ValueError):
-        return None
+def _atom_of(key: Any) -> sympy.Basic:
+    return sympy.Indexed(key[0], *key[1]) if isinstance(key, tuple) else key
 
 
 class Prober:
@@ -258,15 +195,20 @@ class Prober:
         self.rng = random.Random(seed)
         self.seed = seed
         self.draws = 0  # counts points and resamplings, so each gets fresh but repeatable values
+        self.points = 0
+        self.scale = 0
         self.family_of = {f.base: f for f in notation.families.values()}
         self.opaque = {s.head: s for s in notation.functions.values() if s.body is None}
+        exprs = (lhs, rhs, *(x for eq in assumptions.equations for x in eq), *assumptions.fixed.values())
         syms: set[sympy.Basic] = set()
         idx: set[sympy.Basic] = set()
-        for e in (lhs, rhs, *(x for eq in assumptions.equations for x in eq)):
+        for e in exprs:
             leaves(e, syms, idx)
+        for el in assumptions.fixed:
+            leaves(el, syms, idx)
         bound = {
             lim[0]
-            for e in (lhs, rhs, *(x for eq in assumptions.equations for x in eq))
+            for e in exprs
             for node in sympy.preorder_traversal(e)
             if isinstance(node, Sum | Product)
             for lim in node.limits
@@ -278,12 +220,13 @@ class Prober:
                 syms |= k.free_symbols
         self.symbolic_elements = idx
         # index symbols bring the symbols of their bounds (N of 1..N) along, transitively
-        # (j in 1..a with a in 1..N brings a and N)
+        # (j in 1..a with a in 1..N brings a and N; a bound that is a defined symbol brings its definition's)
         todo = list(syms)
         while todo:
             r = notation.indices.get(todo.pop())
             if r is not None:
-                new = (r.lower.free_symbols | r.upper.free_symbols) - syms
+                lo, hi = self._range(r.symbol)
+                new = (lo.free_symbols | hi.free_symbols) - syms
                 syms |= new
                 todo += new
         self.symbols = syms
@@ -295,16 +238,34 @@ class Prober:
             fam = self.family_of.get(atom.base)
             if fam is not None and fam.words:
                 return fam.words
-            return _words_from_assumptions(atom)
+            return W.from_assumptions(atom)
         w = self.notation.words.get(atom)
-        return w if w else _words_from_assumptions(atom)
+        return w if w else W.from_assumptions(atom)
+
+    def _unfold_defined(self, e: sympy.Expr) -> sympy.Expr:
+        """A range bound with its defined symbols replaced by their definitions (K = n + 1)."""
+        for _ in range(8):
+            defs = {
+                s: d.body
+                for s, d in self.notation.definitions.items()
+                if isinstance(s, sympy.Symbol) and not d.params and s in e.free_symbols
+            }
+            if not defs:
+                break
+            e = e.xreplace(defs)
+        return e
+
+    def _range(self, s: sympy.Symbol) -> tuple[sympy.Expr, sympy.Expr]:
+        r = self.notation.indices[s]
+        return self._unfold_defined(r.lower), self._unfold_defined(r.upper)
 
     def _is_size(self, s: sympy.Basic) -> bool:
-        """A symbol used as a bound of a sum or of an index range gets a small positive size."""
+        """A symbol used as a bound of a sum or of an index range gets a concrete size."""
         if not getattr(s, "is_integer", False) or s in self.notation.indices:
             return False
-        for r in self.notation.indices.values():
-            if s in r.lower.free_symbols | r.upper.free_symbols:
+        for r in self.notation.indices:
+            lo, hi = self._range(r)
+            if s in lo.free_symbols | hi.free_symbols:
                 return True
         for e in (self.lhs, self.rhs):
             for node in sympy.preorder_traversal(e):
@@ -314,20 +275,27 @@ class Prober:
                             return True
         return False
 
+    def _size(self, words: frozenset[str]) -> sympy.Integer:
+        """A size: the small edge sizes at scale 0, larger ones further out (sums stay cheap to expand)."""
+        if self.scale > 0:
+            lo, hi = _WIDE_SIZES[self.scale - 1]
+            v = sympy.Integer(self.rng.randint(lo, hi))
+            if W.contains(v, words):
+                return v
+        allowed = [v for v in _SIZES if W.contains(sympy.Integer(v), words)] or [1]
+        return sympy.Integer(self.rng.choice(allowed))
+
     # ---- points -----------------------------------------------------------------------
     def _integers(self) -> dict[sympy.Basic, sympy.Expr] | None:
         """Sizes first, then indices inside their ranges, then other integer symbols."""
         vals: dict[sympy.Basic, sympy.Expr] = {}
         for s in sorted(self.sizes, key=str):
-            w = self.words(s)
-            allowed = [v for v in _SIZES if in_domain(sympy.Integer(v), w)] or [1]
-            vals[s] = sympy.Integer(self.rng.choice(allowed))
+            vals[s] = self._size(self.words(s))
         pending = sorted((s for s in self.symbols if s in self.notation.indices and s not in vals), key=str)
         while pending:  # an index whose range uses another index (j in 1..a) waits for it
             ready = []
             for s in pending:
-                r = self.notation.indices[s]
-                lo, hi = r.lower.xreplace(vals), r.upper.xreplace(vals)
+                lo, hi = (x.xreplace(vals) for x in self._range(s))
                 if lo.is_Integer and hi.is_Integer:
                     if lo > hi:
                         return None
@@ -342,8 +310,16 @@ class Prober:
                 return None
         for s in sorted(self.symbols, key=str):
             if s not in vals and getattr(s, "is_integer", False) and "binary" not in self.words(s):
-                vals[s] = sample_value(self.words(s), self.rng)
+                vals[s] = self._value(s, self.rng)
         return vals
+
+    def _value(self, atom: sympy.Basic, rng: random.Random) -> sympy.Expr:
+        """A random value of the atom's domain, inside the chain's bounds on it (x > 100) if any."""
+        words = self.words(atom)
+        bound = self.assumptions.bounds.get(atom)
+        if bound is not None:
+            return W.sample(words, rng, self.scale, bound.low, bound.high, bound.strict)
+        return W.sample(words, rng, self.scale)
 
     def _concrete_functions(self) -> tuple[dict[type, Lambda], dict[str, str]]:
         funcs: dict[type, Lambda] = {}
@@ -382,51 +358,10 @@ class Prober:
             return sympy.latex(shown)
         return self.notation.spelling_of(atom)
 
-    def _satisfy(self, eqs: list[sympy.Expr], values: dict[sympy.Basic, sympy.Expr]) -> bool:
-        """Move the point onto `lhs = rhs` equations: scale or solve continuous variables,
-        resample discrete ones; False when no admissible point was found."""
-        for g in eqs:
-            syms: set[sympy.Basic] = set()
-            idx: set[sympy.Basic] = set()
-            leaves(g, syms, idx)
-            free = [v for v in sorted(syms | idx, key=str) if v in values]
-            cont = [v for v in free if "binary" not in self.words(v) and "integer" not in self.words(v)]
-            disc = [v for v in free if v not in cont]
-            ok = False
-            for _ in range(60):
-                if cont:
-                    lam = sympy.Dummy("lam")
-                    scaled = g.xreplace({**values, **{v: lam * values[v] for v in cont}})
-                    sols = [s for s in sympy.solve(scaled, lam) if s.is_real and s > 0]
-                    if sols:
-                        trial = {v: _rat(float(sols[0] * values[v])) for v in cont}
-                        if all(in_domain(trial[v], self.words(v)) for v in cont):
-                            values.update(trial)
-                            ok = abs(complex(g.xreplace(values).evalf(30))) < 1e-6
-                            if ok:
-                                break
-                    last = cont[-1]
-                    sols = sympy.solve(g.xreplace({k: v for k, v in values.items() if k != last}), last)
-                    for s in sols:
-                        if s.is_real and in_domain(s, self.words(last)):
-                            values[last] = s
-                            ok = True
-                            break
-                    if ok:
-                        break
-                elif _number(g.xreplace(values), {}) == 0:
-                    ok = True
-                    break
-                for v in disc + cont:
-                    values[v] = sample_value(self.words(v), self.rng)
-                if not disc and not cont:
-                    break
-            if not ok:
-                return False
-        return True
-
     def one(self) -> Sample | None:
         """Draw one admissible point and evaluate both sides there (None when none could be drawn)."""
+        self.scale = _SCALE_CYCLE[self.points % len(_SCALE_CYCLE)]
+        self.points += 1
         ints = None
         for _ in range(30):
             ints = self._integers()
@@ -436,142 +371,268 @@ class Prober:
             return None
         funcs, shown = self._concrete_functions()
         try:
-            found = self._fast(ints, funcs)
+            point = self._fast(ints, funcs)
         except Unsupported:
-            found = self._slow(ints, funcs)
-        if found is None:
+            point = self._slow(ints, funcs)
+        if point is None:
             return None
-        values, lv, rv, status = found
+        return self._sample(point, ints, shown)
+
+    def _sample(self, point: Point, ints: dict[sympy.Basic, sympy.Expr], shown: dict[str, str]) -> Sample:
         # display names: an element written x_i (i ↦ 2) is shown as x_i, not x_2
         origin = {el.xreplace(ints): el for el in self.symbolic_elements}
         display: dict[str, str] = {}
         names: dict[sympy.Basic, str] = {}
-        for atom, v in values.items():
+        for atom, v in point.values.items():
             names[atom] = self.display_name(atom, origin)
             display[names[atom]] = _show(v)
         display.update(shown)
-        free = frozenset(k for k in values if k in origin or k in self.symbols)
-        return Sample(status, display, values, lv, rv, names, free)
+        free = frozenset(k for k in point.values if k in origin or k in self.symbols)
+        difference = None
+        if isinstance(point.lhs, fmpq) and isinstance(point.rhs, fmpq):
+            difference = _to_sympy(point.rhs - point.lhs)
+        return Sample(
+            point.status,
+            display,
+            point.values,
+            as_complex(point.lhs),
+            as_complex(point.rhs),
+            names,
+            free,
+            point.precision,
+            difference,
+        )
 
-    # ---- evaluation: fast (mpmath walk) and slow (SymPy doit + evalf) ------------------------
+    # ---- evaluation --------------------------------------------------------------------------
     def _key_words(self, key: object) -> frozenset[str]:
         if isinstance(key, tuple):
             fam = self.family_of.get(key[0])
             if fam is not None and fam.words:
                 return fam.words
-            return _words_from_assumptions(key[0])
+            return W.from_assumptions(key[0])
         return self.words(key)
 
     def _draw(self, key: object) -> sympy.Expr:
         """A value for one variable from its own generator: the same pair, point and variable
         always get the same value, whatever order the evaluator meets the variables in."""
         label = f"{key[0]}{list(key[1])}" if isinstance(key, tuple) else str(key)
-        return sample_value(self._key_words(key), random.Random(f"{self.seed}:{self.draws}:{label}"))
+        rng = random.Random(f"{self.seed}:{self.draws}:{label}")
+        if isinstance(key, tuple):
+            return W.sample(self._key_words(key), rng, self.scale)
+        return self._value(key, rng)
 
-    def _fast(
-        self, ints: dict[sympy.Basic, sympy.Expr], funcs: dict[type, Lambda]
-    ) -> tuple[dict[sympy.Basic, sympy.Expr], complex | None, complex | None, str] | None:
-        values: dict[object, sympy.Expr] = dict(ints)
+    def compare(
+        self, values: dict[Any, sympy.Expr], funcs: dict[type, Lambda], lhs: sympy.Expr, rhs: sympy.Expr
+    ) -> tuple[Match, Any, Any, str]:
+        """Both sides at one point: exactly when both are rational there, else with balls at rising
+        precision (an agreement is confirmed above the first precision; a value no precision can
+        settle makes the point a skip)."""
+        try:
+            ev = Evaluator(values, self._draw, funcs)
+            lv, rv = _try_value(ev, lhs), _try_value(ev, rhs)
+            return match_exact(lv, rv), lv, rv, "exact"
+        except Inexact:
+            pass
+        for prec in PRECISIONS:
+            ev = Evaluator(values, self._draw, funcs, prec)
+            try:
+                lv, rv = _try_value(ev, lhs), _try_value(ev, rhs)
+            except Unsure:
+                continue
+            m = match_balls(lv, rv, prec)
+            if m in (Match.DISAGREE, Match.SKIP) or (m is Match.AGREE and prec != PRECISIONS[0]):
+                return m, lv, rv, f"{prec}-bit"
+        return Match.SKIP, None, None, ""
+
+    def _fast(self, ints: dict[sympy.Basic, sympy.Expr], funcs: dict[type, Lambda]) -> Point | None:
+        values: dict[Any, sympy.Expr] = dict(ints)
         self.draws += 1
-        ev = Evaluator(values, self._draw, funcs)
+        fixed = self._fix_elements(values, ints, funcs)
+        if fixed is None:
+            return None
         for lhs, rhs in self.assumptions.equations:
-            if not self._satisfy_fast(ev, lhs, rhs):
+            if not self._satisfy(values, funcs, lhs, rhs, fixed):
                 return None
+        if not self._constraints_hold(values, funcs):
+            return None
+        m, lv, rv, how = self.compare(values, funcs, self.lhs, self.rhs)
+        if m is Match.DISAGREE and (lv is None or rv is None) and self._removable(values, ints, funcs, fixed):
+            m = Match.SKIP
+        out = {_atom_of(k): v for k, v in values.items()}
+        return Point(out, lv, rv, m.value, how)
+
+    def _fix_elements(
+        self, values: dict[Any, sympy.Expr], ints: dict[sympy.Basic, sympy.Expr], funcs: dict[type, Lambda]
+    ) -> set[Any] | None:
+        """Elements an assumption fixes (x^{(i)}_0 = 1, y_j = 1) get their value before anything else
+        draws them, so the same element met inside a sum (the j = 0 term of θᵀx^{(i)}) has it too."""
+        fixed: set[Any] = set()
+        for el, value in self.assumptions.fixed.items():
+            concrete = el.xreplace(ints)
+            if not all(i.is_Integer for i in concrete.indices):
+                continue
+            key = _key_of(concrete)
+            try:
+                v = Evaluator(values, self._draw, funcs).value(value.xreplace(ints))
+            except (Inexact, Undefined):
+                return None
+            values[key] = _to_sympy(v)
+            fixed.add(key)
+        return fixed
+
+    def _constraints_hold(self, values: dict[Any, sympy.Expr], funcs: dict[type, Lambda]) -> bool:
         for c in self.assumptions.constraints:
             try:
-                if not ev.truth(c):
-                    return None
+                if not Evaluator(values, self._draw, funcs).truth(c):
+                    return False
+                continue
+            except Inexact:
+                pass
             except Undefined:
-                return None
-        lv, rv = _try_value(ev, self.lhs), _try_value(ev, self.rhs)
-        status = _status(lv, rv)
-        if status == DISAGREE:
-            # confirm at much higher precision: 1 − 1/(1 + e^{-300}) is 0 at 30 digits, and a
-            # cancellation like that must not refute a true step
-            for dps in (120, 400):
-                precise = Evaluator(values, self._draw, funcs, dps=dps)
-                lv, rv = _try_value(precise, self.lhs), _try_value(precise, self.rhs)
-                status = _status(lv, rv, dps)
-                if status != DISAGREE:
-                    break
-        if status == DISAGREE and (lv is None or rv is None):
-            # defined on one side only: a removable singularity (x/x at x = 0) disappears when the
-            # point moves a little, a real difference of domain (log of a negative) does not
-            nudged = dict(values)
-            for key in sorted(values, key=str):
-                if key not in ints and not ({"integer", "binary"} & self._key_words(key)):
-                    nudged[key] = values[key] + _rat(self.rng.uniform(-0.01, 0.01)) / 10
-            ev2 = Evaluator(nudged, self._draw, funcs)
-            if _status(_try_value(ev2, self.lhs), _try_value(ev2, self.rhs)) != DISAGREE:
-                status = SKIP
-        out: dict[sympy.Basic, sympy.Expr] = {}
-        for key, v in values.items():
-            out[sympy.Indexed(key[0], *key[1]) if isinstance(key, tuple) else key] = v
-        return out, _as_complex(lv), _as_complex(rv), status
-
-    def _satisfy_fast(self, ev: Evaluator, lhs: sympy.Expr, rhs: sympy.Expr) -> bool:
-        """Move the point onto lhs = rhs: scale the continuous variables, else solve for one,
-        else resample; discrete variables are resampled until the equation holds."""
-        values = ev.values
-        for _ in range(60):
-            ev.touched = set()
-            try:
-                lv, rv = ev.value(lhs), ev.value(rhs)
-            except Undefined:
-                lv = rv = None
-            keys = sorted(ev.touched, key=str)
-            cont = [k for k in keys if not ({"integer", "binary"} & self._key_words(k))]
-            cont = [k for k in cont if k not in self.sizes]
-            disc = [k for k in keys if k not in cont and k not in self.sizes]
-            if lv is not None and rv is not None and abs(lv - rv) < 1e-12:
-                return True
-            if cont and lv is not None and rv is not None and self._move_onto(ev, lhs, rhs, cont, lv, rv):
-                return True
-            self.draws += 1
-            for k in disc + cont:
-                if not isinstance(k, sympy.Symbol) or k not in self.notation.indices:
-                    values[k] = self._draw(k)
-            if not disc and not cont:
                 return False
+            try:
+                if not Evaluator(values, self._draw, funcs, PRECISIONS[1]).truth(c):
+                    return False
+            except (Undefined, Unsure):
+                return False
+        return True
+
+    def _removable(
+        self,
+        values: dict[Any, sympy.Expr],
+        ints: dict[sympy.Basic, sympy.Expr],
+        funcs: dict[type, Lambda],
+        fixed: set[Any],
+    ) -> bool:
+        """Defined on one side only: a removable singularity (x/x at x = 0, (b^N − 1)/(b − 1) at b = 1)
+        disappears when the point moves a little, whether the variable is real or integer; a real
+        difference of domain (log of a negative) does not. Sizes and indices stay, since they shape sums."""
+        nudged = dict(values)
+        shape = self.sizes | set(self.notation.indices)
+        for key in sorted(values, key=str):
+            if key in shape or key in fixed:
+                continue
+            step = sympy.Rational(self.rng.randint(1, 9), 10_000) * self.rng.choice((1, -1))
+            nudged[key] = values[key] + step
+        m, _, _, _ = self.compare(nudged, funcs, self.lhs, self.rhs)
+        return m is not Match.DISAGREE
+
+    # ---- moving a point onto the chain's equations -------------------------------------------
+    def _holds(
+        self, values: dict[Any, sympy.Expr], funcs: dict[type, Lambda], lhs: sympy.Expr, rhs: sympy.Expr
+    ) -> tuple[bool, Any, Any, set[Any]]:
+        """Whether lhs = rhs holds at the point (exactly, or to a confirmed ball agreement), with the
+        exact values when both are rational, and the variables the equation uses."""
+        ev = Evaluator(values, self._draw, funcs)
+        try:
+            lv, rv = _try_value(ev, lhs), _try_value(ev, rhs)
+            return (lv is not None and lv == rv), lv, rv, ev.touched
+        except Inexact:
+            pass
+        m, _, _, _ = self.compare(values, funcs, lhs, rhs)
+        return m is Match.AGREE, None, None, ev.touched
+
+    def _satisfy(
+        self,
+        values: dict[Any, sympy.Expr],
+        funcs: dict[type, Lambda],
+        lhs: sympy.Expr,
+        rhs: sympy.Expr,
+        fixed: set[Any],
+    ) -> bool:
+        """Move the point onto lhs = rhs: scale the continuous variables, solve for one of them,
+        or try simple discrete patterns; else resample and try again."""
+        keep = self.sizes | set(self.notation.indices) | fixed
+        for _ in range(40):
+            ok, lv, rv, touched = self._holds(values, funcs, lhs, rhs)
+            if ok:
+                return True
+            keys = sorted((k for k in touched if k not in keep), key=str)
+            cont = [k for k in keys if not ({"integer", "binary"} & self._key_words(k))]
+            disc = [k for k in keys if k not in cont]
+            moves = self._moves(values, cont, disc, lv, rv, lhs, rhs)
+            for trial in moves:
+                if not all(self._admissible(k, v) for k, v in trial.items()):
+                    continue
+                saved = {k: values[k] for k in trial}
+                values.update(trial)
+                if self._holds(values, funcs, lhs, rhs)[0]:
+                    return True
+                values.update(saved)
+            if not keys:
+                return False
+            self.draws += 1
+            for k in keys:
+                values[k] = self._draw(k)
         return False
 
-    def _move_onto(
-        self, ev: Evaluator, lhs: sympy.Expr, rhs: sympy.Expr, cont: list[Any], lv: Any, rv: Any
-    ) -> bool:
-        """Try simple moves of continuous variables onto lhs = rhs; keep the first that works.
+    def _admissible(self, key: Any, v: sympy.Expr) -> bool:
+        if not W.contains(v, self._key_words(key)):
+            return False
+        bound = self.assumptions.bounds.get(key)
+        return bound is None or bound.contains(v)
 
-        Moves: scale one variable picked at random, scale all of them, set one to 0 or to another's value.
-        Variety matters: if every point of x·y = z·y had x = z (the only scaling that works), the
-        wrong step x = z would look true; a point with y = 0 refutes it.
-        """
-        values = ev.values
+    def _moves(
+        self,
+        values: dict[Any, sympy.Expr],
+        cont: list[Any],
+        disc: list[Any],
+        lv: Any,
+        rv: Any,
+        lhs: sympy.Expr,
+        rhs: sympy.Expr,
+    ) -> list[dict[Any, sympy.Expr]]:
+        """Candidate moves, in a random order. Variety matters: if every point of x·y = z·y had x = z
+        (the only scaling that works), the wrong step x = z would look true; a point with y = 0 refutes it."""
         moves: list[dict[Any, sympy.Expr]] = []
-        if lv != 0 and not isinstance(rv / lv, mpmath.mpc):
-            lam = sympy.Float(rv / lv, 30)
+        if cont and isinstance(lv, fmpq) and isinstance(rv, fmpq) and lv != 0:
+            lam = _to_sympy(rv / lv)  # an exact ratio, so a homogeneous equation holds exactly after it
             groups = [[self.rng.choice(cont)], cont] if len(cont) > 1 else [cont]
-            moves += [{k: sympy.Float(values[k] * lam, 30) for k in group} for group in groups]
-        other = [{k: sympy.S.Zero} for k in self.rng.sample(cont, len(cont))]
+            moves += [{k: values[k] * lam for k in group} for group in groups]
+        other: list[dict[Any, sympy.Expr]] = [{k: sympy.S.Zero} for k in self.rng.sample(cont, len(cont))]
         if len(cont) > 1:  # a factor y − z vanishes where y takes z's value
             other += [{a: values[b]} for a, b in (self.rng.sample(cont, 2) for _ in range(3))]
         self.rng.shuffle(other)
         moves = other + moves if self.rng.random() < 0.5 else moves + other
-        for trial in moves:
-            if not all(in_domain(v, self._key_words(k)) for k, v in trial.items()):
-                continue
-            saved = {k: values[k] for k in trial}
-            values.update(trial)
-            try:
-                if abs(ev.value(lhs) - ev.value(rhs)) < 1e-12:
-                    return True
-            except Undefined:
-                pass
-            values.update(saved)
-        return False
+        moves += self._solved(values, cont, lhs, rhs)
+        if disc:
+            # binary and integer patterns: all 0, and one-hot (Σ_k y_k = 1 with y_j = 1 fixed)
+            moves.append({k: sympy.S.Zero for k in disc})
+            for k in self.rng.sample(disc, min(len(disc), 12)):
+                moves.append({d: sympy.S.One if d == k else sympy.S.Zero for d in disc})
+        return moves
 
-    def _slow(
-        self, ints: dict[sympy.Basic, sympy.Expr], funcs: dict[type, Lambda]
-    ) -> tuple[dict[sympy.Basic, sympy.Expr], complex | None, complex | None, str] | None:
-        """SymPy's own path, for nodes the fast evaluator does not know."""
+    def _solved(
+        self, values: dict[Any, sympy.Expr], cont: list[Any], lhs: sympy.Expr, rhs: sympy.Expr
+    ) -> list[dict[Any, sympy.Expr]]:
+        """Solve the equation exactly for one continuous variable (x² + y² = 1 gives y = ±√(1 − x²)),
+        when it has no sums left to expand; the solutions are exact closed forms."""
+        g = lhs - rhs
+        if g.has(Sum, Product, AppliedUndef) or not cont:
+            return []
+        ints = {k: v for k, v in values.items() if isinstance(k, sympy.Symbol) and k in self.notation.indices}
+        g = g.xreplace(ints)
+        out: list[dict[Any, sympy.Expr]] = []
+        for target in self.rng.sample(cont, min(len(cont), 3)):
+            atom = _atom_of(target)
+            subs = {_atom_of(k): v for k, v in values.items() if (k != target and not isinstance(k, tuple)) or (
+                isinstance(k, tuple) and k != target)}
+            t = sympy.Dummy("t", real=True)
+            expr = g.xreplace({atom: t}).xreplace(subs)
+            if expr.free_symbols - {t}:
+                continue
+            try:
+                sols = sympy.solve(expr, t)
+            except (NotImplementedError, ValueError, TypeError):
+                continue
+            for s in sols:
+                if s.is_real:
+                    out.append({target: s})
+        return out
+
+    def _slow(self, ints: dict[sympy.Basic, sympy.Expr], funcs: dict[type, Lambda]) -> Point | None:
+        """SymPy's own path, for nodes the fast evaluator does not know (Heaviside): expand sums and
+        substitute, then compare with evalf at rising precision (not certified: SymPy's own error control)."""
 
         def concrete(e: sympy.Expr) -> sympy.Expr:
             e = e.xreplace(ints)
@@ -590,18 +651,27 @@ class Prober:
             leaves(e, syms, idx)
         values: dict[sympy.Basic, sympy.Expr] = {}
         for atom in sorted(syms | idx, key=str):
-            values[atom] = sample_value(self.words(atom), self.rng)
-        if eqs and not self._satisfy(eqs, values):
-            return None
+            values[atom] = self._value(atom, self.rng)
+        for g in eqs:
+            if sympy.simplify(g.xreplace(values)) != 0:
+                return None  # the slow path does not move points onto equations
         for c in self.assumptions.constraints:
             truth = c.xreplace(ints).doit().xreplace(values)
-            if truth is sympy.false:
+            if truth is not sympy.true:
                 return None
         rep = {el: sympy.Dummy() for el in idx}
         subs = {rep.get(k, k): v for k, v in values.items()}
-        lv = _number(lhs.xreplace(rep), subs)
-        rv = _number(rhs.xreplace(rep), subs)
-        return {**ints, **values}, lv, rv, _status(lv, rv)
+        status, lv, rv, how = Match.SKIP, None, None, ""
+        for dps in (30, 120, 400):
+            lv, rv = _sympy_value(lhs.xreplace(rep), subs, dps), _sympy_value(rhs.xreplace(rep), subs, dps)
+            bits = int(dps * 3.32)
+            status = match_balls(lv, rv, bits)
+            how = f"{bits}-bit"
+            if status in (Match.DISAGREE, Match.SKIP) or (status is Match.AGREE and dps > 30):
+                break
+        if status is Match.UNSURE:
+            status = Match.SKIP
+        return Point({**ints, **values}, lv, rv, status.value, how)
 
     def run(self, points: int, into: ProbeRun, stop_on_disagree: int = 4) -> ProbeRun:
         """Append up to `points` samples to `into` (stops early after a few disagreements)."""
@@ -610,8 +680,41 @@ class Prober:
             tries += 1
             s = self.one()
             if s is None:
+                into.inadmissible += 1
                 continue
             into.samples.append(s)
             if len(into.disagreed) >= stop_on_disagree:
                 break
         return into
+
+
+def _rat(v: float) -> sympy.Rational:
+    return sympy.Rational(round(v * 1000), 1000)
+
+
+def _try_value(ev: Evaluator, e: sympy.Expr) -> Any:
+    """The value, or None where it is undefined (Inexact, Unsure, Unsupported propagate)."""
+    try:
+        return ev.value(e)
+    except Undefined:
+        return None
+
+
+def _sympy_value(e: sympy.Expr, subs: dict[sympy.Basic, sympy.Expr], dps: int) -> Any:
+    """SymPy's evalf at `dps` digits as a ball whose radius is the last few digits (None when undefined)."""
+    try:
+        v = e.evalf(dps, subs=subs)
+        if v.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo) or not v.is_number:
+            return None
+        with mpmath.workdps(dps):
+            c = mpmath.mpmathify(v)
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError, AttributeError):
+        return None
+    if not mpmath.isfinite(c):
+        return None
+    rad = f" +/- {mpmath.nstr(abs(c) * mpmath.mpf(10) ** (5 - dps) + mpmath.mpf(10) ** (-dps), 5)}"
+    with mpmath.workdps(dps):
+        re_ = arb(mpmath.nstr(mpmath.re(c), dps) + rad)
+        if mpmath.im(c) == 0:
+            return re_
+        return acb(re_, arb(mpmath.nstr(mpmath.im(c), dps) + rad))

@@ -207,7 +207,11 @@ class Builder(Transformer[Token, object]):
     def sqrt(self, n: Value | None, x: Value) -> sympy.Expr:
         if n is None:
             return sympy.sqrt(scalar(x))
-        return sympy.root(scalar(x), scalar(n))
+        index, radicand = scalar(n), scalar(x)
+        if index.is_Integer and index % 2 == 1 and radicand.is_real is not False:
+            # an odd root of a real is the real root, as on paper (∛−8 = −2), not SymPy's principal one
+            return sympy.real_root(radicand, index)
+        return sympy.root(radicand, index)
 
     @v_args(inline=True, meta=True)
     def log(self, meta: Meta, base: Value | None, x: Value) -> sympy.Expr:

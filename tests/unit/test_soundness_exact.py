@@ -1,0 +1,160 @@
+"""Issue 11 §1-2: differences no tolerance may hide, errors outside a small box, and true steps under
+the chain's own assumptions. Each row is a step pair as a user writes it, read by the real reader."""
+
+from __future__ import annotations
+
+import pytest
+from flint import arb, fmpq
+from test_redteam_support import SYMBOLS, decide_tex
+
+from verifier.check.compare import Match, match_balls, match_exact
+from verifier.check.numeval import precision
+from verifier.model import Verdict
+
+# §1: wrong steps that passed as `numeric`
+WRONG = [
+    # a difference far below any floating-point tolerance: compared exactly at rational points
+    ("x", r"x + 10^{-20}", ()),
+    ("x", r"x + 10^{-300}", ()),
+    # both sides are exact rationals: 0.3333333333333333 is 3333333333333333/10^16
+    (r"\frac{1}{3}", "0.3333333333333333", ()),
+    # a difference of 1 next to values of 10^600
+    (r"(x^2+2)^{1000} + 1", r"(x^2+2)^{1000}", ()),
+    # a term that vanishes at the sizes 1..5 only
+    ("N", r"N + (N-1)(N-2)(N-3)(N-4)(N-5)", ()),
+    (r"\sum_{k=1}^{N} x_k", r"\sum_{k=1}^{N} x_k + (N-1)(N-2)(N-3)(N-4)(N-5)", ()),
+    # an error outside the old box |x| < 8: true for x ≤ 10 only
+    (r"\sqrt{(x - 10)^2}", "10 - x", ()),
+    (r"\sqrt{(p - 10)^2}", "10 - p", ()),
+    # a saturated sigmoid: 1 − σ(10⁴x) is e^{-4000} at x = 0.4, not 0
+    (r"\log(1 - \frac{1}{1+e^{-10000 x}})", r"-10000 x", ()),
+]
+
+
+@pytest.mark.parametrize(("prev", "cur", "assume"), WRONG)
+def test_a_tiny_or_far_away_error_is_refuted(prev: str, cur: str, assume: tuple[str, ...]) -> None:
+    out = decide_tex(prev, cur, assume=assume)
+    assert out.verdict is Verdict.REFUTED, (out.verdict, out.method, out.message)
+
+
+def test_a_tiny_constant_is_named_exactly() -> None:
+    out = decide_tex("x", r"x + 10^{-20}")
+    assert out.message is not None, out
+    assert "additive constant" in out.message and "100000000000000000000" in out.message, out.message
+
+
+def test_the_wide_box_still_finds_the_sizes_past_five() -> None:
+    out = decide_tex("N", r"N + (N-1)(N-2)(N-3)(N-4)(N-5)")
+    assert out.counterexample is not None
+    assert int(out.counterexample["N"]) > 5
+
+
+# true steps whose values saturate, vanish or grow large at some probe points: never refuted
+TRUE = [
+    # log(1 − σ(u)) = −u − log(1 + e^{−u}): at u = 10⁴x the left side underflows any fixed precision
+    (r"\log(1 - \frac{1}{1+e^{-10000 x}})", r"-10000 x - \log(1 + e^{-10000 x})", ()),
+    (r"1 - \frac{1}{1+e^{-10000 x}}", r"\frac{e^{-10000 x}}{1+e^{-10000 x}}", ()),
+    # huge exact values compared exactly
+    (r"(x^2+2)^{999} (x^2 + 2)", r"(x^2+2)^{1000}", ()),
+    (r"\frac{1}{3}", r"0.1 + \frac{7}{30}", ()),
+]
+
+
+@pytest.mark.parametrize(("prev", "cur", "assume"), TRUE)
+def test_a_true_step_with_extreme_values_is_not_refuted(prev: str, cur: str, assume: tuple[str, ...]) -> None:
+    out = decide_tex(prev, cur, assume=assume)
+    assert out.verdict in (Verdict.PROVED, Verdict.NUMERIC), (out.verdict, out.method, out.message)
+
+
+def test_numeric_says_how_the_points_were_compared() -> None:
+    # no symbolic method in the cascade proves this within a tiny budget; the probe compares exactly
+    out = decide_tex(r"\frac{x^3 - 1}{x - 1}", "x^2 + x + 1", timeout=3.0)
+    if out.verdict is Verdict.NUMERIC:
+        assert out.message is not None and "exactly" in out.message
+    else:
+        assert out.verdict is Verdict.PROVED
+
+
+def test_exact_comparison_has_no_tolerance() -> None:
+    assert match_exact(fmpq(1, 3), fmpq(3333333333333333, 10**16)) is Match.DISAGREE
+    assert match_exact(fmpq(1, 3), fmpq(2, 6)) is Match.AGREE
+    assert match_exact(None, fmpq(0)) is Match.DISAGREE
+    assert match_exact(None, None) is Match.SKIP
+
+
+def test_ball_comparison_is_certified_both_ways() -> None:
+    # a ball around 0 is not 0: a saturated value and an exact 0 are unsure, never equal
+    assert match_balls(arb("0 +/- 1e-20"), arb(0), 64) is Match.UNSURE
+    # a certified difference, however small
+    with precision(2048):
+        one_and_a_bit = arb(1) + arb(10) ** -300
+    assert match_balls(one_and_a_bit, arb(1), 2048) is Match.DISAGREE
+    # agreement means a tiny ball next to a value known to be nonzero
+    with precision(256):
+        third, two_sixths = arb(1) / 3, arb(2) / 6
+    assert match_balls(third, two_sixths, 256) is Match.AGREE
+    # …and not when the balls are only as narrow as a lower precision gives
+    assert match_balls(arb(1) / 3, arb(2) / 6, 256) is Match.UNSURE
+    assert match_balls(arb(0), arb(0), 64) is Match.AGREE
+
+
+# §2: right steps under the chain's own assumptions
+ASSUMED_TRUE = [
+    # equalities accumulate: the second no longer replaces the first
+    ("z", "x + 1", ("y = x + 1", "z = y")),
+    ("y + z", "2 x + 2", ("y = x + 1", "z = y")),
+    # a nonlinear equality: points are placed on the circle
+    ("x^2 + y^2", "1", ("x^2 + y^2 = 1",)),
+    (r"(x^2 + y^2)^{3}", "1", ("x^2 + y^2 = 1",)),
+    # an inequality: points inside the region, and the sign it implies used symbolically
+    (r"\sqrt{x^2}", "x", ("x > 100",)),
+    (r"\left| x - 50 \right|", "x - 50", ("x > 100",)),
+    # an odd root of a real is the real root
+    (r"\sqrt[3]{-8}", "-2", ()),
+    (r"\sqrt[3]{x^3}", "x", ()),
+]
+
+
+@pytest.mark.parametrize(("prev", "cur", "assume"), ASSUMED_TRUE)
+def test_a_true_step_under_the_chains_assumptions_holds(prev: str, cur: str, assume: tuple[str, ...]) -> None:
+    out = decide_tex(prev, cur, assume=assume)
+    assert out.verdict in (Verdict.PROVED, Verdict.NUMERIC), (out.verdict, out.method, out.message)
+
+
+ASSUMED_WRONG = [
+    ("z", "x + 2", ("y = x + 1", "z = y")),
+    ("x^2 + y^2", "2", ("x^2 + y^2 = 1",)),
+    (r"\sqrt{x^2}", "-x", ("x > 100",)),
+    (r"\sqrt[3]{-8}", "2", ()),
+    # x > 100 says nothing about y
+    (r"\sqrt{y^2}", "y", ("x > 100",)),
+]
+
+
+@pytest.mark.parametrize(("prev", "cur", "assume"), ASSUMED_WRONG)
+def test_a_wrong_step_under_the_chains_assumptions_is_refuted(prev: str, cur: str, assume: tuple[str, ...]) -> None:
+    out = decide_tex(prev, cur, assume=assume)
+    assert out.verdict is Verdict.REFUTED, (out.verdict, out.method, out.message)
+
+
+def test_counterexample_satisfies_the_bound() -> None:
+    out = decide_tex(r"\sqrt{x^2}", "-x", assume=("x > 100",))
+    assert out.counterexample is not None and float(out.counterexample["x"]) > 100
+
+
+@pytest.mark.parametrize("words", ["integer", "real"])
+def test_a_removable_singularity_is_skipped_for_integer_and_real_variables(words: str) -> None:
+    symbols = SYMBOLS + f'\nB = "{words}"\n'
+    out = decide_tex(r"\frac{B^N - 1}{B - 1}", r"\sum_{k=0}^{N-1} B^k", symbols=symbols)
+    assert out.verdict in (Verdict.PROVED, Verdict.NUMERIC), (out.verdict, out.method, out.message)
+
+
+@pytest.mark.parametrize(
+    "assume",
+    [("i = j", r"i \neq j"), ("x = 1", "x = 2"), ("x > 1", "x < 0")],
+)
+def test_contradictory_assumptions_are_a_clear_error(assume: tuple[str, ...]) -> None:
+    out = decide_tex("x_i", "x_j + 1", assume=assume)
+    assert out.verdict is Verdict.ERROR, (out.verdict, out.message)
+    assert out.message is not None and "no point satisfies the chain's assumptions" in out.message
+    assert "internal error" not in out.message
