@@ -83,6 +83,31 @@ _METHODS: dict[type, str] = {
 }
 
 
+# What a node is, by its class (looked up once per class: the walk is the probe's hot loop).
+_SYMBOL, _ADD, _MUL, _POW, _NUMBER, _INDEXED, _CONSTANT, _LOOP, _OTHER = range(9)
+_KINDS: dict[type, int] = {}
+
+
+def _kind(e: sympy.Basic) -> int:
+    if isinstance(e, sympy.Symbol):
+        return _SYMBOL
+    if isinstance(e, sympy.Add):
+        return _ADD
+    if isinstance(e, sympy.Mul):
+        return _MUL
+    if isinstance(e, sympy.Pow):
+        return _POW
+    if isinstance(e, sympy.Rational | sympy.Float):
+        return _NUMBER
+    if isinstance(e, Indexed):
+        return _INDEXED
+    if e is sympy.pi or e is sympy.E or e is sympy.I:
+        return _CONSTANT
+    if isinstance(e, Sum | Product):
+        return _LOOP
+    return _OTHER
+
+
 def _finite(v: Num) -> bool:
     return bool(v.is_finite())
 
@@ -124,6 +149,8 @@ class Evaluator:
         self._env: dict[sympy.Basic, Num] = {}  # bound sum variables
         self._derivs: dict[tuple[type, int], sympy.Lambda] = {}
         self._consts: dict[sympy.Basic, Num] = {}
+        self._lits: dict[sympy.Basic, Num] = {}  # numbers written in the expressions
+        self._vars: dict[Key, Num] = {}  # variables' values in this mode (the point does not move during a walk)
 
     @property
     def exact(self) -> bool:
@@ -162,9 +189,12 @@ class Evaluator:
 
     def _var(self, key: Key) -> Num:
         self.touched.add(key)
-        if key not in self.values:
-            self.values[key] = self.sample(key)
-        return self._number(self.values[key])
+        v = self._vars.get(key)
+        if v is None:
+            if key not in self.values:
+                self.values[key] = self.sample(key)
+            v = self._vars[key] = self._number(self.values[key])
+        return v
 
     def _as_int(self, v: Num) -> int:
         """An index value; Undefined when it is not an integer."""
@@ -186,39 +216,38 @@ class Evaluator:
 
     # ---- the walk ---------------------------------------------------------------------------
     def _ev(self, e: sympy.Basic) -> Num:
-        if isinstance(e, sympy.Rational | sympy.Float):
-            return self._number(e)
-        if e is sympy.pi:
-            if self.exact:
-                raise Inexact()
-            return arb.pi()
-        if e is sympy.E:
-            if self.exact:
-                raise Inexact()
-            return arb.const_e()
-        if e is sympy.I:
-            if self.exact:
-                raise Inexact()
-            return acb(0, 1)
-        if isinstance(e, sympy.Symbol):
-            if e in self._env:
-                return self._env[e]
-            return self._var(e)
-        if isinstance(e, Indexed):
+        kind = _KINDS.get(type(e))
+        if kind is None:
+            kind = _KINDS[type(e)] = _kind(e)
+        if kind == _SYMBOL:
+            v = self._env.get(e)
+            return v if v is not None else self._var(e)
+        if kind == _MUL:
+            args = e.args
+            prod = self._ev(args[0])
+            for a in args[1:]:
+                prod = prod * self._ev(a)
+            return prod if self.exact else _real(prod)
+        if kind == _ADD:
+            args = e.args
+            total = self._ev(args[0])
+            for a in args[1:]:
+                total = total + self._ev(a)
+            return total if self.exact else _real(total)
+        if kind == _NUMBER:
+            v = self._lits.get(e)
+            if v is None:
+                v = self._lits[e] = self._number(e)
+            return v
+        if kind == _INDEXED:
             idx = tuple(self._as_int(self._ev(i)) for i in e.indices)
             return self._var((e.base, idx))
-        if isinstance(e, sympy.Add):
-            total = self._ev(e.args[0])
-            for a in e.args[1:]:
-                total = total + self._ev(a)
-            return _real(total) if not self.exact else total
-        if isinstance(e, sympy.Mul):
-            prod = self._ev(e.args[0])
-            for a in e.args[1:]:
-                prod = prod * self._ev(a)
-            return _real(prod) if not self.exact else prod
-        if isinstance(e, sympy.Pow):
+        if kind == _POW:
             return self._pow(e)
+        if kind == _CONSTANT:
+            if self.exact:
+                raise Inexact()
+            return arb.pi() if e is sympy.pi else arb.const_e() if e is sympy.E else acb(0, 1)
         func = type(e)
         if func is sympy.Abs:
             return abs(self._ev(e.args[0]))
@@ -228,7 +257,7 @@ class Evaluator:
             if self.exact:
                 raise Inexact()
             return self._function(_METHODS[func], self._ev(e.args[0]))
-        if isinstance(e, Sum | Product):
+        if kind == _LOOP:
             return self._loop(e)
         if isinstance(e, KroneckerDelta):
             a, b = (self._as_int(self._ev(x)) for x in e.args[:2])

@@ -174,8 +174,18 @@ def _key_of(atom: sympy.Basic) -> Any:
     return atom
 
 
+_ATOMS: dict[Any, sympy.Basic] = {}  # (base, indices) → its Indexed (building one is slow in SymPy)
+
+
 def _atom_of(key: Any) -> sympy.Basic:
-    return sympy.Indexed(key[0], *key[1]) if isinstance(key, tuple) else key
+    if not isinstance(key, tuple):
+        return key
+    atom = _ATOMS.get(key)
+    if atom is None:
+        if len(_ATOMS) > 100_000:
+            _ATOMS.clear()
+        atom = _ATOMS[key] = sympy.Indexed(key[0], *key[1])
+    return atom
 
 
 class Prober:
