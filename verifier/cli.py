@@ -63,6 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The longest budget of one step: timers and deadlines overflow long before 1e300 s, and `inf` has no
+# deadline at all; a day is more than any step needs.
+MAX_TIMEOUT = 86_400.0
+
+
 def _positive_float(text: str) -> float:
     try:
         value = float(text)
@@ -70,6 +75,8 @@ def _positive_float(text: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if not value > 0:
         raise argparse.ArgumentTypeError("must be greater than 0")
+    if not value <= MAX_TIMEOUT:  # also inf
+        raise argparse.ArgumentTypeError(f"must be a number of seconds of at most {MAX_TIMEOUT:g}")
     return value
 
 
