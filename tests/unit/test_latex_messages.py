@@ -12,11 +12,7 @@ import pytest
 
 from verifier.latex import messages
 
-CLASSES = [
-    c
-    for c in vars(messages).values()
-    if inspect.isclass(c) and issubclass(c, messages.Message) and c.template
-]
+CLASSES = [c for c in vars(messages).values() if inspect.isclass(c) and issubclass(c, messages.Message) and c.template]
 
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)

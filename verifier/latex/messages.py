@@ -58,6 +58,29 @@ class Environment(Message):
 
 
 @dataclasses.dataclass(frozen=True)
+class OperatorName(Message):
+    template = "\\operatorname takes a name of letters in braces, as in \\operatorname{softmax}"
+
+
+@dataclasses.dataclass(frozen=True)
+class EquationLabel(Message):
+    template = (
+        "'$label' looks like an equation label, which is not part of a step: leave it out "
+        "(mention it in the step's `by`)"
+    )
+    label: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Dots(Message):
+    template = (
+        "'$dots' is not read: write the pattern as a sum, e.g. \\sum_{j=0}^{n} \\theta_j x_j for "
+        "\\theta_0 + \\theta_1 x_1 + \\dots + \\theta_n x_n"
+    )
+    dots: str
+
+
+@dataclasses.dataclass(frozen=True)
 class ScientificNotation(Message):
     template = "scientific notation is not read: write $number \\cdot 10^{$power} for $written"
     number: str
@@ -490,6 +513,21 @@ class ArgumentCount(Message):
 
 
 @dataclasses.dataclass(frozen=True)
+class MaxMinArguments(Message):
+    template = "$name takes at least two arguments, as in $name(a, b)"
+    name: str
+
+
+@dataclasses.dataclass(frozen=True)
+class NegativeFunctionPower(Message):
+    template = (
+        "'$name^{-1}' is ambiguous: the inverse function, or 1 over $name? "
+        "Write \\arcsin-style names for the inverse, or \\frac{1}{$name x}"
+    )
+    name: str
+
+
+@dataclasses.dataclass(frozen=True)
 class VectorFunctionPrime(Message):
     template = "the derivative $name' of a function of a vector is not supported"
     name: str
@@ -621,8 +659,7 @@ class ComponentsNotFamily(Message):
 @dataclasses.dataclass(frozen=True)
 class VectorLeadingIndices(Message):
     template = (
-        "the vector '$key' must show the leading indices of '$components' "
-        "(all but its last, the component index)"
+        "the vector '$key' must show the leading indices of '$components' (all but its last, the component index)"
     )
     key: str
     components: str
@@ -650,8 +687,7 @@ class VectorFunctionNeedsDefine(Message):
 @dataclasses.dataclass(frozen=True)
 class DefinitionUsesIndex(Message):
     template = (
-        "the definition of '$key' uses the index $index freely: declare a family (e.g. '${key}_$index') "
-        "or sum over it"
+        "the definition of '$key' uses the index $index freely: declare a family (e.g. '${key}_$index') or sum over it"
     )
     key: str
     index: str

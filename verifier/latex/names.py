@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from lark import Token
 
 from verifier.latex import messages as m
+from verifier.latex.builtins import BUILTIN_FUNCTIONS, MAX_MIN
 from verifier.latex.errors import ReadError, suggest
 from verifier.latex.scan import CLOSE, DECORATORS, OPEN, Tok, group_end, scan
 
@@ -29,6 +30,9 @@ GREEK = frozenset("\\" + g for g in (
 # fmt: on
 # Function names written without a backslash are a common slip; they are never read as products.
 FUNCTION_WORDS = {
+    "tanh": "\\tanh",
+    "sinh": "\\sinh",
+    "cosh": "\\cosh",
     "log": "\\log",
     "ln": "\\ln",
     "exp": "\\exp",
@@ -59,7 +63,12 @@ _COMMANDS = {
     "\\}": "_RCURLY",
     "\\lvert": "_LVERT",
     "\\rvert": "_RVERT",
+    **{f: "FNAME" for f in BUILTIN_FUNCTIONS},
+    **{f: "MAXMIN" for f in MAX_MIN},
 }
+# Built-ins a declaration of the same spelling shadows (as a declared `e` shadows Euler's number).
+_SHADOWABLE = frozenset(BUILTIN_FUNCTIONS) | frozenset(MAX_MIN)
+DOTS = frozenset({"\\dots", "\\cdots", "\\ldots", "\\dotsb", "\\dotsc", "\\dotsm"})
 _CHARS = {
     "+": "PLUS",
     "-": "MINUS",
@@ -341,6 +350,8 @@ class Resolver:
         t = toks[i]
         if t.kind == "letter" or (t.kind == "cmd" and t.value not in _COMMANDS):
             return self._name(toks, i, out)
+        if t.value in _SHADOWABLE and (t.value,) in self.by_base:
+            return self._name(toks, i, out)
         if t.kind == "num":
             if out and out[-1].type == "NUMBER":
                 raise ReadError(m.NumbersSideBySide(), t.start)
@@ -365,7 +376,8 @@ class Resolver:
     def _name(self, toks: list[Tok], i: int, out: list[Token]) -> int:
         best: _Candidate | None = None
         best_len = 0
-        for n in self.lengths:
+        op_word = toks[i].word  # \operatorname{softmax}: exactly these letters make the name
+        for n in [op_word] if op_word else self.lengths:
             group = self.by_base.get(tuple(t.value for t in toks[i : i + n]))
             if not group:
                 continue
@@ -379,7 +391,10 @@ class Resolver:
                 best_len = n
                 break
         t = toks[i]
-        if t.kind == "letter":
+        if op_word and best is None:
+            letters = "".join(u.value for u in toks[i : i + op_word])
+            raise ReadError(m.Undeclared(f"\\operatorname{{{letters}}}", suggest(letters, self.keys)), t.start)
+        if t.kind == "letter" and not op_word:
             run = ""
             for k in range(i, min(len(toks), i + _LONGEST_WORD)):
                 if toks[k].kind != "letter":
@@ -449,6 +464,14 @@ class Resolver:
 
     def _undeclared(self, toks: list[Tok], i: int, out: list[Token]) -> int:
         t = toks[i]
+        if t.value in DOTS:
+            raise ReadError(m.Dots(t.value), t.start)
+        if t.value == "\\pi" and (i + 1 >= len(toks) or toks[i + 1].value not in ("_", "'")):
+            out.append(_tok("PI_CONST", t.value, t))  # π, unless declared as a name
+            return i + 1
+        if t.value == "\\mathrm" and [u.value for u in toks[i + 1 : i + 4]] == ["{", "e", "}"]:
+            out.append(_tok("E_CONST", "e", t))  # the upright e is always Euler's number
+            return i + 4
         if t.value == "\\mathrm" and [u.value for u in toks[i + 1 : i + 4]] == ["{", "d", "}"]:
             if i + 4 < len(toks) and toks[i + 4].value in ("_", "^", "'"):
                 raise ReadError(m.DifferentialScripts(), toks[i + 4].start)

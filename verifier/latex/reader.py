@@ -132,7 +132,7 @@ def _parse_error(err: UnexpectedInput, text: str, start: str) -> ReadError:
 _ENDS_OPERAND = frozenset({"SYM", "E_CONST", "NUMBER", "_IDX_CLOSE", "_RPAR", "_RBRACK", "_RCURLY", "_RVERT"})
 _GROUP_OPEN = frozenset({"_LPAR", "_LBRACK", "_LCURLY", "_LVERT", "_LBRACE"})
 _GROUP_CLOSE = frozenset({"_RPAR", "_RBRACK", "_RCURLY", "_RVERT", "_RBRACE"})
-_BARE_FUNCTIONS = {"log": "\\log", "ln": "\\ln", "exp": "\\exp"}
+_BARE_FUNCTIONS = {"log": "\\log", "ln": "\\ln", "exp": "\\exp", "builtin": "", "builtin_power": ""}
 
 
 def _check_tokens(tokens: list[Token]) -> None:
@@ -220,11 +220,14 @@ def _matching(tokens: list[Token], n: int) -> int:
 def _bare_argument(tree: Tree[Token], tokens: list[Token]) -> bool:
     """Whether a \\log / \\ln / \\exp node took its argument without brackets (`\\log x`)."""
     start = getattr(tree.meta, "start_pos", None)
-    n = next((k for k, t in enumerate(tokens) if t.start_pos == start and t.type in ("_LOG", "_LN", "_EXP")), None)
+    heads = ("_LOG", "_LN", "_EXP", "FNAME")
+    n = next((k for k, t in enumerate(tokens) if t.start_pos == start and t.type in heads), None)
     if n is None:
         return False
     n += 1
     if n < len(tokens) and tokens[n].type == "_UNDERSCORE":  # the base of \log_{b}
+        n = _matching(tokens, n + 1) + 1
+    if n < len(tokens) and tokens[n].type == "CARET":  # the power of \sin^2
         n = _matching(tokens, n + 1) + 1
     return n < len(tokens) and tokens[n].type not in _GROUP_OPEN
 
@@ -307,7 +310,7 @@ def _check_tree(tree: Tree[Token], tokens: list[Token], text: str = "") -> None:
                 if isinstance(after, Tree) and after.data in _BARE_FUNCTIONS:
                     continue  # \log x \log y: a product of logarithms, as printed
                 if _bare_argument(here, tokens):
-                    name = _BARE_FUNCTIONS[str(here.data)]
+                    name = _BARE_FUNCTIONS[str(here.data)] or str(here.children[0])
                     raise ReadError(m.AmbiguousBareArgument(name), getattr(here.meta, "start_pos", None) or 0)
 
 

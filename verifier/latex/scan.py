@@ -16,6 +16,7 @@ MAX_DIGITS = 100
 # Commands that take brace arguments; an unbraced argument is one token, as in TeX (`\frac12`, `\hat y`).
 ARITY: dict[str, int] = {
     "\\frac": 2,
+    "\\cfrac": 2,
     "\\dfrac": 2,
     "\\tfrac": 2,
     "\\sqrt": 1,
@@ -39,15 +40,19 @@ ARITY: dict[str, int] = {
     "\\mathrm": 1,
     "\\mathit": 1,
 }
-DECORATORS = frozenset(ARITY) - {"\\frac", "\\dfrac", "\\tfrac", "\\sqrt", "\\boxed"}
+DECORATORS = frozenset(ARITY) - {"\\frac", "\\cfrac", "\\dfrac", "\\tfrac", "\\sqrt", "\\boxed"}
 
 # Layout-only commands: spacing and delimiter sizing carry no meaning.
 _DROP = frozenset(
-    {"\\,", "\\;", "\\!", "\\:", "\\ ", "\\quad", "\\qquad", "\\displaystyle", "\\limits", "\\nolimits"}
+    {"\\,", "\\;", "\\!", "\\:", "\\>", "\\ ", "\\quad", "\\qquad", "\\displaystyle", "\\limits", "\\nolimits"}
+    | {"\\textstyle", "\\enspace", "\\enskip", "\\thinspace", "\\medspace", "\\thickspace"}
+    | {"\\negthinspace", "\\negmedspace", "\\negthickspace"}
     | {f"\\{size}{side}" for size in ("big", "Big", "bigg", "Bggg", "Bigg") for side in ("", "l", "r", "m")}
 )
 _SYNONYM = {
     "\\dfrac": "\\frac",
+    "\\cfrac": "\\frac",
+    "\\div": "/",
     "\\tfrac": "\\frac",
     "\\lbrack": "[",
     "\\rbrack": "]",
@@ -62,10 +67,12 @@ _SYNONYM = {
 }
 
 _TOKEN = re.compile(
-    r"(?P<ws>\s+)|(?P<cmd>\\[A-Za-z]+)|(?P<sym>\\.)|(?P<num>[0-9]+(?:\.[0-9]+)?)|(?P<letter>[A-Za-z])"
+    r"(?P<ws>\s+)|(?P<cmd>\\[A-Za-z]+)|(?P<sym>\\.)|(?P<num>[0-9]+(?:\.[0-9]+)?|\.[0-9]+)|(?P<letter>[A-Za-z])"
     r"|(?P<char>[{}_^'()\[\]+\-*/=<>,|!;:.~&])",
     re.DOTALL,
 )
+_ENV = re.compile(r"\s*\{\s*([A-Za-z*]+)\s*\}")
+_WORD = re.compile(r"\s*\{\s*([A-Za-z]+)\s*\}")
 _SCIENTIFIC = re.compile(r"[eE][+-]?[0-9]+")
 # Every pair of brackets, opening → closing (the scanner checks their balance; the resolver counts depth).
 OPEN = {"(": ")", "[": "]", "\\{": "\\}", "{": "}", "\\lvert": "\\rvert"}
@@ -84,6 +91,7 @@ class Tok:
     start: int
     end: int
     arg: bool = False
+    word: int = 0  # on the first letter of \operatorname{…}: how many letters the one name has
 
 
 def scan(text: str) -> list[Tok]:
@@ -113,7 +121,20 @@ def scan(text: str) -> list[Tok]:
             if value in _DROP:
                 continue
             value = _SYNONYM.get(value, value)
-            kind = "char" if value in ("_", "[", "]", "(", ")") else "cmd"
+            kind = "char" if value in ("_", "[", "]", "(", ")", "/") else "cmd"
+            if value == "\\begin":
+                env = _ENV.match(text, pos)
+                raise ReadError(m.Environment(env.group(1) if env else "…"), start)
+            if value == "\\operatorname":
+                # \operatorname{softmax} is the name softmax: its letters, matched as one declared word
+                word = _WORD.match(text, pos)
+                if word is None:
+                    raise ReadError(m.OperatorName(), start)
+                pos = word.end()
+                letters = word.group(1)
+                for n, ch in enumerate(letters):
+                    toks.append(Tok("letter", ch, start if n == 0 else pos, pos, word=len(letters) if n == 0 else 0))
+                continue
         if skip_dot:
             skip_dot = False
             if value == ".":
@@ -130,8 +151,21 @@ def scan(text: str) -> list[Tok]:
             if digits > MAX_DIGITS:
                 raise ReadError(m.NumberTooLong(digits, MAX_DIGITS), start)
         toks.append(Tok(kind, value, start, pos))
+    _check_labels(toks, text)
     _check_balance(toks)
     return _normalize(toks)
+
+
+def _check_labels(toks: list[Tok], text: str) -> None:
+    """`(**)`, `(*)`: a seed's equation label copied into a step (otherwise "empty brackets at '*'")."""
+    for n, t in enumerate(toks):
+        if t.value != "(":
+            continue
+        k = n + 1
+        while k < len(toks) and toks[k].value == "*":
+            k += 1
+        if k > n + 1 and k < len(toks) and toks[k].value == ")":
+            raise ReadError(m.EquationLabel(text[t.start : toks[k].end]), t.start)
 
 
 _UNICODE_HINTS = {

@@ -11,6 +11,7 @@ from lark import Token, Transformer, v_args
 from lark.tree import Meta
 
 from verifier.latex import messages as m
+from verifier.latex.builtins import BUILTIN_FUNCTIONS, MAX_MIN
 from verifier.latex.errors import ReadError
 from verifier.latex.scope import Scope, VecInfo
 
@@ -71,10 +72,10 @@ def dot(a: VecVal, b: VecVal) -> sympy.Expr:
 
 def _number(text: str) -> sympy.Expr:
     """A decimal literal (digits already checked by the scanner), built without parsing strings."""
-    whole, _, frac = text.partition(".")
+    whole, _, frac = text.partition(".")  # `.5` has no whole part
     if not frac:
         return sympy.Integer(int(whole))
-    return sympy.Rational(int(whole + frac), 10 ** len(frac))
+    return sympy.Rational(int((whole or "0") + frac), 10 ** len(frac))
 
 
 def _check_power(base: sympy.Expr, exp: sympy.Expr, offset: int) -> None:
@@ -222,6 +223,23 @@ class Builder(Transformer[Token, object]):
             raise ReadError(m.LogBase(str(b)), _start(meta))
         return sympy.log(scalar(x), b)
 
+    def builtin(self, name: Token, x: Value) -> sympy.Expr:
+        return BUILTIN_FUNCTIONS[str(name)](scalar(x))
+
+    def builtin_power(self, name: Token, caret: Token, exp: Value, x: Value) -> sympy.Expr:
+        e = scalar(exp, "as an exponent")
+        if e.is_number and e.is_negative:
+            # \sin^{-1} x: the inverse function in some books, 1/sin x in others
+            raise ReadError(m.NegativeFunctionPower(str(name)), caret.start_pos or 0)
+        value = BUILTIN_FUNCTIONS[str(name)](scalar(x))
+        _check_power(value, e, caret.start_pos or 0)
+        return sympy.Pow(value, e)
+
+    def maxmin(self, name: Token, args: tuple[Value, ...]) -> sympy.Expr:
+        if len(args) < 2:
+            raise ReadError(m.MaxMinArguments(str(name)), name.start_pos or 0)
+        return MAX_MIN[str(name)](*(scalar(a, f"as an argument of {name}") for a in args))
+
     def ln(self, x: Value) -> sympy.Expr:
         return sympy.log(scalar(x))
 
@@ -237,6 +255,9 @@ class Builder(Transformer[Token, object]):
 
     def euler(self, _tok: Token) -> sympy.Expr:
         return sympy.E
+
+    def pi(self, _tok: Token) -> sympy.Expr:
+        return sympy.pi
 
     @v_args(inline=True, meta=True)
     def indices(self, meta: Meta, *items: Value) -> tuple[sympy.Expr, ...]:

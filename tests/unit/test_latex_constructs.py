@@ -1,0 +1,107 @@
+"""Issue 14: the notation real ML write-ups use, each construct as (LaTeX, the expression it must become),
+and the refusals around it as located, helpful messages."""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+from declare import fn, notation, sym, tex
+from sympy import E, Max, Min, Rational, acos, asin, atan, cos, cosh, cot, coth, csc, exp, pi, sec, sin, sinh, tan, tanh
+
+from verifier.errors import InputError
+from verifier.latex import read_expr
+
+N = notation(
+    sym("a", "real"),
+    sym("b", "real"),
+    sym("c", "real"),
+    sym("x", "real"),
+    sym(r"\mu", "real"),
+    sym(r"\sigma", "positive"),
+    fn("softmax", ["t"]),
+    fn("g", ["t"]),
+)
+a, b, c, x, mu, s = (N.symbols[k] for k in ("a", "b", "c", "x", r"\mu", r"\sigma"))
+softmax, g = N.functions["softmax"].head, N.functions["g"].head
+
+CASES: list[tuple[str, sympy.Expr]] = [
+    # trigonometric, hyperbolic and inverse functions take their argument as \log does
+    (r"\sin x", sin(x)),
+    (r"\cos(x)", cos(x)),
+    (r"\tan x", tan(x)),
+    (r"\sec x + \csc x + \cot x", sec(x) + csc(x) + cot(x)),
+    (r"\arcsin x + \arccos x + \arctan x", asin(x) + acos(x) + atan(x)),
+    (r"\sinh x \cosh x", sinh(x) * cosh(x)),
+    (r"\tanh(a x + b)", tanh(a * x + b)),
+    (r"\coth x", coth(x)),
+    (r"\sin^2 x + \cos^2 x", sin(x) ** 2 + cos(x) ** 2),
+    (r"\sin^{2}{\left(x \right)}", sin(x) ** 2),  # SymPy's own print
+    (r"1 - \tanh^2(x)", 1 - tanh(x) ** 2),
+    (r"\sin x^2", sin(x**2)),  # a bare argument takes its power along, as \log x^2
+    (r"\sin(x)^2", sin(x) ** 2),
+    (r"\log \cos x", sympy.log(cos(x))),
+    # constants
+    (r"\pi", pi),
+    (r"2\pi \sigma^2", 2 * pi * s**2),
+    (r"\mathrm{e}^{x}", exp(x)),
+    (r"\mathrm{e}", E),
+    (
+        r"-\frac{1}{2}\log(2\pi\sigma^2) - \frac{(x-\mu)^2}{2\sigma^2}",
+        -sympy.log(2 * pi * s**2) / 2 - (x - mu) ** 2 / (2 * s**2),
+    ),
+    # \max, \min
+    (r"\max(a, b)", Max(a, b)),
+    (r"\min(a, b, c)", Min(a, b, c)),
+    (r"\max(0, x)", Max(0, x)),
+    # declared functions under \operatorname
+    (r"\operatorname{softmax}(x)", softmax(x)),
+    (r"\operatorname{g}(x) + g(a)", g(x) + g(a)),
+    # arithmetic spellings
+    (r"a \div b", a / b),
+    (r"\cfrac{a}{b}", a / b),
+    (r".5 x", Rational(1, 2) * x),
+    (r"x + .25", x + Rational(1, 4)),
+    (r"a \thinspace b \medspace c \thickspace x", a * b * c * x),
+    (r"a \negthinspace b \negmedspace c \negthickspace x \enspace", a * b * c * x),
+]
+
+
+@pytest.mark.parametrize(("latex", "expected"), CASES)
+def test_reads(latex: str, expected: sympy.Expr) -> None:
+    assert read_expr(tex(latex), N) == expected
+
+
+def test_a_declared_function_shadows_the_built_in() -> None:
+    n = notation(sym("x", "real"), fn(r"\tanh", ["t"], r"\frac{e^{t}-e^{-t}}{e^{t}+e^{-t}}"), sym(r"\pi", "positive"))
+    got = read_expr(tex(r"\tanh(x)"), n)
+    assert isinstance(got, sympy.core.function.AppliedUndef)
+    assert read_expr(tex(r"\pi"), n) == n.symbols[r"\pi"]
+
+
+# (latex, a fragment of the message, column in the file: the string starts at column 5)
+REFUSED: list[tuple[str, str, int]] = [
+    (r"\sin x y", "'\\sin x y' is ambiguous", 5),
+    (r"\tanh^2 x y", "ambiguous", 5),
+    (r"\sin^{-1} x", "the inverse function, or 1 over \\sin", 9),
+    (r"\max(a)", "\\max takes at least two arguments", 5),
+    ("sin x", "did you mean \\sin?", 5),
+    ("tanh(x)", "did you mean \\tanh?", 5),
+    (r"\operatorname{relu}(x)", "undeclared name '\\operatorname{relu}'", 5),
+    (r"\operatorname{1}", "\\operatorname takes a name of letters", 5),
+    (r"\theta_0 + \theta_1 x + \dots + a", "write the pattern as a sum, e.g. \\sum_{j=0}^{n}", 29),
+    (r"a + \cdots", "'\\cdots' is not read", 9),
+    (r"a (**)", "'(**)' looks like an equation label", 7),
+    (r"\begin{pmatrix} a \\ b \end{pmatrix}", "the environment \\begin{pmatrix} is not read", 5),
+    (r"P(a|b)", "a conditioning bar belongs inside the call of a function declared with", 8),
+]
+
+
+@pytest.mark.parametrize(("latex", "message", "column"), REFUSED)
+def test_refused_with_a_located_message(latex: str, message: str, column: int) -> None:
+    n = notation(
+        *[sym(k, "real") for k in ("a", "b", "x", "y", "P")], sym("j", range=("0", "2")), sym(r"\theta_j", "real")
+    )
+    with pytest.raises(InputError) as info:
+        read_expr(tex(latex), n)
+    assert message in info.value.problem.message
+    assert info.value.problem.column == column
