@@ -44,7 +44,21 @@ def builtins() -> dict[str, Entry]:
         ident = ident if isinstance(ident, str) else path.stem
         title = title.strip() if isinstance(title, str) else ident
         entries[ident] = Entry(ident, title, path)
+    for path in sorted(library_dir().glob("*.md")):
+        ident, title = _document_entry(path)
+        entries[ident] = Entry(ident, title, path)
     return entries
+
+
+def _document_entry(path: Path) -> tuple[str, str]:
+    """A built-in document's id and title (its first derivation's); its file name when it cannot be read."""
+    from verifier.documents import load_document
+
+    try:
+        first = load_document(path)[0]
+    except InputError:
+        return path.stem, path.stem  # reported with its location when it is checked
+    return first.id, first.title
 
 
 def looks_like_derivation(path: Path) -> bool:

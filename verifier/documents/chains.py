@@ -52,7 +52,7 @@ class _NotAChain(Exception):
 
 def build(found: Scan, lines: Lines, default_id: str) -> tuple[Derivation, ...]:
     """The document's derivations, one per declarations block that has chains after it."""
-    scopes = merge_blocks(found.blocks, lines, default_id, found.title)
+    scopes = merge_blocks(found.blocks, lines, default_id, found.title, found.headings)
     derivations: list[Derivation] = []
     early: list[Unchecked] = []
     for display in found.displays:
@@ -111,9 +111,22 @@ def _unchecked(lines: Lines, display: Display, kind: UncheckedKind, reason: str)
 _TOKEN_END = r"(?![A-Za-z])"
 
 
+_GROUP = re.compile(r"\{[^{}]*\}|\([^()]*\)|\[[^\[\]]*\]")
+
+
 def _mentions(text: str, key: str) -> bool:
-    before = r"(?<![A-Za-z\\])" if key[:1].isalpha() else ""
-    return re.search(before + re.escape(key) + _TOKEN_END, text) is not None
+    """Whether `key` is a term of `text` itself: not inside a group, a function's argument or an exponent.
+
+    `w - \\eta \\frac{…}{…}` mentions w; `\\log e^a` does not mention a (`a = \\log e^a` is a claim).
+    """
+    top = text
+    while True:
+        flat = _GROUP.sub(lambda m: " " * len(m[0]), top)
+        if flat == top:
+            break
+        top = flat
+    before = r"(?<![A-Za-z\\^_])" if key[:1].isalpha() else r"(?<![\^_])"
+    return re.search(before + re.escape(key) + _TOKEN_END, top) is not None
 
 
 class _Builder:
@@ -131,6 +144,9 @@ class _Builder:
         masked = mask(display.body)
         first_line = self.lines.line_of(display.start)
         last_line = first_line + display.body.count("\n")
+        if display.tag is not None:  # an image: any line of its tag names it
+            first_line = min(first_line, self.lines.line_of(display.tag[0]))
+            last_line = max(last_line, self.lines.line_of(display.tag[1]))
         instructions = comments.from_notes(masked.notes, display, self.lines)
         for line in range(first_line, last_line + 1):
             if line in self.scope.verify:
@@ -306,6 +322,8 @@ class _Builder:
                 piece.by = note.value if piece.by is None else f"{piece.by}; {note.value}"
         for instruction in instructions:
             on_line = [(p, d) for p, d in made if p.line == instruction.line]
+            if not on_line and display.tag is not None:
+                on_line = made  # a line of an image's tag that holds no step: the image as a whole
             if instruction.word is comments.Word.EXPECT_REFUTED:
                 compared = [(p, d) for p, d in on_line if d.pieces[0] is not p]
                 if len(compared) != 1:

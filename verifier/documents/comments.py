@@ -75,9 +75,12 @@ def from_table(table: Any, block_text: str, block_start: int, lines: Lines) -> d
     if not isinstance(table, Mapping):
         raise lines.error(messages.BAD_VERIFY_TABLE, block_start)
     found: dict[int, list[Instruction]] = {}
+    table_at = max(block_text.find("verify"), 0)
     for key, value in table.items():
-        at = block_text.find(str(key))
-        offset = block_start + max(at, 0)
+        found_key = re.compile(r"(?m)^[ \t]*['\"]?" + re.escape(str(key)) + r"['\"]?[ \t]*=").search(
+            block_text, table_at
+        )
+        offset = block_start + (found_key.end() - len(found_key[0].lstrip()) if found_key else table_at)
         if not (isinstance(key, str) and key.isdigit()):
             raise lines.error(messages.BAD_VERIFY_TABLE, offset)
         values = [value] if isinstance(value, str) else value

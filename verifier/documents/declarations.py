@@ -12,7 +12,7 @@ from verifier.documents.source import Lines
 from verifier.loader import load_declarations
 from verifier.model import FunctionDecl, SymbolDecl
 
-EXTRA_KEYS = ("bare_functions", "verify")
+EXTRA_KEYS = ("bare_functions", "verify", "inherit")
 # Words a document may write without a backslash, and the command each stands for.
 BARE_WORDS = ("log", "ln", "exp", "sin", "cos", "tan", "sinh", "cosh", "tanh", "max", "min")
 
@@ -48,7 +48,9 @@ class Scope:
         return re.sub(pattern, r"\\\1", text)
 
 
-def merge_blocks(blocks: list[Block], lines: Lines, default_id: str, title: str | None) -> list[Scope]:
+def merge_blocks(
+    blocks: list[Block], lines: Lines, default_id: str, title: str | None, headings: list[tuple[int, str]]
+) -> list[Scope]:
     scopes: list[Scope] = []
     symbols: dict[str, SymbolDecl] = {}
     functions: dict[str, FunctionDecl] = {}
@@ -60,10 +62,20 @@ def merge_blocks(blocks: list[Block], lines: Lines, default_id: str, title: str 
     for block in blocks:
         decl = load_declarations(block.text, lines.file, block.line, EXTRA_KEYS)
         data = decl.data
+        inherit = data.get("inherit", True)
+        if not isinstance(inherit, bool):
+            raise lines.error(messages.BAD_INHERIT, block.start + max(block.text.find("inherit"), 0))
+        if not inherit:  # a new section with notation of its own: the earlier symbols and functions end here
+            symbols.clear()
+            functions.clear()
         symbols.update({s.key: s for s in decl.symbols})
         functions.update({f.key: f for f in decl.functions})
         ident = data.get("id", ident)
-        name = " ".join(data.get("title", name).split())
+        if "title" in data:
+            name = " ".join(data["title"].split())
+        elif scopes:  # a later section without a title of its own: the document's title and the section's
+            section = [h for at, h in headings if at < block.start]
+            name = f"{scopes[0].title}: {section[-1]}" if section else scopes[0].title
         summary = data.get("summary", summary)
         source = data.get("source", source)
         if "bare_functions" in data:
@@ -73,8 +85,7 @@ def merge_blocks(blocks: list[Block], lines: Lines, default_id: str, title: str 
                 raise lines.error(messages.BAD_BARE, block.start + max(at, 0), allowed=", ".join(BARE_WORDS))
             bare = tuple(dict.fromkeys([*bare, *words]))
         if "verify" in data:
-            at = block.text.find("verify")
-            verify = {**verify, **comments.from_table(data["verify"], block.text, block.start + max(at, 0), lines)}
+            verify = {**verify, **comments.from_table(data["verify"], block.text, block.start, lines)}
         scopes.append(
             Scope(block.start, ident, name, tuple(symbols.values()), tuple(functions.values()), summary, source, bare)
         )

@@ -36,9 +36,11 @@ def scan(text: str, lines: Lines) -> Scan:
             found.blocks.append(Block(content_start, lines.line_of(content_start), text[content_start:content_end]))
         position = end
     _scan_text(text, position, len(text), lines, found)
-    if found.title is None:
-        heading = _HEADING.search(text, front_end)
-        found.title = heading[1].strip() if heading else None
+    found.headings = [(m.start(), m[1].strip()) for m in _HEADING.finditer(text, front_end)]
+    fenced = [(start, end) for start, end, *_ in _fences(text, front_end, lines)]
+    found.headings = [(at, h) for at, h in found.headings if not any(s <= at < e for s, e in fenced)]
+    if found.title is None and found.headings:
+        found.title = found.headings[0][1]
     return found
 
 
@@ -170,7 +172,7 @@ def _image(text: str, at: int, end: int, found: Scan) -> int:
         start, body, exact = attributes["src"][0], tex_values[0], False
     line_start = text.rfind("\n", 0, at) + 1
     if _LINE_LEAD.fullmatch(text, line_start, at):
-        found.displays.append(Display(start, body, exact, "<img>"))
+        found.displays.append(Display(start, body, exact, "<img>", (at, close + 1)))
     else:
         found.inlines.append(Inline(start, body))
     return close + 1

@@ -61,3 +61,4 @@ TOML_HINT = Message(
     " (a derivation file is TOML with [[chain]] tables; Markdown or LaTeX notes are checked in place "
     f"as .md or .tex documents: {DOCS})"
 )
+BAD_INHERIT = Message("`inherit` is true (the default: add to the earlier blocks) or false (start afresh)")

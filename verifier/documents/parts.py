@@ -25,6 +25,7 @@ class Display:
     body: str
     exact: bool
     opening: str  # how it opened, for messages: `$$`, `\\[`, `\\begin{align}`, `<img>`
+    tag: tuple[int, int] | None = None  # a formula image: the whole `<img …>`, whose lines [verify] may name
 
 
 @dataclass(frozen=True)
@@ -41,3 +42,4 @@ class Scan:
     blocks: list[Block] = field(default_factory=list)
     displays: list[Display] = field(default_factory=list)
     inlines: list[Inline] = field(default_factory=list)
+    headings: list[tuple[int, str]] = field(default_factory=list)  # (offset, text): a later scope's title
