@@ -84,6 +84,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     """Run the command line; return the exit status (never raises for bad input)."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["init"]:
+        return _init(argv[1:], out, err)
     try:
         args = build_parser().parse_args(argv)
     except UsageError as exc:
@@ -123,6 +126,39 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     if result.unreadable:
         return EXIT_UNREADABLE
     return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def _init(argv: list[str], out: TextIO, err: TextIO) -> int:
+    """`verify-derivation init DOCUMENT [--write]`: print (or insert) a declarations block to confirm."""
+    from verifier.documents import declares, is_document
+    from verifier.documents.init import block, guess, insert
+
+    parser = _Parser(prog="verify-derivation init", description="Print the declarations block a document needs.")
+    parser.add_argument("document", help="a Markdown document (.md)")
+    parser.add_argument("--write", action="store_true", help="insert the block after the first heading")
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        err.write(f"verify-derivation init: {exc}\n")
+        return EXIT_UNREADABLE
+    path = Path(args.document)
+    if not (path.is_file() and is_document(path) and path.suffix.lower() != ".tex"):
+        err.write(f"verify-derivation init: {path}: not a Markdown document (.md)\n")
+        return EXIT_UNREADABLE
+    try:
+        starter = block(guess(path, str(path)))
+    except InputError as exc:
+        err.write(f"verify-derivation: {exc.problem.one_line()}\n")
+        return EXIT_UNREADABLE
+    if not args.write:
+        out.write(starter)
+        return EXIT_OK
+    if declares(path):
+        err.write(f"verify-derivation init: {path} already has a verify-derivation block; nothing written\n")
+        return EXIT_UNREADABLE
+    path.write_text(insert(path.read_text(encoding="utf-8"), starter), encoding="utf-8")
+    err.write(f"verify-derivation init: wrote a block to {path}; confirm every entry marked `# confirm`\n")
+    return EXIT_OK
 
 
 def _check(files: list[library.Target], args: argparse.Namespace, err: TextIO) -> Report:

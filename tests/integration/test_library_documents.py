@@ -44,7 +44,8 @@ SEEDS = {
 
 def run(*args: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    code = main([*args, "--jobs", "1"], stdout=out, stderr=err)
+    # a generous budget: the machine may be busy, and a timeout would hide the verdict
+    code = main([*args, "--jobs", "1", "--timeout", "30"], stdout=out, stderr=err)
     return code, out.getvalue(), err.getvalue()
 
 

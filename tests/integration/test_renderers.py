@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 import sample
 
-from verifier import loader, model
-from verifier.library import builtins
+from verifier import model
+from verifier.library import Target, builtins, load_target
 from verifier.report import ReportOptions, get
 
 IN_CI = bool(os.environ.get("CI"))
@@ -42,7 +42,9 @@ def _reports() -> dict[str, model.Report]:
         "empty": model.Report(()),
     }
     for ident, entry in sorted(builtins().items()):
-        out[f"builtin-{ident}"] = model.Report((sample.fabricated(loader.load(entry.path)),))
+        # a document (derivations/notes-*.md) may hold several derivations, one per declarations block
+        derivations = load_target(Target(entry.path, str(entry.path)))
+        out[f"builtin-{ident}"] = model.Report(tuple(sample.fabricated(d) for d in derivations))
     return out
 
 

@@ -14,6 +14,7 @@ from verifier.model import FunctionDecl, SymbolDecl
 
 EXTRA_KEYS = ("bare_functions", "verify", "inherit")
 # Words a document may write without a backslash, and the command each stands for.
+CONFIRM = re.compile(r"#[ \t]*confirm\b")
 BARE_WORDS = ("log", "ln", "exp", "sin", "cos", "tan", "sinh", "cosh", "tanh", "max", "min")
 
 
@@ -60,6 +61,9 @@ def merge_blocks(
     bare: tuple[str, ...] = ()
     verify: dict[int, list[comments.Instruction]] = {}
     for block in blocks:
+        unconfirmed = CONFIRM.search(block.text)
+        if unconfirmed is not None:  # `verify-derivation init` wrote it: the author has not confirmed it yet
+            raise lines.error(messages.UNCONFIRMED, block.start + unconfirmed.start())
         decl = load_declarations(block.text, lines.file, block.line, EXTRA_KEYS)
         data = decl.data
         inherit = data.get("inherit", True)

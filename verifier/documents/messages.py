@@ -62,3 +62,6 @@ TOML_HINT = Message(
     f"as .md or .tex documents: {DOCS})"
 )
 BAD_INHERIT = Message("`inherit` is true (the default: add to the earlier blocks) or false (start afresh)")
+UNCONFIRMED = Message(
+    "this declaration is marked `# confirm`: check what `verify-derivation init` guessed, then delete the mark"
+)
