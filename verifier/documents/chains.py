@@ -157,16 +157,19 @@ class _Builder:
             reason = f"`% verify: skip` (line {skip.line})"
             self.unchecked.append(_unchecked(self.lines, display, UncheckedKind.SKIPPED, reason))
             return
-        saved = (list(self.drafts), self.last, [list(d.pieces) for d in self.drafts])
+        # a display only adds drafts and extends the last one: enough to undo it in constant time
+        count, last = len(self.drafts), self.last
+        last_length = len(last.pieces) if last is not None else 0
         try:
             new_pieces = self._rows(display, masked)
         except _NotAChain as exc:
-            self.drafts, self.last = saved[0], saved[1]
-            for draft, pieces in zip(self.drafts, saved[2], strict=True):
-                draft.pieces = pieces
+            del self.drafts[count:]
+            self.last = last
+            if last is not None:
+                del last.pieces[last_length:]
             self.unchecked.append(_unchecked(self.lines, display, UncheckedKind.NOT_A_CHAIN, str(exc)))
             return
-        self._apply(instructions, new_pieces, display)
+        self._apply(instructions, new_pieces, display, masked)
 
     def _rows(self, display: Display, masked: Masked) -> list[tuple[Piece, Draft]]:
         if masked.cases is not None:
@@ -304,9 +307,12 @@ class _Builder:
     # -- notes and instructions -------------------------------------------------------------------
 
     def _apply(
-        self, instructions: list[comments.Instruction], made: list[tuple[Piece, Draft]], display: Display
+        self,
+        instructions: list[comments.Instruction],
+        made: list[tuple[Piece, Draft]],
+        display: Display,
+        masked: Masked,
     ) -> None:
-        masked = mask(display.body)
         # labels and justifications: each belongs to the last step that starts before it on its row
         for note in masked.notes:
             if note.kind not in (NoteKind.LABEL, NoteKind.BY):
