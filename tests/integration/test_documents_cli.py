@@ -136,3 +136,54 @@ def test_a_text_file_is_explained(tmp_path: Path) -> None:
 def test_only_declared_skips_plain_documents(tmp_path: Path) -> None:
     code, _, err = run(str(write(tmp_path, "# README\n", "README.md")), "--only-declared")
     assert code == 0 and "skipped" in err
+
+
+def test_junit_points_at_the_documents_line(tmp_path: Path) -> None:
+    path = write(tmp_path, NOTES.replace("(1 - \\sigma(t))", "(1 + \\sigma(t))"))
+    code, out, _ = run(str(path), "--format", "junit")
+    assert code == 1
+    assert f'line="{SLIP_LINE}"' in out and f'file="{path}"' in out
+
+
+SLIP_THEN_CORRECTION = """# Square
+
+```verify-derivation
+[symbols]
+a = "real"
+b = "real"
+```
+
+$$
+\\begin{aligned}
+(a + b)^2 &= (a + b)(a + b) \\\\
+&= a^2 + b^2 % verify: expect refuted
+\\\\
+&= a^2 + 2ab + b^2
+\\end{aligned}
+$$
+"""
+
+
+def test_a_slip_then_its_correction_passes(tmp_path: Path) -> None:
+    code, out, err = run(str(write(tmp_path, SLIP_THEN_CORRECTION)), "--format", "json")
+    assert code == 0, out + err
+    steps = json.loads(out)["derivations"][0]["chains"][0]["steps"]
+    assert [(s["line"], s["verdict"]) for s in steps[1:]] == [(11, "proved"), (12, "refuted"), (14, "proved")]
+    assert steps[3]["compared_with"] == 1  # the last step that held, not the slip
+
+
+def test_a_derivation_carrying_on_from_its_slip_shows_one_red_mark(tmp_path: Path) -> None:
+    text = SLIP_THEN_CORRECTION.replace(" % verify: expect refuted", "").replace(
+        "&= a^2 + 2ab + b^2", "&= b^2 + a^2"
+    )
+    code, out, _ = run(str(write(tmp_path, text)), "--format", "json")
+    assert code == 1
+    steps = json.loads(out)["derivations"][0]["chains"][0]["steps"]
+    assert [s["verdict"] for s in steps[1:]] == ["proved", "refuted", "proved"]
+    assert steps[3]["compared_with"] == 2
+
+
+def test_invalid_toml_points_to_documents(tmp_path: Path) -> None:
+    code, _, err = run(str(write(tmp_path, "# notes\n\n$$a = b$$\n", "notes.toml")))
+    assert code == 2
+    assert "invalid TOML" in err and "checked in place" in err

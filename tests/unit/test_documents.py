@@ -75,6 +75,15 @@ def steps(d: Derivation, chain: int = 0) -> list[str]:
         ("$$a = b \\text{ ②}$$\n", [["a", "b"]]),
         ("$$a = b _{①③}$$\n", [["a", "b"]]),
         ("$$\\boxed{a} = b$$\n", [["\\boxed{a}", "b"]]),
+        ("$$a = b \\qquad \\text{by} \\nonumber \\label{eq:x}$$\n", [["a", "b"]]),
+        ("$$\\displaystyle a = b \\tag*{A}$$\n", [["a", "b"]]),
+        ("$$a = b$$\n\n$$\\because a = c$$\n", [["a", "b", "c"]]),
+        ("\\begin{multline} a = b \\end{multline}\n", [["a", "b"]]),
+        ("\\begin{align}\na &= b \\\\[2pt]\n&= c\n\\end{align}\n", [["a", "b", "c"]]),
+        # code, HTML comments and inline math are not displays
+        ("```\n$$c = w$$\n```\n\n<!-- $$c = w$$ -->\n\n$$a = b$$ and \\(c = w\\) and `$$x = a$$`\n", [["a", "b"]]),
+        # a cases block after a left side: one claim per line, its condition assumed
+        ("$$a = \\begin{cases} b & i = j \\\\ c & i \\neq j \\end{cases}$$\n", [["a", "b"], ["a", "c"]]),
     ],
 )
 def test_environments_and_forms(tmp_path: Path, body: str, expected: list[list[str]]) -> None:
@@ -290,3 +299,10 @@ def test_binary_large_and_undeclared(tmp_path: Path) -> None:
     plain.write_text("# x\n$$a = b$$\n", encoding="utf-8")
     with pytest.raises(InputError, match="verify-derivation init"):
         load_document(plain)
+
+
+def test_cases_conditions_are_assumptions(tmp_path: Path) -> None:
+    (d,) = doc(tmp_path, "$$a = \\begin{cases} b & i = j \\\\ c & i \\neq j \\end{cases}$$\n")
+    assert [[t.text for t in c.assume] for c in d.chains] == [["i = j"], ["i \\neq j"]]
+    (d,) = doc(tmp_path, "$$a = b$$\n\n$$a = \\begin{cases} b & i = j \\\\ c & \\text{otherwise} \\end{cases}$$\n")
+    assert len(d.chains) == 1 and any("in words" in u.reason for u in d.unchecked)
