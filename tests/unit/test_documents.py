@@ -306,3 +306,8 @@ def test_cases_conditions_are_assumptions(tmp_path: Path) -> None:
     assert [[t.text for t in c.assume] for c in d.chains] == [["i = j"], ["i \\neq j"]]
     (d,) = doc(tmp_path, "$$a = b$$\n\n$$a = \\begin{cases} b & i = j \\\\ c & \\text{otherwise} \\end{cases}$$\n")
     assert len(d.chains) == 1 and any("in words" in u.reason for u in d.unchecked)
+
+
+def test_text_inside_a_group_is_left_to_the_reader(tmp_path: Path) -> None:
+    (d,) = doc(tmp_path, "$$a_{\\text{new}} = b \\quad \\text{update}$$\n")
+    assert steps(d) == ["a_{\\text{new}}", "b"] and d.chains[0].steps[1].by == "update"

@@ -106,10 +106,15 @@ def mask(body: str) -> Masked:
                 out[k] = " "
 
     cases: list[int] = []
+    depth = 0  # braces: `\\text` inside a group (`\\theta_{\\text{new}}`) is the reader's, not a justification
     i = 0
     n = len(body)
     while i < n:
         ch = body[i]
+        if ch in "{}":
+            depth += 1 if ch == "{" else -1
+            i += 1
+            continue
         if ch == "%":
             end = body.find("\n", i)
             end = n if end < 0 else end
@@ -148,7 +153,7 @@ def mask(body: str) -> Masked:
                 blank(i, close)
                 i = close
                 continue
-        elif name in TEXT_COMMANDS:
+        elif name in TEXT_COMMANDS and depth <= 0:
             close = _group(body, end)
             if close > 0:
                 words = _group_text(body, i, close).strip()
