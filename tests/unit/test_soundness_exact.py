@@ -158,3 +158,27 @@ def test_contradictory_assumptions_are_a_clear_error(assume: tuple[str, ...]) ->
     assert out.verdict is Verdict.ERROR, (out.verdict, out.message)
     assert out.message is not None and "no point satisfies the chain's assumptions" in out.message
     assert "internal error" not in out.message
+
+
+@pytest.mark.parametrize(
+    ("prev", "cur", "expected"),
+    [
+        # the wide box found the error at some large x; the counterexample is the simplest point
+        ("x", r"x + 10^{-20}", {"x": "0"}),
+        (r"(x^2+2)^{1000} + 1", r"(x^2+2)^{1000}", {"x": "0"}),
+        # the smallest size at which the extra term does not vanish
+        ("N", r"N + (N-1)(N-2)(N-3)(N-4)(N-5)", {"N": "6"}),
+    ],
+)
+def test_counterexamples_are_shrunk(prev: str, cur: str, expected: dict[str, str]) -> None:
+    out = decide_tex(prev, cur)
+    assert out.verdict is Verdict.REFUTED
+    assert out.counterexample == expected, out.counterexample
+
+
+def test_a_shrunk_counterexample_still_satisfies_the_bound() -> None:
+    out = decide_tex(r"\sqrt{(x - 10)^2}", "10 - x", assume=("x > 0",))
+    assert out.verdict is Verdict.REFUTED
+    assert out.counterexample is not None
+    x = float(out.counterexample["x"])
+    assert x > 10  # where the step fails; 0 or 1 would not refute

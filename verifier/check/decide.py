@@ -41,6 +41,7 @@ class Shares:
     cheap: float = 0.25  # the cheap normal forms, before probing starts
     extra_probes: float = 0.15  # more probe points once the first ones all agreed
     diagnose: float = 0.2  # explaining a refutation (a sign, a factor, a term)
+    shrink: float = 0.1  # simplifying the counterexample (smallest sizes, simplest values)
     each_symbolic: float = 0.15  # each targeted symbolic method (simplify, last, gets what is left)
 
 
@@ -421,6 +422,12 @@ class Cascade:
         except SliceExpired:
             message = diagnose(run)  # the numeric patterns need no more time
         bad = run.disagreed[0]
+        if self.prober is not None:
+            try:  # the simplest refuting point (small sizes, simple values), in a slice of its own
+                with self.clock.limit(self.share(SHARES.shrink), swallow=True):
+                    bad = self.prober.shrink(run.disagreed, seconds=self.share(SHARES.shrink) or 0.5)
+            except SliceExpired:
+                pass
         shown = witness.counterexample(bad, self.prober, self.seed_text or "")
         return Outcome(Verdict.REFUTED, method="numeric probe", message=message, counterexample=shown)
 

@@ -50,7 +50,8 @@ def numeric_pattern(run: ProbeRun) -> str | None:
         if close(c, -1.0):
             return "differs from the previous step by a factor of -1 (a sign error)"
         name = _simple_number(c)
-        if name is not None and not close(c, 1.0):  # a ratio of 1 in doubles is a difference too small for them
+        # a ratio of 1 in doubles is a difference too small for them; a ratio of 0 is no factor
+        if name is not None and not close(c, 1.0) and not close(c, 0.0):
             return (
                 f"differs from the previous step by a constant factor of {name} "
                 f"(this step = {name} × previous)"

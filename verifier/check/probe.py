@@ -10,9 +10,12 @@ is compared exactly at rational points; anything else with ball arithmetic at ri
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import hashlib
 import random
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,6 +57,9 @@ class Sample:
     free: frozenset[sympy.Basic] = frozenset()  # variables written in the steps (not x_2 of an expanded sum)
     precision: str = ""  # "exact", or the ball precision at which the comparison was settled
     difference: sympy.Expr | None = None  # this step − previous, exactly, when both are rational
+    functions: dict[type, Lambda] = field(default_factory=dict)  # the opaque functions' concrete bodies
+    scale: int = 0  # the probe box the point was drawn from (words.SCALES)
+    defined: bool = True  # both sides have a value (lhs/rhs may still be None: beyond double range)
 
 
 @dataclass
@@ -100,6 +106,7 @@ class Point:
     rhs: Any
     status: str
     precision: str
+    functions: dict[type, Lambda] = field(default_factory=dict)
 
 
 def seed_of(*texts: str) -> int:
@@ -411,6 +418,9 @@ class Prober:
             free,
             point.precision,
             difference,
+            point.functions,
+            self.scale,
+            point.lhs is not None and point.rhs is not None,
         )
 
     # ---- evaluation --------------------------------------------------------------------------
@@ -469,7 +479,7 @@ class Prober:
         if m is Match.DISAGREE and (lv is None or rv is None) and self._removable(values, ints, funcs, fixed):
             m = Match.SKIP
         out = {_atom_of(k): v for k, v in values.items()}
-        return Point(out, lv, rv, m.value, how)
+        return Point(out, lv, rv, m.value, how, funcs)
 
     def _fix_elements(
         self, values: dict[Any, sympy.Expr], ints: dict[sympy.Basic, sympy.Expr], funcs: dict[type, Lambda]
@@ -681,7 +691,131 @@ class Prober:
                 break
         if status is Match.UNSURE:
             status = Match.SKIP
-        return Point({**ints, **values}, lv, rv, status.value, how)
+        return Point({**ints, **values}, lv, rv, status.value, how, funcs)
+
+    # ---- a readable counterexample ---------------------------------------------------------------
+    def shrink(self, samples: list[Sample], seconds: float = 0.5) -> Sample:
+        """The simplest refuting point: the one with the smallest sizes and box, then each variable
+        written in the steps moved to the simplest value (0, 1, −1, 2, 1/2, …) that still satisfies the
+        chain's assumptions and still refutes, certified as before. A time-bounded search; the point
+        it starts from is kept when nothing simpler refutes."""
+        deadline = time.monotonic() + seconds
+        shape = self.sizes | set(self.notation.indices)
+
+        def rank(s: Sample) -> tuple[int, int, int]:
+            sizes = sum(abs(int(v)) for k, v in s.values.items() if k in shape and v.is_Integer)
+            return (s.scale, sizes, sum(_complexity(v) for k, v in s.values.items() if k in s.free))
+
+        best = min(samples, key=rank)
+        if not best.defined:
+            return best  # a difference of domain, or the slow path: shown as found
+        values = {_key_of(a): v for a, v in best.values.items()}
+        concrete = {k: v for k, v in best.values.items() if k in shape}
+        fixed = {_key_of(el.xreplace(concrete)) for el in self.assumptions.fixed}
+        changed = False
+        # sizes first, then the variables written in the steps, then elements of expanded sums
+        order = sorted(best.values, key=lambda a: (a not in self.sizes, a not in best.free, str(a)))
+        for atom in order:
+            key = _key_of(atom)
+            current = values.get(key)
+            if key in self.sizes and isinstance(current, sympy.Integer):
+                values, moved = self._smaller_size(key, current, values, best.functions, deadline)
+                changed |= moved
+                continue
+            if key in shape or key in fixed or not isinstance(current, sympy.Rational):
+                continue
+            candidates: list[sympy.Expr] = list(_SIMPLE)
+            if current.is_Integer:  # the smallest integer that still refutes (N = 6, not 7 or 40)
+                candidates += [sympy.Integer(v) for v in range(-30, 31) if abs(v) < abs(current)]
+                candidates.sort(key=lambda v: (abs(v), bool(v < 0)))
+            for cand in candidates:
+                if time.monotonic() > deadline:
+                    break
+                simpler = abs(cand) < abs(current) if current.is_Integer and cand.is_Integer else (
+                    _complexity(cand) < _complexity(current)
+                )
+                if not simpler or not self._admissible(key, cand):
+                    continue
+                trial = {**values, key: cand}
+                if not self._still_refutes(trial, best.functions):
+                    continue
+                values, changed = trial, True
+                break
+        if not changed:
+            return best
+        _, lv, rv, how = self.compare(values, best.functions, self.lhs, self.rhs)
+        used = self._used_keys(values, best.functions)
+        values = {k: v for k, v in values.items() if k in used or k in shape or k in fixed}
+        display = {best.names.get(a, str(a)): _show(v) for a, v in ((_atom_of(k), v) for k, v in values.items())}
+        display.update({k: v for k, v in best.display.items() if k not in display})
+        difference = _to_sympy(rv - lv) if isinstance(lv, fmpq) and isinstance(rv, fmpq) else None
+        return dataclasses.replace(
+            best,
+            values={_atom_of(k): v for k, v in values.items()},
+            display=display,
+            lhs=as_complex(lv),
+            rhs=as_complex(rv),
+            precision=how,
+            difference=difference,
+        )
+
+    def _smaller_size(
+        self,
+        key: sympy.Symbol,
+        current: sympy.Integer,
+        values: dict[Any, sympy.Expr],
+        funcs: dict[type, Lambda],
+        deadline: float,
+    ) -> tuple[dict[Any, sympy.Expr], bool]:
+        """The smallest size that keeps every index inside its range and still refutes."""
+        for v in range(min(_SIZES), int(current)):
+            if time.monotonic() > deadline:
+                break
+            size = sympy.Integer(v)
+            if not W.contains(size, self.words(key)):
+                continue
+            trial = {**values, key: size}
+            if not self._indices_in_range(trial) or not self._still_refutes(trial, funcs):
+                continue
+            return trial, True
+        return values, False
+
+    def _used_keys(self, values: dict[Any, sympy.Expr], funcs: dict[type, Lambda]) -> set[Any]:
+        """The variables the steps and the chain's equations use at this point (a smaller size
+        leaves elements such as θ_3 behind, which a counterexample must not show)."""
+        ev = Evaluator(dict(values), self._draw, funcs, PRECISIONS[0])
+        for e in (self.lhs, self.rhs, *(x for eq in self.assumptions.equations for x in eq)):
+            with contextlib.suppress(Undefined, Unsure, Unsupported, Inexact, ZeroDivisionError):
+                ev.value(e)
+        return ev.touched
+
+    def _indices_in_range(self, values: dict[Any, sympy.Expr]) -> bool:
+        shape = {k: v for k, v in values.items() if isinstance(k, sympy.Symbol)}
+        for s in self.symbols:
+            if s not in self.notation.indices or s not in values:
+                continue
+            lo, hi = (x.xreplace(shape) for x in self._range(s))
+            v = values[s]
+            if not (lo.is_Integer and hi.is_Integer and v.is_Integer and int(lo) <= int(v) <= int(hi)):
+                return False
+        for pair in self.assumptions.distinct:
+            a, b = (x.xreplace(shape) for x in pair)
+            if a.is_Integer and b.is_Integer and a == b:
+                return False
+        return True
+
+    def _still_refutes(self, values: dict[Any, sympy.Expr], funcs: dict[type, Lambda]) -> bool:
+        """The trial point satisfies every equation and constraint, and both sides are defined and differ."""
+        try:
+            for lhs, rhs in self.assumptions.equations:
+                if not self._holds(values, funcs, lhs, rhs)[0]:
+                    return False
+            if not self._constraints_hold(values, funcs):
+                return False
+            m, lv, rv, _ = self.compare(values, funcs, self.lhs, self.rhs)
+        except (Unsupported, Undefined, Unsure):
+            return False
+        return m is Match.DISAGREE and lv is not None and rv is not None
 
     def run(self, points: int, into: ProbeRun, stop_on_disagree: int = 4) -> ProbeRun:
         """Append up to `points` samples to `into` (stops early after a few disagreements)."""
@@ -696,6 +830,19 @@ class Prober:
             if len(into.disagreed) >= stop_on_disagree:
                 break
         return into
+
+
+# Values a reader takes in at a glance, simplest first.
+_SIMPLE: tuple[sympy.Rational, ...] = tuple(
+    sympy.Rational(v) for v in ("0", "1", "-1", "2", "-2", "1/2", "-1/2", "3", "-3", "1/3", "-1/3", "1/10", "10", "-10")
+)
+
+
+def _complexity(v: sympy.Expr) -> int:
+    """How hard a value is to read: the digits of its numerator and denominator."""
+    if isinstance(v, sympy.Rational):
+        return len(str(abs(v.p))) + len(str(v.q)) + (v.p < 0) + (v.q != 1)
+    return 100
 
 
 def _rat(v: float) -> sympy.Rational:
