@@ -131,32 +131,35 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
 def _init(argv: list[str], out: TextIO, err: TextIO) -> int:
     """`verify-derivation init DOCUMENT [--write]`: print (or insert) a declarations block to confirm."""
     from verifier.documents import declares, is_document
-    from verifier.documents.init import block, guess, insert
+    from verifier.documents.init import as_tex, block, guess, insert
 
     parser = _Parser(prog="verify-derivation init", description="Print the declarations block a document needs.")
-    parser.add_argument("document", help="a Markdown document (.md)")
-    parser.add_argument("--write", action="store_true", help="insert the block after the first heading")
+    parser.add_argument("document", help="a Markdown (.md) or LaTeX (.tex) document")
+    parser.add_argument(
+        "--write", action="store_true", help="insert the block after the first heading (LaTeX: \\begin{document})"
+    )
     try:
         args = parser.parse_args(argv)
     except UsageError as exc:
         err.write(f"verify-derivation init: {exc}\n")
         return EXIT_UNREADABLE
     path = Path(args.document)
-    if not (path.is_file() and is_document(path) and path.suffix.lower() != ".tex"):
-        err.write(f"verify-derivation init: {path}: not a Markdown document (.md)\n")
+    if not (path.is_file() and is_document(path)):
+        err.write(f"verify-derivation init: {path}: not a Markdown (.md) or LaTeX (.tex) document\n")
         return EXIT_UNREADABLE
+    tex = path.suffix.lower() == ".tex"
     try:
         starter = block(guess(path, str(path)))
     except InputError as exc:
         err.write(f"verify-derivation: {exc.problem.one_line()}\n")
         return EXIT_UNREADABLE
     if not args.write:
-        out.write(starter)
+        out.write(as_tex(starter) if tex else starter)
         return EXIT_OK
     if declares(path):
         err.write(f"verify-derivation init: {path} already has a verify-derivation block; nothing written\n")
         return EXIT_UNREADABLE
-    path.write_text(insert(path.read_text(encoding="utf-8"), starter), encoding="utf-8")
+    path.write_text(insert(path.read_text(encoding="utf-8"), starter, tex), encoding="utf-8")
     err.write(f"verify-derivation init: wrote a block to {path}; confirm every entry marked `# confirm`\n")
     return EXIT_OK
 

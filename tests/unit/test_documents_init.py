@@ -73,4 +73,17 @@ def test_init_refuses_other_files(tmp_path: Path) -> None:
     path = tmp_path / "n.txt"
     path.write_text(NOTES, encoding="utf-8")
     code, _, err = run("init", str(path))
-    assert code == 2 and "not a Markdown document" in err
+    assert code == 2 and "not a Markdown (.md) or LaTeX (.tex) document" in err
+
+
+def test_init_for_latex_writes_a_comment_block(tmp_path: Path) -> None:
+    path = tmp_path / "n.tex"
+    path.write_text("\\documentclass{article}\n\\begin{document}\n\\[ z = w x + b \\]\n\\end{document}\n")
+    code, out, _ = run("init", str(path))
+    assert code == 0 and out.startswith("% ```verify-derivation\n") and "% z = { define = 'w x + b' }" in out
+    code, _, _ = run("init", str(path), "--write")
+    assert code == 0
+    text = path.read_text(encoding="utf-8")
+    assert text.index("% ```verify-derivation") > text.index("\\begin{document}")
+    with pytest.raises(InputError, match="marked `# confirm`"):
+        load_document(path)

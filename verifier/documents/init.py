@@ -13,10 +13,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from verifier.documents import markdown
+from verifier.documents import scan_document
 from verifier.documents.declarations import BARE_WORDS
 from verifier.documents.displays import mask, rows
-from verifier.documents.source import Lines, read_text
 
 _GREEK_NAMES = (
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi rho sigma "
@@ -52,10 +51,8 @@ class Guess:
 
 
 def guess(path: Path, name: str) -> Guess:
-    """Read a Markdown document's displays and guess its notation."""
-    text = read_text(path, name)
-    lines = Lines(text, name)
-    found = markdown.scan(text, lines)
+    """Read a document's displays and guess its notation."""
+    found, lines = scan_document(path, name)
     out = Guess()
     for display in found.displays:
         masked = re.sub(r"\\(?:begin|end)\s*\{[^{}]*\}", lambda m: " " * len(m[0]), mask(display.body).text)
@@ -166,8 +163,17 @@ def block(g: Guess) -> str:
     return "\n".join(out) + "\n"
 
 
-def insert(text: str, starter: str) -> str:
-    """The document with the block inserted after its first heading (else at the top)."""
+def as_tex(starter: str) -> str:
+    """The block as LaTeX comments (the `%`-fenced form: the document compiles unchanged)."""
+    return "".join(f"% {row}\n" for row in starter.splitlines())
+
+
+def insert(text: str, starter: str, tex: bool = False) -> str:
+    """The document with the block inserted after its first heading or `\\begin{document}` (else at the top)."""
+    if tex:
+        begin = re.search(r"\\begin\{document\}[^\n]*\n", text)
+        at = begin.end() if begin else 0
+        return text[:at] + as_tex(starter) + text[at:]
     heading = re.search(r"(?m)^ {0,3}#{1,6}[ \t]+.*\n", text)
     at = heading.end() if heading else 0
     return text[:at] + "\n" + starter + "\n" + text[at:]
