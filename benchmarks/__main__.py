@@ -180,14 +180,29 @@ def document(args: argparse.Namespace, s: Scores, sp: speed.Speed | None, facts:
             f"accuracy {report._pct(t.correct[m], t.scored)} against {report._pct(t.correct['engine'], t.scored)}."
         )
     lines.append("")
+    lines += ["### The engine against plain simplify", "", *report.simplify_ratio_lines(s), ""]
     lines += ["## Speed", ""]
     if sp is None:
         lines += ["Not measured in this run (`--quick` or `--no-speed`).", ""]
     else:
         refute = s.stages.get("numeric probe: refuted", [])
-        lines += [*report.speed_section(sp, refute), ""]
+        lines += [
+            "The yardstick is the 14 derivations of the library as of issue 16, listed by name in "
+            "`benchmarks/yardstick.py` (derivations added later do not move it). Ratios are to "
+            '`python -c "import sympy"` timed in the same run, interleaved with the command runs.',
+            "",
+            *report.speed_section(sp, refute),
+            "",
+        ]
         lines += ["## The decision cascade", ""]
-        lines += [*report.cascade_table(report.library_stages(sp), "library, cold run"), ""]
+        lines += [
+            "Every stage with the fast paths (exact FLINT arithmetic for expand/cancel, unfolded forms "
+            "shared by the pairs of a chain) off and on: the same yardstick files, cold, one worker, in this run.",
+            "",
+            *report.stage_comparison(report.library_stages(sp), report.library_stages(sp, slow=True)),
+            "",
+        ]
+        lines += [*report.cascade_table(report.library_stages(sp), "yardstick library, cold run"), ""]
     lines += [*report.cascade_table(s.stages, "mutants and library pairs, benchmark run"), ""]
     st = facts.get("stress")
     if isinstance(st, stress.Stress):

@@ -128,11 +128,11 @@ def cascade_table(stages: dict[str, list[float]], title: str) -> list[str]:
     return lines
 
 
-def library_stages(sp: Speed) -> dict[str, list[float]]:
+def library_stages(sp: Speed, slow: bool = False) -> dict[str, list[float]]:
     from benchmarks.run import Result
 
     out: dict[str, list[float]] = {}
-    for st in sp.steps:
+    for st in sp.slow_steps if slow else sp.steps:
         if st.get("verdict") == "given":
             continue
         r = Result(str(st.get("verdict")), float(st.get("seconds") or 0.0), st.get("method"))
@@ -140,26 +140,89 @@ def library_stages(sp: Speed) -> dict[str, list[float]]:
     return out
 
 
+# Issue 16's targets, as ratios to `import sympy` measured in the same run, and absolute limits.
+TARGET_LIBRARY_RATIO = 8.0
+TARGET_BCE_RATIO = 3.0
+TARGET_STEP_MEDIAN = 0.008
+TARGET_SIMPLIFY_RATIO = 20.0
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
 def speed_section(sp: Speed, mutant_refute: list[float]) -> list[str]:
     if sp.error:
         return [f"Speed measurement failed: {sp.error}"]
     steps = sp.step_seconds
+    imp = median(sp.import_sympy)
+    lib_ratio = sp.library_cold / imp if imp else float("nan")
+    bce_ratio = median(sp.cold_start) / imp if imp else float("nan")
+    step_median = median(steps)
+    rss = f"{sp.peak_rss_kb / 1024:.0f} MB" if sp.peak_rss_kb else "–"
+    n = len(sp.import_sympy)
     lines = [
-        "| figure | value |",
-        "| --- | --- |",
-        f"| cold start, `verify-derivation bce --no-cache` (median of {len(sp.cold_start)}, exit {sp.cold_start_exit}) "
-        f"| {_s(median(sp.cold_start))} |",
-        f"| whole library, cold (empty cache folder; exit {sp.library_exit}) | {_s(sp.library_cold)} |",
-        f"| whole library, warm (same cache folder; best of the 2nd and 3rd run) | {_s(sp.library_warm)} |",
-        f"| cold / warm | {_ratio(sp.library_cold, sp.library_warm)} |",
-        f"| steps checked in the library run | {len(steps)} ({counts_line(Counter(sp.counts))}) |",
-        f"| time per step (worker-side, cold run): median / p95 "
-        f"| {_ms(median(steps))} / {_ms(percentile(steps, 0.95))} |",
+        "| figure | value | target |",
+        "| --- | --- | --- |",
+        f'| `python -c "import sympy"` (median of {n}, interleaved with the runs below) | {_s(imp)} | yardstick |',
+        f"| yardstick library ({sp.files} files) cold, one worker: `verify-derivation FILES -j 1` with an empty "
+        f"cache folder (median of {len(sp.library_cold_runs)}; exit {sp.library_exit}) | {_s(sp.library_cold)} "
+        f"= {lib_ratio:.1f}× import sympy | ≤ {TARGET_LIBRARY_RATIO:g}×: {_met(lib_ratio <= TARGET_LIBRARY_RATIO)} |",
+        f"| median step (JSON `seconds`, worker-side, that cold run) / p95 | {_ms(step_median)} / "
+        f"{_ms(percentile(steps, 0.95))} | median ≤ {TARGET_STEP_MEDIAN * 1000:g} ms: "
+        f"{_met(step_median <= TARGET_STEP_MEDIAN)} |",
+        f"| `verify-derivation bce --no-cache -j 1` (median of {len(sp.cold_start)}, exit {sp.cold_start_exit}) "
+        f"| {_s(median(sp.cold_start))} = {bce_ratio:.1f}× import sympy | ≤ {TARGET_BCE_RATIO:g}×: "
+        f"{_met(bce_ratio <= TARGET_BCE_RATIO)} |",
+        f"| peak resident size of the largest process of a yardstick run (CLI or worker) | {rss} | recorded |",
+        f"| yardstick library, warm (same cache folder; best of two runs) | {_s(sp.library_warm)} | |",
+        f"| yardstick library cold, fast paths off (`VERIFY_DERIVATION_NO_FAST_PATHS=1`) | {_s(sp.library_slow)} | |",
+        f"| steps checked in the yardstick run | {len(steps)} ({counts_line(Counter(sp.counts))}) | |",
         f"| time to refute a wrong step, library's documented mistakes: median / max ({len(sp.refute_seconds)} steps) "
-        f"| {_ms(median(sp.refute_seconds))} / {_ms(max(sp.refute_seconds, default=float('nan')))} |",
+        f"| {_ms(median(sp.refute_seconds))} / {_ms(max(sp.refute_seconds, default=float('nan')))} | |",
         f"| time to refute a wrong step, mutants: median / p95 ({len(mutant_refute)} steps) "
-        f"| {_ms(median(mutant_refute))} / {_ms(percentile(mutant_refute, 0.95))} |",
+        f"| {_ms(median(mutant_refute))} / {_ms(percentile(mutant_refute, 0.95))} | |",
     ]
+    return lines
+
+
+def simplify_ratio_lines(s: Scores) -> list[str]:
+    """The engine against plain `simplify` on the pairs plain simplify decided within its limit."""
+    pairs = s.decided_by_sympy
+    if not pairs:
+        return ["Plain SymPy was not run (or decided no pair within its limit): no ratio measured."]
+    eng = median([e for e, _ in pairs])
+    sym = median([p for _, p in pairs])
+    per_pair = median([p / e for e, p in pairs if e > 0])
+    ratio = sym / eng if eng else float("nan")
+    t = s.total
+    bad = t.false_proved + t.false_numeric + t.false_refuted
+    return [
+        f"On the {len(pairs)} scored pairs that plain `simplify` decided within its limit (answered equal or "
+        "not equal, so the limit does not set the ratio): median time per pair plain SymPy "
+        f"{_ms(sym)}, engine {_ms(eng)}: **{ratio:.1f}×** (target ≥ {TARGET_SIMPLIFY_RATIO:g}×: "
+        f"{_met(ratio >= TARGET_SIMPLIFY_RATIO)}); median of the per-pair ratios {per_pair:.1f}×. "
+        f"False verdicts of the engine over all scored mutants: {bad}.",
+    ]
+
+
+def stage_comparison(after: dict[str, list[float]], before: dict[str, list[float]]) -> list[str]:
+    """Per-stage times of the same yardstick run with the fast paths off (before) and on (after)."""
+    names = sorted(set(after) | set(before), key=lambda k: -len(after.get(k, before.get(k, []))))
+    lines = [
+        "| stage (yardstick library, cold, one worker) | steps off / on | median off | median on | p95 off | p95 on "
+        "| total off | total on |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for k in names:
+        b, a = before.get(k, []), after.get(k, [])
+        lines.append(
+            f"| {k} | {len(b)} / {len(a)} | {_ms(median(b))} | {_ms(median(a))} | {_ms(percentile(b, 0.95))} | "
+            f"{_ms(percentile(a, 0.95))} | {_ms(sum(b))} | {_ms(sum(a))} |"
+        )
+    tb = sum(sum(v) for v in before.values())
+    ta = sum(sum(v) for v in after.values())
+    lines.append(f"| **all steps** | | | | | | {_ms(tb)} | {_ms(ta)} |")
     return lines
 
 

@@ -45,6 +45,8 @@ class Scores:
     by_label: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)  # (hits, total)
     answers: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)  # (method, truth) → answers
     surprises: list[str] = field(default_factory=list)  # equal rewrites the ground truth found not equal
+    # (engine seconds, plain SymPy seconds) on the scored pairs plain SymPy decided within its limit
+    decided_by_sympy: list[tuple[float, float]] = field(default_factory=list)
 
 
 def percentile(xs: list[float], q: float) -> float:
@@ -72,6 +74,8 @@ def stage_of(r: Result) -> str:
         return "identical"
     if m.startswith("sum normalisation"):
         return "sum normalisation"
+    if "exact" in m and "flint" in m:
+        return "exact fast path (FLINT)"
     if m.startswith(("expand", "cancel")) and not m.startswith("expand_log"):
         return "cheap normal form (expand, cancel)"
     if m.startswith("simplify"):
@@ -105,6 +109,7 @@ def score(cases: list[Case], results: dict[str, list[Any]]) -> Scores:
     by_label: Counter[tuple[str, str, bool]] = Counter()
     answers: dict[tuple[str, str], Counter[str]] = {}
     surprises: list[str] = []
+    decided_by_sympy: list[tuple[float, float]] = []
     for n, (c, t) in enumerate(zip(cases, truths, strict=True)):
         e: Result = results["engine"][n]
         stages[stage_of(e)].append(e.seconds)
@@ -125,6 +130,8 @@ def score(cases: list[Case], results: dict[str, list[Any]]) -> Scores:
             for m in methods:
                 if _correct(m, t.label, results[m][n]):
                     row.correct[m] += 1
+        if "sympy" in methods and results["sympy"][n].answer in ("equal", "not equal"):
+            decided_by_sympy.append((e.seconds, results["sympy"][n].seconds))
         for m in methods:
             times[m].append(results[m][n].seconds)
             by_label[(m, t.label, _correct(m, t.label, results[m][n]))] += 1
@@ -173,4 +180,6 @@ def score(cases: list[Case], results: dict[str, list[Any]]) -> Scores:
         methods,
         labels,
         answers,
+        surprises,
+        decided_by_sympy,
     )
