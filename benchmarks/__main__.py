@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import pickle
+import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks import report, run, speed, stress
@@ -27,13 +30,55 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--no-baselines", action="store_true", help="skip plain SymPy and Math-Verify")
     p.add_argument("--no-speed", action="store_true", help="skip the command-line speed figures")
     p.add_argument("--output", "-o", default=None, help="Markdown file (default docs/benchmarks.md; none with --quick)")
+    p.add_argument(
+        "--save-mutants",
+        metavar="FILE",
+        help="also write the mutation benchmark's scores to FILE (pickle), for --mutants-from",
+    )
+    p.add_argument(
+        "--mutants-from",
+        metavar="FILE",
+        help="take the mutation benchmark's scores from FILE (a --save-mutants run, named with its date and "
+        "commit in the output) and measure only the speed figures now",
+    )
     args = p.parse_args(argv)
     args.argv = list(sys.argv[1:] if argv is None else argv)
     return args
 
 
+def _commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT, timeout=30
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=30,
+        ).stdout.strip()
+        return out.stdout.strip() + (" with uncommitted changes" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def _stamp() -> str:
+    return f"{dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}, commit {_commit()}"
+
+
 def benchmark(args: argparse.Namespace, log: bool = True) -> tuple[Scores, speed.Speed | None, dict[str, object]]:
     """Run everything the arguments ask for; returns the scores, the speed figures and run facts."""
+    if args.mutants_from:
+        with open(args.mutants_from, "rb") as fh:
+            scores, facts = pickle.load(fh)
+        sp = None
+        if not args.no_speed:
+            if log:
+                print("speed: command-line runs", file=sys.stderr)
+            sp = speed.measure(timeout=args.timeout)
+        facts["speed_stamp"] = _stamp()
+        return scores, sp, facts
     t0 = time.perf_counter()
     corpus = load_pairs()
     total = args.mutants if args.mutants is not None else (60 if args.quick else 600)
@@ -74,13 +119,24 @@ def benchmark(args: argparse.Namespace, log: bool = True) -> tuple[Scores, speed
         probe_stress = stress.binary_perturbations(1200, timeout=args.timeout)
     facts: dict[str, object] = {
         "stress": probe_stress,
-        "corpus": corpus,
+        "corpus": CorpusFacts(len(corpus.pairs), corpus.files, len(corpus.unreadable), corpus.documented_mistakes),
+        "stamp": _stamp(),
         "stats": stats,
         "notes": notes,
         "seconds": time.perf_counter() - t0,
         "total": total,
     }
     return scores, sp, facts
+
+
+@dataclass(frozen=True)
+class CorpusFacts:
+    """What the document says about the mutated library (picklable, unlike the pairs themselves)."""
+
+    pairs: int
+    files: int
+    unreadable: int
+    documented_mistakes: int
 
 
 def summary(s: Scores) -> str:
@@ -94,7 +150,9 @@ def summary(s: Scores) -> str:
 
 def document(args: argparse.Namespace, s: Scores, sp: speed.Speed | None, facts: dict[str, object]) -> str:
     corpus = facts["corpus"]
-    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    when = str(facts.get("stamp"))
+    if facts.get("speed_stamp"):
+        when = f"mutation benchmark and stress {when}; speed figures {facts['speed_stamp']}"
     shown = [a for a in args.argv if a != args.output and a not in ("-o", "--output")]
     cmd = " ".join(["python -m benchmarks", *shown])
     t = s.total
@@ -108,9 +166,9 @@ def document(args: argparse.Namespace, s: Scores, sp: speed.Speed | None, facts:
         f"{facts['seconds']:.0f} s)",
         f"- **Date:** {when}",
         f"- **Machine:** {report.machine()}",
-        f"- **Library:** {corpus.files} files, {len(corpus.pairs)} correct step pairs, "  # type: ignore[attr-defined]
+        f"- **Library:** {corpus.files} files, {corpus.pairs} correct step pairs, "  # type: ignore[attr-defined]
         f"{corpus.documented_mistakes} documented mistakes; unreadable steps: "  # type: ignore[attr-defined]
-        f"{len(corpus.unreadable) or 'none'}",  # type: ignore[attr-defined]
+        f"{corpus.unreadable or 'none'}",  # type: ignore[attr-defined]
         *[f"- **Note:** {n}" for n in facts["notes"]],  # type: ignore[attr-defined]
         "",
         "## Soundness: the mutation benchmark",
@@ -199,7 +257,7 @@ def document(args: argparse.Namespace, s: Scores, sp: speed.Speed | None, facts:
             "Every stage with the fast paths (exact FLINT arithmetic for expand/cancel, unfolded forms "
             "shared by the pairs of a chain) off and on: the same yardstick files, cold, one worker, in this run.",
             "",
-            *report.stage_comparison(report.library_stages(sp), report.library_stages(sp, slow=True)),
+            *report.stage_comparison(sp),
             "",
         ]
         lines += [*report.cascade_table(report.library_stages(sp), "yardstick library, cold run"), ""]
@@ -276,6 +334,9 @@ def main(argv: list[str] | None = None) -> int:
     st = facts.get("stress")
     if isinstance(st, stress.Stress):
         print(f"stress: {st.pairs} binary perturbations, verdicts {st.verdicts}")
+    if args.save_mutants and not args.mutants_from:
+        with open(args.save_mutants, "wb") as fh:
+            pickle.dump((scores, {k: v for k, v in facts.items()}), fh)
     out = args.output if args.output is not None else (None if args.quick else str(ROOT / "docs" / "benchmarks.md"))
     if out:
         Path(out).write_text(document(args, scores, sp, facts) + "\n", encoding="utf-8")

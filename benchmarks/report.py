@@ -206,23 +206,40 @@ def simplify_ratio_lines(s: Scores) -> list[str]:
     ]
 
 
-def stage_comparison(after: dict[str, list[float]], before: dict[str, list[float]]) -> list[str]:
-    """Per-stage times of the same yardstick run with the fast paths off (before) and on (after)."""
-    names = sorted(set(after) | set(before), key=lambda k: -len(after.get(k, before.get(k, []))))
+def _step_key(st: dict[str, object]) -> tuple[object, ...]:
+    return (st.get("derivation"), st.get("line"), st.get("index"), st.get("tex"))
+
+
+def stage_comparison(sp: Speed) -> list[str]:
+    """Per-stage times, the same steps with the fast paths off (before) and on (after): each step is
+    put under the stage that decided it with the fast paths off, and timed in both runs."""
+    from benchmarks.run import Result
+
+    after = {_step_key(st): float(st.get("seconds") or 0.0) for st in sp.steps if st.get("verdict") != "given"}
+    rows: dict[str, list[tuple[float, float]]] = {}
+    for st in sp.slow_steps:
+        key = _step_key(st)
+        if st.get("verdict") == "given" or key not in after:
+            continue
+        r = Result(str(st.get("verdict")), float(st.get("seconds") or 0.0), st.get("method"))  # type: ignore[arg-type]
+        rows.setdefault(stage_of(r), []).append((r.seconds, after[key]))
     lines = [
-        "| stage (yardstick library, cold, one worker) | steps off / on | median off | median on | p95 off | p95 on "
-        "| total off | total on |",
+        "| stage that decided the step with the fast paths off | steps | median off | median on | p95 off "
+        "| p95 on | total off | total on |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for k in names:
-        b, a = before.get(k, []), after.get(k, [])
+    for k, xs in sorted(rows.items(), key=lambda kv: -len(kv[1])):
+        b, a = [x for x, _ in xs], [y for _, y in xs]
         lines.append(
-            f"| {k} | {len(b)} / {len(a)} | {_ms(median(b))} | {_ms(median(a))} | {_ms(percentile(b, 0.95))} | "
+            f"| {k} | {len(xs)} | {_ms(median(b))} | {_ms(median(a))} | {_ms(percentile(b, 0.95))} | "
             f"{_ms(percentile(a, 0.95))} | {_ms(sum(b))} | {_ms(sum(a))} |"
         )
-    tb = sum(sum(v) for v in before.values())
-    ta = sum(sum(v) for v in after.values())
-    lines.append(f"| **all steps** | | | | | | {_ms(tb)} | {_ms(ta)} |")
+    allb = [x for xs in rows.values() for x, _ in xs]
+    alla = [y for xs in rows.values() for _, y in xs]
+    lines.append(
+        f"| **all steps** | {len(allb)} | {_ms(median(allb))} | {_ms(median(alla))} | "
+        f"{_ms(percentile(allb, 0.95))} | {_ms(percentile(alla, 0.95))} | {_ms(sum(allb))} | {_ms(sum(alla))} |"
+    )
     return lines
 
 

@@ -59,7 +59,15 @@ def _subst(e: sympy.Basic, mapping: dict[sympy.Basic, sympy.Basic]) -> sympy.Exp
             fresh = {s: sympy.Dummy(str(s)) for s in clash}
             expr, variables = expr.xreplace(fresh), tuple(fresh.get(s, s) for s in variables)
         return Subs(_subst(expr, inner), variables, [_subst(p, mapping) for p in e.point])
-    return e.func(*[_subst(a, mapping) for a in e.args])
+    return _rebuilt(e, [_subst(a, mapping) for a in e.args])
+
+
+def _rebuilt(e: sympy.Basic, args: list[sympy.Basic]) -> sympy.Basic:
+    """e.func(*args), or e itself when no argument changed: rebuilding re-runs SymPy's evaluation
+    and its assumption queries (most of the unfolding's time) to arrive at e again."""
+    if len(args) == len(e.args) and all(a is b for a, b in zip(args, e.args, strict=True)):
+        return e
+    return e.func(*args)
 
 
 def opaque_derivatives_as_subs(e: sympy.Basic) -> sympy.Expr:
@@ -130,7 +138,7 @@ class Unfolder:
             spec = self.heads.get(e.func)
             if spec is not None and spec.body is not None:
                 return self._walk(substitute(spec.body, dict(zip(spec.params, args, strict=False))), hold)
-            return e.func(*args)
+            return _rebuilt(e, args)
         if isinstance(e, Subs):
             points = [self._walk(p, hold) for p in e.point]
             if self._is_opaque_derivative(e.expr):
@@ -159,7 +167,7 @@ class Unfolder:
             return e.func(self._walk(f, hold), *walked)
         if e.is_Atom or not e.args:
             return e
-        return e.func(*[self._walk(a, hold) for a in e.args])
+        return _rebuilt(e, [self._walk(a, hold) for a in e.args])
 
     def _is_opaque_derivative(self, e: sympy.Basic) -> bool:
         if not (isinstance(e, Derivative) and isinstance(e.expr, AppliedUndef)):
