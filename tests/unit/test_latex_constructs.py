@@ -105,3 +105,38 @@ def test_refused_with_a_located_message(latex: str, message: str, column: int) -
         read_expr(tex(latex), n)
     assert message in info.value.problem.message
     assert info.value.problem.column == column
+
+
+D = notation(
+    sym("w", "real"),
+    sym("b", "real"),
+    sym("x", "real"),
+    sym("L", define="w^2 b"),
+    fn("f", ["t"]),
+    fn(r"\sigma", ["t"], r"\frac{1}{1+e^{-t}}"),
+)
+w, b2, x2, L = (D.symbols[k] for k in ("w", "b", "x", "L"))
+f, sigma = D.functions["f"].head, D.functions[r"\sigma"].head
+d = sympy.Symbol("d")
+
+DERIVATIVES: list[tuple[str, sympy.Expr]] = [
+    (r"\frac{d^2}{dx^2} f(x)", sympy.Derivative(f(x2), (x2, 2), evaluate=False)),
+    (r"\frac{d^{2}}{dx^{2}} f(x)", sympy.Derivative(f(x2), (x2, 2), evaluate=False)),
+    (r"\frac{\mathrm{d}^2 f(x)}{\mathrm{d} x^2}", sympy.Derivative(f(x2), (x2, 2), evaluate=False)),
+    (r"\frac{\partial^2 L}{\partial w^2}", sympy.Derivative(L, (w, 2), evaluate=False)),
+    # ∂²L/∂w∂b = ∂/∂w (∂L/∂b): the variable written last is taken first
+    (r"\frac{\partial^2 L}{\partial w \partial b}", sympy.Derivative(L, b2, w, evaluate=False)),
+    (r"\frac{\partial^2}{\partial w^2} L + b", sympy.Derivative(L, (w, 2), evaluate=False) + b2),
+    ("f''(x)", sympy.Subs(sympy.Derivative(f(d), (d, 2)), d, x2)),
+    (r"\sigma^{\prime\prime}(x)", sympy.Subs(sympy.Derivative(sigma(d), (d, 2)), d, x2)),
+    ("f'''(x)", sympy.Subs(sympy.Derivative(f(d), (d, 3)), d, x2)),
+]
+
+
+def _undummy(e: sympy.Basic) -> sympy.Basic:
+    return e.xreplace({v: sympy.Symbol(v.name, **v.assumptions0) for v in e.atoms(sympy.Dummy)})
+
+
+@pytest.mark.parametrize(("latex", "expected"), DERIVATIVES)
+def test_reads_higher_derivatives(latex: str, expected: sympy.Expr) -> None:
+    assert _undummy(read_expr(tex(latex), D)) == _undummy(expected)

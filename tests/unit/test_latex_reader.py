@@ -226,6 +226,8 @@ LR_CASES: list[tuple[str, sympy.Basic]] = [
     (r"\theta^T x^{(i)}", TX),
     (r"\theta^{T} x^{(i)}", TX),
     (r"\theta^Tx^{(i)}", TX),
+    (r"\theta^\top x^{(i)}", TX),
+    (r"\theta^{\top} x^{(i)}", TX),
     (r"y^{(i)}\theta^T x^{(i)}", Y[ii] * TX),
     (r"\mathbf{w} \cdot \mathbf{x}", WX),
     (r"\sigma(\mathbf{w} \cdot \mathbf{x} + b)", sig(WX + bb)),

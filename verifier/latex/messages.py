@@ -255,7 +255,8 @@ class SuperscriptFamilyPower(Message):
 
 @dataclasses.dataclass(frozen=True)
 class TooManyPrimes(Message):
-    template = "only first derivatives f'(u) are supported"
+    template = "at most $limit primes: write a higher derivative as \\frac{d^{n}}{du^{n}} f(u)"
+    limit: int
 
 
 @dataclasses.dataclass(frozen=True)
@@ -283,11 +284,6 @@ class DifferentialScripts(Message):
 
 
 @dataclasses.dataclass(frozen=True)
-class PowerOfD(Message):
-    template = "powers of d (higher derivatives) are not supported"
-
-
-@dataclasses.dataclass(frozen=True)
 class UnsupportedCommand(Message):
     template = "unsupported command $command"
     command: str
@@ -307,8 +303,20 @@ class FamilyScript(Message):
 
 
 @dataclasses.dataclass(frozen=True)
-class HigherPartial(Message):
-    template = "higher derivatives (\\partial^2) are not supported: nest first derivatives"
+class DerivativeOrders(Message):
+    template = (
+        "the orders do not add up: $top on top, $bottom below (write \\frac{\\partial^2 L}{\\partial w^2} "
+        "or \\frac{\\partial^2 L}{\\partial w \\partial b})"
+    )
+    top: int
+    bottom: int
+
+
+@dataclasses.dataclass(frozen=True)
+class DerivativeOrder(Message):
+    template = "the order of a derivative is a whole number from 1 to $limit, not $order"
+    order: str
+    limit: int
 
 
 # --------------------------------------------------------------------------------------------------

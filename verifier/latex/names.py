@@ -42,6 +42,7 @@ FUNCTION_WORDS = {
     "sqrt": "\\sqrt",
 }
 
+MAX_PRIMES = 3  # f'(x) to the third derivative: beyond that, nobody counts primes
 _LONGEST_WORD = max(len(w) for w in FUNCTION_WORDS)
 
 _COMMANDS = {
@@ -358,8 +359,6 @@ class Resolver:
             out.append(_tok("NUMBER", t.value, t))
             return i + 1
         if t.kind == "cmd":
-            if t.value == "\\partial" and i + 1 < len(toks) and toks[i + 1].value == "^":
-                raise ReadError(m.HigherPartial(), toks[i + 1].start)
             out.append(_tok(_COMMANDS[t.value], t.value, t))
             return i + 1
         if t.value in _CHARS:
@@ -439,21 +438,22 @@ class Resolver:
             out.append(_tok("_IDX_CLOSE", "", first))
         if s.primes and e.kind != "function":
             raise ReadError(m.PrimeNotAfterFunction(), first.start)
-        if s.primes > 1:
-            raise ReadError(m.TooManyPrimes(), first.start)
+        if s.primes > MAX_PRIMES:
+            raise ReadError(m.TooManyPrimes(MAX_PRIMES), first.start)
         if s.primes:
-            out.append(_tok("PRIME", "'", first))
+            out.append(_tok("PRIME", "'" * s.primes, first))
         if not c.leftover_sup or s.sup is None:
             return
         sup = s.sup
         here = s.sup_toks[0]
         if e.kind == "function":
-            if [t.value for t in sup] == ["\\prime"] and not s.primes:
-                out.append(_tok("PRIME", "'", here))
+            primes = len(sup)
+            if sup and all(t.value == "\\prime" for t in sup) and not s.primes and primes <= MAX_PRIMES:
+                out.append(_tok("PRIME", "'" * primes, here))  # \sigma^{\prime\prime}(z)
                 return
             raise ReadError(m.PowerOfFunction(), here.start)
         if e.kind == "vector":
-            if [t.value for t in sup] == ["T"]:
+            if [t.value for t in sup] in (["T"], ["\\top"], ["\\intercal"]):  # θ^T, θ^\top
                 out.append(_tok("TRANSPOSE", "T", here))
                 return
             raise ReadError(m.VectorScript(), here.start)
@@ -473,20 +473,20 @@ class Resolver:
             out.append(_tok("E_CONST", "e", t))  # the upright e is always Euler's number
             return i + 4
         if t.value == "\\mathrm" and [u.value for u in toks[i + 1 : i + 4]] == ["{", "d", "}"]:
-            if i + 4 < len(toks) and toks[i + 4].value in ("_", "^", "'"):
+            if i + 4 < len(toks) and toks[i + 4].value in ("_", "'"):
                 raise ReadError(m.DifferentialScripts(), toks[i + 4].start)
-            out.append(
-                _tok("D", "d", t)
-            )  # upright d: the differential, as in \frac{\mathrm{d}L}{\mathrm{d}w}
+            out.append(_tok("D", "d", t))  # upright d: the differential, as in \frac{\mathrm{d}L}{\mathrm{d}w}
+            if i + 4 < len(toks) and toks[i + 4].value == "^":  # \mathrm{d}^2: the order
+                end = group_end(toks, i + 5)
+                out.extend(self.run(toks[i + 4 : end]))
+                return end
             return i + 4
         s = _read_scripts(toks, i + 1) if t.kind == "letter" else None
         if t.kind == "letter" and t.value in ("e", "d") and s is not None and s.sub is None and not s.primes:
             # Euler's number and the differential d, unless declared as names
             out.append(_tok("E_CONST" if t.value == "e" else "D", t.value, t))
             if s.sup is not None:
-                if t.value == "d":
-                    raise ReadError(m.PowerOfD(), s.sup_toks[0].start)
-                out.extend(self.run(s.sup_toks))
+                out.extend(self.run(s.sup_toks))  # e^{u}, or the order of d^2
             return s.end
         if t.kind == "cmd" and t.value not in GREEK and t.value not in DECORATORS:
             raise ReadError(m.UnsupportedCommand(t.value), t.start)

@@ -17,6 +17,7 @@ from verifier.latex.scope import Scope, VecInfo
 
 MAX_EXPONENT = 1000  # |n| of a numeric exponent: keeps later expansion and evaluation bounded
 MAX_RESULT_DIGITS = 300
+MAX_ORDER = 10  # of a derivative: \frac{d^{n}}{dx^{n}}
 
 
 @dataclass(frozen=True)
@@ -294,7 +295,7 @@ class Builder(Transformer[Token, object]):
             if len(values) != 1:
                 raise ReadError(m.PrimeNeedsOneArgument(name), at)
             d = sympy.Dummy("d")
-            return sympy.Subs(sympy.Derivative(spec.head(d), d), d, values[0])
+            return sympy.Subs(sympy.Derivative(spec.head(d), (d, len(str(prime)))), d, values[0])
         return spec.head(*values)
 
     def _expand(self, name: str, args: tuple[Value, ...], at: int) -> sympy.Expr:
@@ -352,12 +353,33 @@ class Builder(Transformer[Token, object]):
             raise ReadError(m.DerivativeByIndex(str(v)), at)
         return v
 
-    @v_args(inline=True, meta=True)
-    def derivative(self, meta: Meta, _m1: Token, num: Value, _m2: Token, var: Value) -> sympy.Expr:
-        v = self._variable(var, _start(meta))
-        return sympy.Derivative(scalar(num, "in a derivative"), v, evaluate=False)
+    def dorder(self, caret: Token, n: Token) -> tuple[int, int]:
+        order = _number(str(n))
+        if not (order.is_Integer and 1 <= int(order) <= MAX_ORDER):
+            raise ReadError(m.DerivativeOrder(str(n), MAX_ORDER), caret.start_pos or 0)
+        return int(order), caret.start_pos or 0
+
+    def dnum(self, _mark: Token, order: tuple[int, int] | None) -> int:
+        return 1 if order is None else order[0]
 
     @v_args(inline=True, meta=True)
-    def diffop(self, meta: Meta, _m1: Token, _m2: Token, var: Value, body: Value) -> sympy.Expr:
-        v = self._variable(var, _start(meta))
-        return sympy.Derivative(scalar(body, "in a derivative"), v, evaluate=False)
+    def dpart(self, meta: Meta, _mark: Token, var: Value, order: tuple[int, int] | None) -> tuple[sympy.Expr, int]:
+        return self._variable(var, _start(meta)), 1 if order is None else order[0]
+
+    @v_args(inline=True, meta=True)
+    def dden(self, meta: Meta, *parts: tuple[sympy.Expr, int]) -> tuple[tuple[sympy.Expr, int], ...]:
+        return (*parts, (sympy.Integer(0), _start(meta)))  # the last pair carries the position
+
+    def _derive(self, e: sympy.Expr, top: int, den: tuple[tuple[sympy.Expr, int], ...]) -> sympy.Expr:
+        *parts, (_, at) = den
+        bottom = sum(n for _, n in parts)
+        if bottom != top:
+            raise ReadError(m.DerivativeOrders(top, bottom), at)
+        # ∂²L/∂w∂b is ∂/∂w (∂L/∂b): the variable written last is taken first
+        return sympy.Derivative(e, *reversed(parts), evaluate=False)
+
+    def derivative(self, top: int, num: Value, den: tuple[tuple[sympy.Expr, int], ...]) -> sympy.Expr:
+        return self._derive(scalar(num, "in a derivative"), top, den)
+
+    def diffop(self, top: int, den: tuple[tuple[sympy.Expr, int], ...], body: Value) -> sympy.Expr:
+        return self._derive(scalar(body, "in a derivative"), top, den)
