@@ -48,6 +48,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--format", "-f", default="text", choices=report.names(), help="output format (default: text)")
     parser.add_argument("--standalone", action="store_true", help="with --format latex: a complete document")
+    parser.add_argument(
+        "--engine",
+        choices=report.ENGINES,
+        default=None,
+        help="with --format latex: the TeX engine to write for (default: pdflatex, or xelatex for CJK text)",
+    )
+    parser.add_argument(
+        "--audience",
+        choices=[a.value for a in report.Audience],
+        default=report.Audience.AUTHOR.value,
+        help="teaching formats: 'student' leaves out methods, timings and cache details (default: author)",
+    )
+    parser.add_argument(
+        "--lang", choices=report.LANGUAGES, default="en", help="teaching formats: the handout's language (default: en)"
+    )
     parser.add_argument("--strict", action="store_true", help="a step that is only numerically equal fails")
     parser.add_argument("--explain", action="store_true", help="show how each step was read and decided")
     parser.add_argument(
@@ -213,7 +228,13 @@ def _progress(total: int, err: TextIO) -> Iterator[Callable[[int, int], None] | 
 
 
 def _write(result: Report, args: argparse.Namespace, out: TextIO) -> None:
-    options = report.ReportOptions(standalone=args.standalone, explain=args.explain)
+    options = report.ReportOptions(
+        standalone=args.standalone,
+        explain=args.explain,
+        engine=args.engine,
+        audience=report.Audience(args.audience),
+        lang=args.lang,
+    )
     reporter = report.get(args.format)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as stream:

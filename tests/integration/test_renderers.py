@@ -1,8 +1,10 @@
-"""The LaTeX and Markdown reports through the real renderers: pdflatex compiles them, KaTeX renders math.
+"""The teaching reports through the real renderers: pdflatex or xelatex (the engine each file names)
+compiles the LaTeX and pdftotext reads the text back, KaTeX renders the Markdown's math.
 
 Locally a missing renderer skips these tests with a message; when the environment variable CI is
-set they fail instead, so CI cannot pass without running them. Install:
-  apt-get install -y texlive-latex-base texlive-latex-recommended
+set they fail instead, so CI cannot pass without running them. `.ci/install-renderers` installs them:
+  apt-get install -y texlive-latex-base texlive-latex-recommended texlive-xetex texlive-lang-chinese \
+      fonts-noto-cjk poppler-utils chromium
   mkdir -p /opt/katex && npm install --prefix /opt/katex katex   (or point KATEX_DIR at a folder with katex)
 """
 
@@ -33,6 +35,9 @@ def _unavailable(what: str) -> None:
     pytest.skip(f"{what} is not installed; see tests/integration/test_renderers.py for the install commands")
 
 
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
 def _reports() -> dict[str, model.Report]:
     """Fabricated reports (seed 000, hostile titles) and every built-in derivation with made-up verdicts."""
     out = {
@@ -45,25 +50,33 @@ def _reports() -> dict[str, model.Report]:
         # a document (derivations/notes-*.md) may hold several derivations, one per declarations block
         derivations = load_target(Target(entry.path, str(entry.path)))
         out[f"builtin-{ident}"] = model.Report(tuple(sample.fabricated(d) for d in derivations))
+    out["chinese-handout"] = model.Report((sample.fabricated(loader.load(DATA / "zh_handout.toml")),))
     return out
 
 
 REPORTS = _reports()
 
 
-def _render(fmt: str, report: model.Report, standalone: bool = False) -> str:
+def _render(fmt: str, report: model.Report, standalone: bool = False, **options: object) -> str:
     buf = io.StringIO()
-    get(fmt).write(report, buf, ReportOptions(standalone=standalone))
+    get(fmt).write(report, buf, ReportOptions(standalone=standalone, **options))  # type: ignore[arg-type]
     return buf.getvalue()
 
 
 # --- pdflatex ----------------------------------------------------------------------------------------
 
 
-def _pdflatex(tex: str, tmp_path: Path) -> tuple[int, str]:
-    exe = shutil.which("pdflatex")
+def _engine(tex: str) -> str:
+    """The engine the file names on its first line (`% !TEX program = xelatex`), pdflatex for a fragment."""
+    m = re.match(r"% !TEX program = (\w+)", tex)
+    return m.group(1) if m else "pdflatex"
+
+
+def _pdflatex(tex: str, tmp_path: Path, engine: str | None = None) -> tuple[int, str]:
+    engine = engine or _engine(tex)
+    exe = shutil.which(engine)
     if exe is None:
-        _unavailable("pdflatex")
+        _unavailable(engine)
     (tmp_path / "doc.tex").write_text(tex, encoding="utf-8")
     # Debian's default lets \input read any file: restrict reading and writing to the working folder.
     env = dict(os.environ, openin_any="p", openout_any="p")
@@ -83,12 +96,52 @@ def _pdflatex(tex: str, tmp_path: Path) -> tuple[int, str]:
     return proc.returncode, log
 
 
+def _pdftotext(pdf: Path) -> str:
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        _unavailable("pdftotext (poppler-utils)")
+    proc = subprocess.run([str(exe), "-enc", "UTF-8", str(pdf), "-"], capture_output=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.decode("utf-8")
+
+
+def _cjk(text: str) -> list[str]:
+    return re.findall(r"[\u4e00-\u9fff]+", text)
+
+
 @pytest.mark.parametrize("name", sorted(REPORTS))
 def test_standalone_latex_compiles(name: str, tmp_path: Path) -> None:
-    code, log = _pdflatex(_render("latex", REPORTS[name], standalone=True), tmp_path)
+    tex = _render("latex", REPORTS[name], standalone=True)
+    code, log = _pdflatex(tex, tmp_path)
     errors = [line for line in log.splitlines() if line.startswith("!")]
-    assert code == 0 and not errors, f"pdflatex failed on {name}: {errors[:3]}\n{log[-2000:]}"
+    assert code == 0 and not errors, f"{_engine(tex)} failed on {name}: {errors[:3]}\n{log[-2000:]}"
     assert (tmp_path / "doc.pdf").stat().st_size > 1000
+    # every Chinese run of the source is typeset, none replaced by […]
+    chinese = _cjk(tex)
+    if chinese:
+        assert _engine(tex) == "xelatex"
+        shown = "".join(_pdftotext(tmp_path / "doc.pdf").split())
+        missing = [run for run in chinese if run not in shown]
+        assert not missing, f"Chinese text missing from the PDF of {name}: {missing[:5]}"
+        assert "[…]" not in tex and r"[\dots]" not in tex
+
+
+def test_chinese_handout_keeps_its_chinese_in_the_pdf(tmp_path: Path) -> None:
+    report = REPORTS["chinese-handout"]
+    tex = _render("latex", report, standalone=True, lang="zh", audience="student")
+    assert tex.startswith("% !TEX program = xelatex\n")
+    code, log = _pdflatex(tex, tmp_path)
+    assert code == 0, log[-2000:]
+    text = "".join(_pdftotext(tmp_path / "doc.pdf").split())
+    for phrase in ("交叉熵损失对", "第一步：对", "常见错误：符号写反", "代入σ的定义", "本讲义逐步推导"):
+        assert phrase in text, (phrase, text[:500])
+
+
+def test_engine_option_is_obeyed_and_pdflatex_loses_chinese_visibly(tmp_path: Path) -> None:
+    tex = _render("latex", REPORTS["chinese-handout"], standalone=True, engine="pdflatex")
+    assert tex.startswith("% !TEX program = pdflatex\n") and r"[\dots]" in tex and not _cjk(tex)
+    code, log = _pdflatex(tex, tmp_path)
+    assert code == 0, log[-2000:]
 
 
 def test_latex_fragment_compiles_inside_a_minimal_document(tmp_path: Path) -> None:

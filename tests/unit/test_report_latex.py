@@ -73,7 +73,7 @@ def test_where_list_has_definitions_and_assumptions() -> None:
 
 def test_standalone_is_a_complete_document_and_the_fragment_is_not() -> None:
     doc = _latex(sample.report(), standalone=True)
-    assert doc.startswith(r"\documentclass")
+    assert doc.startswith("% !TEX program = pdflatex\n\\documentclass")
     for package in ("amsmath", "amssymb", "xcolor"):
         assert f"\\usepackage{{{package}}}" in doc
     assert doc.rstrip().endswith(r"\end{document}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from verifier.report import github, json_report, junit, latex, markdown, text
 from verifier.report.base import Reporter, ReportOptions
+from verifier.report.i18n import LANGUAGES, Audience
+from verifier.report.latex import ENGINES
 
 # The one list of formats: `--format NAME` picks the reporter registered under NAME.
 REGISTRY: dict[str, Reporter] = {
@@ -32,4 +34,4 @@ def names() -> list[str]:
     return list(REGISTRY)
 
 
-__all__ = ["REGISTRY", "ReportOptions", "Reporter", "get", "names"]
+__all__ = ["ENGINES", "LANGUAGES", "REGISTRY", "Audience", "ReportOptions", "Reporter", "get", "names"]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol, TextIO
 
 from verifier import model
+from verifier.report.i18n import Audience
 
 
 @dataclass(frozen=True)
@@ -13,13 +14,18 @@ class ReportOptions:
     """How to write a report.
 
     `color`: None lets the terminal decide (a tty without NO_COLOR gets colour), True forces it,
-    False turns it off. `width`: None lets the terminal decide.
+    False turns it off. `width`: None lets the terminal decide. The teaching formats (LaTeX, Markdown,
+    HTML) also take `lang` (a catalog in verifier/locale), `audience` (the student view leaves out
+    methods, timings and cache details) and, for LaTeX, `engine` (None: what the text needs).
     """
 
     standalone: bool = False
     explain: bool = False
     color: bool | None = None
     width: int | None = None
+    lang: str = "en"
+    audience: Audience = Audience.AUTHOR
+    engine: str | None = None
 
 
 class Reporter(Protocol):

@@ -21,7 +21,8 @@ def split_prose(text: str, whole_math_heuristic: bool = False) -> list[Part]:
             # A trailing prose remark in parentheses stays prose: `\partial J / \partial \theta_j (seed 002)`.
             m = re.fullmatch(r"(.*?\S)\s+(\([^()$]*[A-Za-z]{3,}[^()$]*\))", text)
             head, tail = (m.group(1), m.group(2)) if m else (text, "")
-            if is_safe_math(head):
+            words = re.findall(r"[A-Za-z]{3,}", re.sub(r"\\[A-Za-z]+|\\text\{[^{}]*\}", " ", head))
+            if is_safe_math(head) and not words:  # prose words around the TeX: scanned below instead
                 return [Part(True, head)] + ([Part(False, " " + tail)] if tail else [])
         return prose_math(text) if text else []
     pieces = re.split(r"(?<!\\)\$", text)
@@ -57,11 +58,11 @@ def prose_to_latex(
 _MD_INLINE = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*|`([^`]+)`")
 
 
-def _text_with_math(text: str) -> str:
-    return "".join(f"${p.text}$" if p.math else escape_text(p.text) for p in prose_math(text))
+def _text_with_math(text: str, ascii_only: bool) -> str:
+    return "".join(f"${p.text}$" if p.math else escape_text(p.text, ascii_only) for p in prose_math(text))
 
 
-def markdown_to_latex(text: str) -> str:
+def markdown_to_latex(text: str, ascii_only: bool = True) -> str:
     """A Markdown paragraph (a derivation's summary) in LaTeX: `$…$` math, **bold**, *emphasis*, `code`."""
     out = []
     for p in split_prose(text):
@@ -70,15 +71,15 @@ def markdown_to_latex(text: str) -> str:
             continue
         last = 0
         for m in _MD_INLINE.finditer(p.text):
-            out.append(_text_with_math(p.text[last : m.start()]))
+            out.append(_text_with_math(p.text[last : m.start()], ascii_only))
             bold, emph, code = m.groups()
             if bold is not None:
-                out.append(r"\textbf{" + escape_text(bold) + "}")
+                out.append(r"\textbf{" + escape_text(bold, ascii_only) + "}")
             elif emph is not None:
-                out.append(r"\emph{" + escape_text(emph) + "}")
+                out.append(r"\emph{" + escape_text(emph, ascii_only) + "}")
             else:
-                out.append(r"\texttt{" + escape_text(code) + "}")
+                out.append(r"\texttt{" + escape_text(code, ascii_only) + "}")
             last = m.end()
-        out.append(_text_with_math(p.text[last:]))
+        out.append(_text_with_math(p.text[last:], ascii_only))
     return "".join(out)
 

@@ -161,6 +161,8 @@ def _word_kind(word: str) -> str:
     """'O' an operator word, 'M' math with a trigger, 'S' a math-like operand, 'W' a prose word."""
     if word in _OPERATORS:
         return "O"
+    if "\\" in word:  # the author's own TeX in prose (`\log h_\theta(x^{(i)})`): math when vetted safe
+        return "M" if _tex_word(word) else "W"
     try:
         _, trigger = _scan(word)
     except _NotMath:
@@ -216,18 +218,49 @@ def _span_parts(words: list[str], kinds: list[str]) -> list[Part]:
                     out.append(Part(False, " "))
             return out
         return [Part(False, text)]
-    try:
-        latex, _ = _scan(core)
-    except _NotMath:
-        return [Part(False, text)]
+    if "\\" in core:
+        if not is_safe_math(core):
+            return [Part(False, text)]
+        latex = core  # the author's TeX, typeset as written
+    else:
+        try:
+            latex, _ = _scan(core)
+        except _NotMath:
+            return [Part(False, text)]
     latex = " ".join(latex.split())
     if not is_safe_math(latex):
         return [Part(False, text)]
     return [p for p in (Part(False, before), Part(True, latex), Part(False, after)) if p.text]
 
 
+def _tex_word(word: str) -> bool:
+    """A prose word written in TeX (`\\log`, `h_\\theta(x^{(i)})`): ASCII, safe, with a backslash command."""
+    return word.isascii() and "$" not in word and is_safe_math(word) and bool(re.search(r"\\[A-Za-z]", word))
+
+
+# Runs of CJK characters and full-width punctuation: prose of their own, even with no space around
+# them (Chinese text puts none between words and inline math: 对\log h_\theta(x^{(i)})求导).
+_CJK = re.compile(r"([\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+)")
+
+
 def prose_math(text: str) -> list[Part]:
     """Plain prose with its math-like spans (see the rule above) as math parts, the rest as text."""
+    if _CJK.search(text):
+        out: list[Part] = []
+        for k, piece in enumerate(_CJK.split(text)):
+            if piece:
+                out.extend([Part(False, piece)] if k % 2 else _prose_math(piece))
+        merged: list[Part] = []
+        for p in out:
+            if merged and not p.math and not merged[-1].math:
+                merged[-1] = Part(False, merged[-1].text + p.text)
+            else:
+                merged.append(p)
+        return merged
+    return _prose_math(text)
+
+
+def _prose_math(text: str) -> list[Part]:
     parts: list[Part] = []
     words = text.split(" ")
     run: list[str] = []

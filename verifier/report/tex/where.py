@@ -52,7 +52,13 @@ class WhereList:
         return bool(self.definitions or self.assumptions)
 
 
-def where_parts(d: model.Derivation | None, display: str, joiner: str, ascii_only: bool = True) -> str:
+def where_parts(
+    d: model.Derivation | None,
+    display: str,
+    joiner: str,
+    ascii_only: bool = True,
+    lead: tuple[str, str] = ("where", "for"),
+) -> str:
     """The "where" paragraph: definitions aligned at `=` in `display` (a format string with `{rows}`: the
     LaTeX `align*` or the Markdown `$$ aligned $$`), then the assumptions inline; parts joined by `joiner`."""
     wl = where_list(d)
@@ -61,10 +67,10 @@ def where_parts(d: model.Derivation | None, display: str, joiner: str, ascii_onl
         rows = " \\\\\n".join(
             f"{step_math(lhs, ascii_only)} &= {step_math(rhs, ascii_only)}" for lhs, rhs in wl.definitions
         )
-        out.append("where" + display.format(rows=rows))
+        out.append(lead[0] + display.format(rows=rows))
     if wl.assumptions:
-        lead = "for " if wl.definitions else "where "
-        out.append(lead + ", ".join(f"${step_math(a, ascii_only)}$" for a in wl.assumptions) + ".")
+        first = (lead[1] if wl.definitions else lead[0]) + " "
+        out.append(first + ", ".join(f"${step_math(a, ascii_only)}$" for a in wl.assumptions) + ".")
     return joiner.join(out)
 
 
