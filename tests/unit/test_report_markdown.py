@@ -74,3 +74,21 @@ def test_md_escape() -> None:
     assert (
         md_escape("a*b_c [x](y) <b> #1 | `c` $5 & ~") == r"a\*b\_c \[x\](y) \<b\> \#1 \| \`c\` \$5 &amp; \~"
     )
+
+
+def test_student_view_has_no_jargon_table_methods_or_paths() -> None:
+    from verifier.report import Audience
+
+    buf = io.StringIO()
+    get("markdown").write(sample.report(), buf, ReportOptions(audience=Audience.STUDENT))
+    md = buf.getvalue()
+    assert "how it was decided" not in md and "| ---: |" not in md  # no table after the chains
+    assert "probe" not in md and "chain rule unfolding" not in md  # no methods
+    assert "derivations/bce.toml" not in md
+    # the refuted step gets a plain-word note, with its counterexample
+    assert "does not follow from the one before it" in md
+    assert "$w = 0.5$" in md
+    # the author view keeps the table
+    author = io.StringIO()
+    get("markdown").write(sample.report(), author, ReportOptions())
+    assert "how it was decided" in author.getvalue()

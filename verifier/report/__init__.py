@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from verifier.report import github, json_report, junit, latex, markdown, text
+from verifier.report import github, html, json_report, junit, latex, markdown, text
 from verifier.report.base import Reporter, ReportOptions
 from verifier.report.i18n import LANGUAGES, Audience
 from verifier.report.latex import ENGINES
@@ -15,6 +15,7 @@ REGISTRY: dict[str, Reporter] = {
         json_report.REPORTER,
         latex.REPORTER,
         markdown.REPORTER,
+        html.REPORTER,
         junit.REPORTER,
         github.REPORTER,
     )
