@@ -9,3 +9,13 @@ import os
 os.environ.setdefault("SYMPY_GROUND_TYPES", "python")
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    """`verifier.verify` and `verifier.Report` (the Python API), loaded on first use: importing the
+    package stays cheap for the command line."""
+    if name in ("verify", "Report"):
+        from verifier import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'verifier' has no attribute {name!r}")

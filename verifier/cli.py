@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
 from typing import TextIO
 
-from verifier import __version__, library, report
-from verifier.check import CheckOptions, check_all
-from verifier.errors import InputError, with_source
-from verifier.model import Derivation, DerivationResult, Report
+from verifier import __version__, library, pipeline, report
+from verifier.check import CheckOptions
+from verifier.errors import InputError
+from verifier.model import Derivation, Report
 
 EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE = 0, 1, 2
 
@@ -181,36 +179,12 @@ def _init(argv: list[str], out: TextIO, err: TextIO) -> int:
 
 def _check(files: list[library.Target], args: argparse.Namespace, err: TextIO) -> Report:
     """Load every file (collecting problems, not stopping at the first) and check the readable ones."""
-    loaded: list[Derivation | DerivationResult] = []
-    sources = {t.name: t.path for t in files}
-    for target in files:
-        try:
-            loaded.extend(library.load_target(target))
-        except InputError as exc:
-            loaded.append(
-                DerivationResult(
-                    id=target.path.stem,
-                    file=target.name,
-                    title=target.path.name,
-                    errors=(with_source(exc.problem, sources.get(target.name)),),
-                )
-            )
+    loaded, sources = pipeline.load_targets(files)
     options = CheckOptions(
         timeout=args.timeout, strict=args.strict, explain=args.explain, cache=not args.no_cache, jobs=args.jobs
     )
-    derivations = [d for d in loaded if isinstance(d, Derivation)]
-    with _progress(len(derivations), err) as progress:
-        report = check_all(derivations, options, progress=progress)
-    checked = iter(report.derivations)
-    results = tuple(_fill_sources(next(checked), sources) if isinstance(d, Derivation) else d for d in loaded)
-    return dataclasses.replace(report, derivations=results)
-
-
-def _fill_sources(result: DerivationResult, sources: dict[str, Path]) -> DerivationResult:
-    if not result.errors:
-        return result
-    errors = tuple(with_source(p, sources.get(p.file)) for p in result.errors)
-    return DerivationResult(result.id, result.file, result.title, result.chains, errors, result.derivation)
+    with _progress(sum(1 for d in loaded if isinstance(d, Derivation)), err) as progress:
+        return pipeline.check_loaded(loaded, sources, options, progress)
 
 
 @contextlib.contextmanager

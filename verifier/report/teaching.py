@@ -133,7 +133,7 @@ class Words:
         if sr.step.expect == "refuted":
             if verdict is Verdict.REFUTED:
                 head = self.gettext("a documented mistake, refuted as expected")
-                return head + (f": {message}" if message and verdict is Verdict.REFUTED else "")
+                return head + (f": {message}" if message and (self.lang == "en" or not self.student) else "")
             found = self.gettext("expected to be refuted (a documented mistake), but it is {verdict}")
             return found.format(verdict=self.verdict(verdict))
         if self.student:
@@ -142,7 +142,9 @@ class Words:
                 return None  # holds for the run; a student sees the ≈ mark and the legend
             if plain is None:
                 return None
-            return self.gettext(plain) + (f" ({message})" if message and verdict is Verdict.REFUTED else "")
+            # the checker's own diagnosis (how the sides differ) is English: kept only in an English handout
+            detail = message and verdict is Verdict.REFUTED and self.lang == "en"
+            return self.gettext(plain) + (f" ({message})" if detail else "")
         if verdict is Verdict.NUMERIC:
             if strict:
                 return self.gettext("only numerically equal (no proof found), which fails under --strict")
