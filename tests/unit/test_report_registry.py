@@ -13,7 +13,7 @@ from verifier.report.common import diagnosis
 
 
 def test_every_format_is_registered() -> None:
-    assert names() == ["text", "json", "latex", "markdown", "junit", "github"]
+    assert names() == ["text", "json", "latex", "markdown", "html", "junit", "github"]
     for name in names():
         assert get(name).name == name
 

@@ -71,7 +71,8 @@ STYLE = """
 .vd-report td.eq { text-align: center; }
 .vd-report td.mark { font-size: 1.15rem; text-align: center; min-width: 2rem; }
 .vd-report td.by { font-size: .9rem; color: #333; max-width: 18rem; }
-.vd-report td.how { font-size: .8rem; color: #777; max-width: 14rem; }
+.vd-report td.how { font-size: .8rem; color: #777; min-width: 9rem; max-width: 16rem; }
+.vd-report table.chain math { math-style: normal; font-size: 1.08em; }
 .vd-report td.tag { color: #555; padding-left: 1.2rem; }
 .vd-report .proved { color: #1a7f37; } .vd-report .numeric { color: #9a6700; }
 .vd-report .refuted, .vd-report .error { color: #cf222e; } .vd-report .timeout { color: #8250df; }
@@ -167,9 +168,10 @@ class Page:
                 self.notes += 1
                 note = self.notes
                 notes.append(self.note(note, sr))
-            lhs = mathml(first.step.tex.text, True) if k <= 1 else ""
+            # inline MathML set in display style (CSS): left-aligned in its cell, full-size fractions
+            lhs = mathml(first.step.tex.text) if k <= 1 else ""
             eq = "=" if k > 0 else ""
-            rhs = mathml(sr.step.tex.text, True) if k > 0 else ""
+            rhs = mathml(sr.step.tex.text) if k > 0 else ""
             cells = [
                 f'<td class="lhs">{lhs}</td>',
                 f'<td class="eq">{eq}</td>',

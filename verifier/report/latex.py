@@ -152,7 +152,8 @@ class Writer:
 
     # --- text pieces ------------------------------------------------------------------------------
     def text(self, s: str) -> str:
-        return escape_text(s, self.ascii)
+        # xeCJK takes a Unicode em dash for CJK punctuation and drops the spaces around it: TeX's own
+        return escape_text(s, self.ascii).replace("—", "---")
 
     def prose(self, s: str, title: bool = False) -> str:
         return prose.prose_to_latex(s, title, ascii_only=self.ascii, bold_math=title)
