@@ -12,7 +12,7 @@ import sympy
 from verifier import loader, model
 from verifier.check import CheckOptions, check_all
 from verifier.latex import compile_notation, read_expr, read_relation
-from verifier.library import builtins
+from verifier.library import Target, builtins, load_target
 from verifier.report import ReportOptions, get
 
 GALLERY = sorted(
@@ -22,7 +22,7 @@ GALLERY = sorted(
 
 @pytest.fixture(scope="module")
 def report() -> model.Report:
-    derivations = [loader.load(builtins()[ident].path) for ident in GALLERY]
+    derivations = [d for ident in GALLERY for d in load_target(Target(builtins()[ident].path, ident))]
     return check_all(derivations, CheckOptions(cache=False, jobs=2))
 
 

@@ -17,7 +17,7 @@ import pytest
 import sample
 
 from verifier import loader, model
-from verifier.library import builtins
+from verifier.library import Target, builtins, load_target
 from verifier.report import Audience, ReportOptions, get
 
 IN_CI = bool(os.environ.get("CI"))
@@ -32,7 +32,10 @@ def _html(report: model.Report, **options: object) -> str:
 
 
 def _library() -> dict[str, model.Report]:
-    out = {ident: model.Report((sample.fabricated(loader.load(e.path)),)) for ident, e in builtins().items()}
+    out = {
+        ident: model.Report(tuple(sample.fabricated(d) for d in load_target(Target(e.path, str(e.path)))))
+        for ident, e in builtins().items()
+    }
     out["chinese"] = model.Report((sample.fabricated(loader.load(DATA / "zh_handout.toml")),))
     return out
 

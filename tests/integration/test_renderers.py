@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import sample
 
-from verifier import model
+from verifier import loader, model
 from verifier.library import Target, builtins, load_target
 from verifier.report import ReportOptions, get
 
