@@ -311,3 +311,9 @@ def test_cases_conditions_are_assumptions(tmp_path: Path) -> None:
 def test_text_inside_a_group_is_left_to_the_reader(tmp_path: Path) -> None:
     (d,) = doc(tmp_path, "$$a_{\\text{new}} = b \\quad \\text{update}$$\n")
     assert steps(d) == ["a_{\\text{new}}", "b"] and d.chains[0].steps[1].by == "update"
+
+
+def test_text_before_a_rows_first_step_is_prose(tmp_path: Path) -> None:
+    body = "\\begin{align}\na &= b \\quad \\text{first} \\\\\n\\text{hence } c &= w\n\\end{align}\n"
+    (d,) = doc(tmp_path, body)
+    assert [[s.by for s in c.steps] for c in d.chains] == [[None, "first"], [None, None]]

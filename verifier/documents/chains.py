@@ -34,6 +34,8 @@ class Piece:
     label: str | None = None
     by: str | None = None
     expect: str | None = None
+    row: int = 0  # where its row and the step itself start in the display's masked text
+    start: int = 0
 
 
 @dataclass
@@ -298,7 +300,7 @@ class _Builder:
         if replaced != text:
             text, exact = replaced, False
         offset = display.start + start if display.exact else display.start
-        piece = Piece(offset, text, exact, self.lines.line_of(offset))
+        piece = Piece(offset, text, exact, self.lines.line_of(offset), row=row.start, start=start)
         for note in masked.notes:  # members are stripped: a note inside one has mathematics after it
             if note.kind is NoteKind.BY and start < note.offset < end:
                 raise _NotAChain(f"text inside a step: `{note.value}`")
@@ -313,15 +315,18 @@ class _Builder:
         display: Display,
         masked: Masked,
     ) -> None:
-        # labels and justifications: each belongs to the last step that starts before it on its row
+        # labels and justifications: each belongs to the last step that starts before it on its row; one
+        # before the row's first step (`\\text{有 } a = b`) is prose
         for note in masked.notes:
             if note.kind not in (NoteKind.LABEL, NoteKind.BY):
                 continue
-            at = display.start + note.offset if display.exact else display.start
-            before = [p for p, _ in made if p.offset <= at and self.lines.line_of(at) >= p.line]
+            rows_before = [p.row for p, _ in made if p.row <= note.offset]
+            if not rows_before:
+                continue
+            before = [p for p, _ in made if p.row == max(rows_before) and p.start <= note.offset]
             if not before:
                 continue
-            piece = before[-1]
+            piece = max(before, key=lambda p: p.start)
             if note.kind is NoteKind.LABEL:
                 piece.label = note.value if piece.label is None else f"{piece.label} {note.value}"
             elif note.value:
