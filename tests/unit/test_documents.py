@@ -317,3 +317,9 @@ def test_text_before_a_rows_first_step_is_prose(tmp_path: Path) -> None:
     body = "\\begin{align}\na &= b \\quad \\text{first} \\\\\n\\text{hence } c &= w\n\\end{align}\n"
     (d,) = doc(tmp_path, body)
     assert [[s.by for s in c.steps] for c in d.chains] == [[None, "first"], [None, None]]
+
+
+def test_a_display_in_a_block_quote(tmp_path: Path) -> None:
+    (d,) = doc(tmp_path, "> Note:\n> $$\n> a = b\n> = c\n> $$\n")
+    assert steps(d) == ["a", "b", "c"]
+    assert d.chains[0].steps[0].tex.loc.column == 3

@@ -101,13 +101,13 @@ def _scan_text(text: str, start: int, end: int, lines: Lines, found: Scan) -> No
             close = text.find("$$", match.end(), end)
             if close < 0:
                 raise lines.error(messages.UNCLOSED_DISPLAY, at, opening="$$", closing="$$")
-            found.displays.append(Display(match.end(), text[match.end() : close], True, "$$"))
+            found.displays.append(Display(match.end(), _unquote(text, at, text[match.end() : close]), True, "$$"))
             position = close + 2
         elif token == "\\[":
             close = text.find("\\]", match.end(), end)
             if close < 0:
                 raise lines.error(messages.UNCLOSED_DISPLAY, at, opening="\\[", closing="\\]")
-            found.displays.append(Display(match.end(), text[match.end() : close], True, "\\["))
+            found.displays.append(Display(match.end(), _unquote(text, at, text[match.end() : close]), True, "\\["))
             position = close + 2
         elif token.startswith("\\begin"):
             env = match[1].strip()
@@ -139,6 +139,14 @@ def _scan_text(text: str, start: int, end: int, lines: Lines, found: Scan) -> No
             position = match.end() if close < 0 else close + len(token)
         else:  # <img
             position = _image(text, match.start(), end, found)
+
+
+def _unquote(text: str, at: int, body: str) -> str:
+    """A display inside a block quote: the `>` that start its lines are blanked (same length)."""
+    line_start = text.rfind("\n", 0, at) + 1
+    if not re.match(r"[ \t]*>", text[line_start:at]):
+        return body
+    return re.sub(r"(?m)(?<=\n)([ \t]*>)", lambda m: " " * len(m[1]), body)
 
 
 def environment_end(text: str, env: str, start: int, end: int) -> int:
