@@ -14,7 +14,8 @@ PIECES = st.sampled_from(
     [
         "a", "b", " ", "\n", "=", "&", "\\\\", "\\\\\\\\", "\\_", "{", "}", "(", ")", "[", "]", "%", "% verify: skip\n",
         "\\text{by}", "\\tag{1}", "\\quad", "\\therefore", "(**)", "①", "_{①③}", "\\frac{a}{b}", "\\left(", "\\right)",
-        "\\begin{cases}", "\\end{cases}", "\\begin{aligned}", "\\end{aligned}", ":=", "\\le", ",", ".",
+        "\\begin{cases}", "\\end{cases}", "\\", "\\left", "\\tag{", "\\text{",
+        "\\begin{aligned}", "\\end{aligned}", ":=", "\\le", ",", ".",
     ]
 )  # fmt: skip
 MATH = st.lists(PIECES, max_size=40).map("".join)

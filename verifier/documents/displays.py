@@ -37,7 +37,7 @@ TEXT_COMMANDS = frozenset({"text", "textrm", "textit", "textbf", "mbox", "hbox",
 BLANKED_COMMANDS = frozenset({"quad", "qquad", "displaystyle", "nonumber", "notag", "textstyle"})
 LEAD_COMMANDS = frozenset({"therefore", "because", "hence"})
 CIRCLED = "".join(chr(c) for c in [*range(0x2460, 0x2474), *range(0x2776, 0x2794), *range(0x24EB, 0x24F5)])
-_COMMAND = re.compile(r"\\([A-Za-z]+\*?|.)", re.S)
+_COMMAND = re.compile(r"\\([A-Za-z]+\*?|.|$)", re.S)  # `|$`: a backslash that ends the text
 _MARK_LABEL = re.compile(r"\(\*+\)|[" + CIRCLED + r"]+")
 _MARK_SUBSCRIPT = re.compile(r"_\s*(\{[\s," + CIRCLED + r"]+\}|[" + CIRCLED + r"])")
 
