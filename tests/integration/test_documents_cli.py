@@ -187,3 +187,10 @@ def test_invalid_toml_points_to_documents(tmp_path: Path) -> None:
     code, _, err = run(str(write(tmp_path, "# notes\n\n$$a = b$$\n", "notes.toml")))
     assert code == 2
     assert "invalid TOML" in err and "checked in place" in err
+
+
+def test_github_lists_skipped_displays(tmp_path: Path) -> None:
+    text = NOTES.replace("\\end{aligned}\n$$", "\\end{aligned}\n$$\n\n$$ t = 2 % verify: skip\n$$")
+    code, out, _ = run(str(write(tmp_path, text)), "--format", "github")
+    assert code == 0
+    assert any(row.startswith("::notice file=") and "skip" in row and "line=20" in row for row in out.splitlines())

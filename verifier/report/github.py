@@ -5,6 +5,7 @@
 - an unreadable file → `::error` at the problem's line and column;
 - a step that is only numerically equal (not strict) → `::warning`: it passes, but a reader should
   know that no proof was found;
+- a display of a document skipped with `% verify: skip` → `::notice` at its line;
 - always a final `::notice title=verify-derivation::<summary line>`, so the run's outcome shows in
   the job summary even when nothing failed.
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from verifier import model
-from verifier.model import Verdict
+from verifier.model import UncheckedKind, Verdict
 from verifier.report import common
 from verifier.report.base import ReportOptions
 
@@ -86,6 +87,14 @@ def workflow_commands(report: model.Report) -> list[str]:
                 title=title,
             )
         )
+    # a document's skipped displays: a skip is never silent, so it shows where the display is
+    for d in report.derivations:
+        for u in d.derivation.unchecked if d.derivation else ():
+            if u.kind is UncheckedKind.SKIPPED:
+                title = f"{d.id}: display skipped"
+                out.append(
+                    command("notice", f"{u.reason}: {u.text}", file=u.loc.file, line=u.loc.line, title=title)
+                )
     out.append(command("notice", common.summary_text(report), title="verify-derivation"))
     return out
 
