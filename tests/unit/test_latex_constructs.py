@@ -140,3 +140,52 @@ def _undummy(e: sympy.Basic) -> sympy.Basic:
 @pytest.mark.parametrize(("latex", "expected"), DERIVATIVES)
 def test_reads_higher_derivatives(latex: str, expected: sympy.Expr) -> None:
     assert _undummy(read_expr(tex(latex), D)) == _undummy(expected)
+
+
+B = notation(
+    sym("a", "real"),
+    sym("b", "real"),
+    sym("N", "positive integer"),
+    sym("i", range=("1", "N")),
+    sym("x_i", "real"),
+    sym("y_i", "binary"),
+)
+a3, b3, N3, i3 = (B.symbols[k] for k in ("a", "b", "N", "i"))
+x3, y3 = B.families["x_i"].base, B.families["y_i"].base
+
+BARS_AND_OPERATORS: list[tuple[str, sympy.Expr]] = [
+    ("|a - 2|", sympy.Abs(a3 - 2)),
+    ("b|a + 2|", b3 * sympy.Abs(a3 + 2)),
+    (r"\lvert a \rvert", sympy.Abs(a3)),
+    (r"\left| a \right|", sympy.Abs(a3)),
+    (r"\log \sum_{i=1}^{N} x_i", sympy.log(sympy.Sum(x3[i3], (i3, 1, N3)))),
+    (r"\log \sum_i x_i + 1", sympy.log(sympy.Sum(x3[i3], (i3, 1, N3))) + 1),
+    (r"\log \prod_i x_i a", sympy.log(sympy.Product(x3[i3] * a3, (i3, 1, N3)))),
+    (r"b \ln \prod_i x_i", b3 * sympy.log(sympy.Product(x3[i3], (i3, 1, N3)))),
+    (r"\mathbb{1}\{a = 1\}", sympy.Piecewise((1, sympy.Eq(a3, 1)), (0, True))),
+    (
+        r"\sum_i \mathbb{1}\{y_i = 1\}",
+        sympy.Sum(sympy.Piecewise((1, sympy.Eq(y3[i3], 1)), (0, True)), (i3, 1, N3)),
+    ),
+]
+
+
+@pytest.mark.parametrize(("latex", "expected"), BARS_AND_OPERATORS)
+def test_reads_bars_log_of_big_operators_and_indicators(latex: str, expected: sympy.Expr) -> None:
+    assert read_expr(tex(latex), B) == expected
+
+
+@pytest.mark.parametrize(
+    ("latex", "message", "column"),
+    [
+        ("|a|b|a|", "a bare '|' is not supported here", 5),
+        ("|a| + |b|", "a bare '|' is not supported here", 5),
+        ("(a | b)", "conditioning bar", 8),
+        (r"\mathbb{1}\{a\}", "expected '='", 18),
+    ],
+)
+def test_bars_that_do_not_pair_are_refused(latex: str, message: str, column: int) -> None:
+    with pytest.raises(InputError) as info:
+        read_expr(tex(latex), B)
+    assert message in info.value.problem.message
+    assert info.value.problem.column == column

@@ -65,7 +65,7 @@ CASES: list[tuple[str, str, int]] = [
     (r"\mathbf{u}^2", "a vector takes only ^T", 15),
     ("w!", "factorials are not supported", 6),
     ("w'", "a prime ' may only follow a declared function", 5),
-    ("|w|", "a bare '|' is not supported", 5),
+    ("|w| |b|", "a bare '|' is not supported", 5),
     ("w = b", "one expression, not a relation", 7),
     ("1 2", "two numbers side by side", 7),
     ("w_1_2", "double subscript", 8),

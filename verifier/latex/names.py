@@ -469,6 +469,9 @@ class Resolver:
         if t.value == "\\pi" and (i + 1 >= len(toks) or toks[i + 1].value not in ("_", "'")):
             out.append(_tok("PI_CONST", t.value, t))  # π, unless declared as a name
             return i + 1
+        if t.value in ("\\mathbb", "\\mathbf") and [u.value for u in toks[i + 1 : i + 5]] == ["{", "1", "}", "\\{"]:
+            out.append(_tok("INDICATOR", "1", t))  # the indicator \mathbb{1}\{y = 1\}
+            return i + 4
         if t.value == "\\mathrm" and [u.value for u in toks[i + 1 : i + 4]] == ["{", "e", "}"]:
             out.append(_tok("E_CONST", "e", t))  # the upright e is always Euler's number
             return i + 4

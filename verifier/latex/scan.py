@@ -152,8 +152,27 @@ def scan(text: str) -> list[Tok]:
                 raise ReadError(m.NumberTooLong(digits, MAX_DIGITS), start)
         toks.append(Tok(kind, value, start, pos))
     _check_labels(toks, text)
+    _pair_bars(toks)
     _check_balance(toks)
     return _normalize(toks)
+
+
+def _pair_bars(toks: list[Tok]) -> None:
+    """`|x - 2|`: exactly two bare bars inside one group are an absolute value. Any other count
+    (`|a|b|c|`, a conditioning bar) is left alone and refused by the resolver: print gives no pairing."""
+    bars = [n for n, t in enumerate(toks) if t.kind == "char" and t.value == "|"]
+    if len(bars) != 2:
+        return
+    first, second = bars
+    depth = 0
+    for t in toks[first + 1 : second]:
+        depth += 1 if t.value in OPEN else -1 if t.value in CLOSE else 0
+        if depth < 0:
+            return  # `(a | b) c |`: the bars are in different groups
+    if depth != 0 or second == first + 1:
+        return
+    toks[first] = Tok("cmd", "\\lvert", toks[first].start, toks[first].end)
+    toks[second] = Tok("cmd", "\\rvert", toks[second].start, toks[second].end)
 
 
 def _check_labels(toks: list[Tok], text: str) -> None:

@@ -138,6 +138,13 @@ class Builder(Transformer[Token, object]):
     def ge(self, a: Value, b: Value) -> sympy.Basic:
         return sympy.Ge(finite(scalar(a)), finite(scalar(b)), evaluate=False)
 
+    def start_relation(self, rel: sympy.Basic) -> sympy.Basic:
+        return rel
+
+    def indicator(self, _one: Token, rel: sympy.Basic) -> sympy.Expr:
+        """`\\mathbb{1}\\{y = 1\\}`: 1 where the relation holds, else 0."""
+        return sympy.Piecewise((1, rel), (0, True))
+
     # -- arithmetic
     def plus_term(self, _plus: Token, term: Value) -> sympy.Expr:
         return scalar(term)
