@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from verifier.latex import messages as m
+from verifier.latex.builtins import BUILTIN_FUNCTIONS, MAX_MIN
 from verifier.latex.errors import ReadError
 
 MAX_CHARS = 20_000
@@ -71,6 +72,8 @@ _TOKEN = re.compile(
     r"|(?P<char>[{}_^'()\[\]+\-*/=<>,|!;:.~&])",
     re.DOTALL,
 )
+# SymPy's names of the inverse functions, as it prints them under \operatorname
+_OPERATOR_NAMES = {"asin": "\\arcsin", "acos": "\\arccos", "atan": "\\arctan"}
 _ENV = re.compile(r"\s*\{\s*([A-Za-z*]+)\s*\}")
 _WORD = re.compile(r"\s*\{\s*([A-Za-z]+)\s*\}")
 _SCIENTIFIC = re.compile(r"[eE][+-]?[0-9]+")
@@ -132,6 +135,10 @@ def scan(text: str) -> list[Tok]:
                     raise ReadError(m.OperatorName(), start)
                 pos = word.end()
                 letters = word.group(1)
+                builtin = _OPERATOR_NAMES.get(letters, "\\" + letters)
+                if builtin in BUILTIN_FUNCTIONS or builtin in MAX_MIN:  # SymPy prints \operatorname{atan}
+                    toks.append(Tok("cmd", builtin, start, pos))
+                    continue
                 for n, ch in enumerate(letters):
                     toks.append(Tok("letter", ch, start if n == 0 else pos, pos, word=len(letters) if n == 0 else 0))
                 continue
