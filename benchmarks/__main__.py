@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import pickle
+import random
 import subprocess
 import sys
 import time
@@ -31,6 +32,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--no-speed", action="store_true", help="skip the command-line speed figures")
     p.add_argument("--output", "-o", default=None, help="Markdown file (default docs/benchmarks.md; none with --quick)")
     p.add_argument(
+        "--deadline",
+        metavar="HH:MM",
+        help="UTC time at which to stop: only the cases every method finished by then are scored (the cases "
+        "run in a shuffled order, so the finished ones spread over every kind), and the stress section is "
+        "skipped if no time is left; the document says so",
+    )
+    p.add_argument(
         "--save-mutants",
         metavar="FILE",
         help="also write the mutation benchmark's scores to FILE (pickle), for --mutants-from",
@@ -44,6 +52,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = p.parse_args(argv)
     args.argv = list(sys.argv[1:] if argv is None else argv)
     return args
+
+
+def _deadline(text: str | None) -> float | None:
+    """HH:MM UTC today (or tomorrow, when that time has passed today) as a time.time() value."""
+    if not text:
+        return None
+    hh, mm = (int(x) for x in text.split(":"))
+    now = dt.datetime.now(dt.UTC)
+    at = now.replace(hour=hh, minute=mm, second=0, microsecond=0)
+    if at <= now:
+        at += dt.timedelta(days=1)
+    return at.timestamp()
 
 
 def _commit() -> str:
@@ -104,8 +124,33 @@ def benchmark(args: argparse.Namespace, log: bool = True) -> tuple[Scores, speed
         if log and (done % 200 == 0 or done == all_):
             print(f"  {done}/{all_} tasks ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
 
+    deadline = _deadline(args.deadline)
+    if deadline is not None:
+        # a run stopped early keeps a fair sample of every kind (and of the library's own pairs, the
+        # ground truth's sanity check): every case in a shuffled order
+        cases = list(cases)
+        random.Random(args.seed).shuffle(cases)
     originals = frozenset(i for i, c in enumerate(cases) if c.mutant.kind == "original")
-    results = run.run(cases, methods, args.timeout, jobs=args.jobs, progress=progress, core_only=originals)
+    results = run.run(
+        cases, methods, args.timeout, jobs=args.jobs, progress=progress, core_only=originals, deadline=deadline
+    )
+    core = ("truth", "engine")  # the only methods run on the library's own pairs
+    done = [
+        i
+        for i in range(len(cases))
+        if all(results[m][i] is not None for m in methods if m in core or i not in originals)
+    ]
+    if len(done) < len(cases):
+        notes.append(
+            f"stopped at the deadline ({args.deadline} UTC): {len(done)} of {len(cases)} cases finished "
+            f"({sum(1 for i in done if i not in originals)} of {len(cases) - len(originals)} mutants); "
+            "only those are scored below"
+        )
+        cases = [cases[i] for i in done]
+        results = {m: [results[m][i] for i in done] for m in results}
+        for m in methods:
+            if m not in core:
+                results[m] = [r if r is not None else run.Result("not run", 0.0) for r in results[m]]
     scores = score(cases, results)
     sp = None
     if not (args.quick or args.no_speed):
@@ -113,7 +158,9 @@ def benchmark(args: argparse.Namespace, log: bool = True) -> tuple[Scores, speed
             print("speed: command-line runs", file=sys.stderr)
         sp = speed.measure(timeout=args.timeout)
     probe_stress = None
-    if not args.quick:
+    if deadline is not None and time.time() > deadline - 120:
+        notes.append("the stress section was skipped: no time was left before the deadline")
+    elif not args.quick:
         if log:
             print("stress: binary perturbations", file=sys.stderr)
         probe_stress = stress.binary_perturbations(1200, timeout=args.timeout)

@@ -136,8 +136,12 @@ def run(
     truth_timeout: float = 60.0,
     progress: Callable[[int, int], None] | None = None,
     core_only: frozenset[int] = frozenset(),
+    deadline: float | None = None,
 ) -> dict[str, list[Any]]:
-    """Every method on every case (only truth and engine on `core_only` cases); results in case order."""
+    """Every method on every case (only truth and engine on `core_only` cases); results in case order.
+
+    With a `deadline` (a time.time() value) collecting stops there: the tasks not collected are
+    cancelled and their results stay None (the caller scores only the cases every method finished)."""
     CASES[:] = cases
     out: dict[str, list[Any]] = {m: [None] * len(cases) for m in methods}
     ctx = multiprocessing.get_context("fork")
@@ -154,6 +158,10 @@ def run(
                 futures.append((m, i, limit, pool.schedule(METHODS[m], args=args, timeout=limit)))
         total = len(futures)
         for n, (m, i, limit, fut) in enumerate(futures, 1):
+            if deadline is not None and time.time() > deadline:
+                for *_rest, late in futures[n - 1 :]:
+                    late.cancel()
+                break
             out[m][i] = _collect(m, fut, limit)
             if progress is not None:
                 progress(n, total)
