@@ -20,7 +20,7 @@ from typing import Any
 from verifier.check.budget import GRACE, WorkerPool, outcome_of, shared_pool
 from verifier.check.cache import Cache, disabled_by_env, step_key
 from verifier.check.decide import explain_expr
-from verifier.check.work import decide_step
+from verifier.check.work import decide_step, memo
 from verifier.errors import InputError
 from verifier.model import (
     HOLDING,
@@ -56,10 +56,11 @@ def read_problems(
 
     Also returns explain lines for each chain's first step (it is `given`, so no worker sees it).
     """
-    from verifier.latex import compile_notation, read_expr, read_relation
+    from verifier.latex import read_expr, read_relation
 
     try:
-        notation = compile_notation(d)
+        # through the workers' memo: a worker forked after this reading inherits it and reads nothing again
+        notation, exprs = memo(d)
     except InputError as exc:
         return [exc.problem], {}
     except Exception as exc:  # a reader bug must still give a one-line message, not a traceback
@@ -67,17 +68,17 @@ def read_problems(
     problems: list[Problem] = []
     given: dict[tuple[int, int], tuple[str, ...]] = {}
     for ci, chain in enumerate(d.chains):
-        for tex in chain.assume:
+        for n, tex in enumerate(chain.assume):
             try:
-                read_relation(tex, notation)
+                exprs[("assume", ci, n)] = read_relation(tex, notation)
             except InputError as exc:
                 problems.append(exc.problem)
             except Exception as exc:
                 message = f"internal error while reading this assumption: {type(exc).__name__}: {exc}"
                 problems.append(Problem(message, tex.loc.file, tex.loc.line, tex.loc.column))
-        for step in chain.steps:
+        for k, step in enumerate(chain.steps):
             try:
-                e = read_expr(step.tex, notation)
+                e = exprs[("step", ci, k)] = read_expr(step.tex, notation)
             except InputError as exc:
                 problems.append(exc.problem)
                 continue
@@ -149,6 +150,10 @@ class Dispatcher:
         prev, cur = chain.steps[ref.against].tex.text, chain.steps[ref.step].tex.text
         return step_key(d, chain, prev, cur, o.timeout, o.strict, o.explain)
 
+    def _same_text(self, ref: StepRef) -> bool:
+        steps = self.derivations[ref.derivation].chains[ref.chain].steps
+        return steps[ref.against].tex.text == steps[ref.step].tex.text
+
     def cached(self, ref: StepRef) -> Outcome | None:
         """The cached outcome of `ref` (remembered for dispatch), or None."""
         if ref in self.outcomes:
@@ -162,6 +167,12 @@ class Dispatcher:
     def dispatch(self, refs: Sequence[StepRef]) -> None:
         """Decide every ref not yet decided; outcomes land in `self.outcomes`."""
         self.total += len(refs)
+        if not self.options.explain:
+            for ref in refs:
+                if ref not in self.outcomes and self._same_text(ref):
+                    # the same text reads as the same expression: no worker needed (explain runs still
+                    # go to the worker, which shows how the step was read)
+                    self.outcomes[ref] = Outcome(Verdict.PROVED, method="identical")
         pending = [r for r in refs if self.cached(r) is None]
         done = self.total - len(pending)
         if self.progress is not None and self.total:

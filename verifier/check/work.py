@@ -2,7 +2,9 @@
 
 Only the frozen Derivation crosses the process boundary (SymPy objects with Dummies and undefined
 function classes do not pickle faithfully); each worker memoises the compiled notation and the read
-expressions per derivation, so re-reading costs once per worker and file.
+expressions per derivation, so re-reading costs once per worker and file. The parent reads through
+the same memo (runner.read_problems), so a worker forked after the reading inherits it and reads
+nothing.
 """
 
 from __future__ import annotations
@@ -19,10 +21,10 @@ from verifier.model import Derivation, Outcome, Verdict
 from verifier.notation import Notation
 
 _MEMO: OrderedDict[Derivation, tuple[Notation, dict[object, sympy.Basic]]] = OrderedDict()
-_MEMO_SIZE = 16
+_MEMO_SIZE = 64
 
 
-def _memo(d: Derivation) -> tuple[Notation, dict[object, sympy.Basic]]:
+def memo(d: Derivation) -> tuple[Notation, dict[object, sympy.Basic]]:
     from verifier.latex import compile_notation
 
     hit = _MEMO.get(d)
@@ -43,7 +45,7 @@ def read_pair(
     relations (memoised per worker)."""
     from verifier.latex import read_expr, read_relation
 
-    notation, exprs = _memo(d)
+    notation, exprs = memo(d)
     c = d.chains[chain]
 
     def expr(k: int) -> sympy.Expr:
