@@ -173,17 +173,17 @@ def renamed(expr: sympy.Basic, notation: Notation) -> sympy.Basic:
     heads = {spec.head: name for name, spec in notation.functions.items()}
 
     def prime(e: sympy.Subs) -> sympy.Basic:
-        """`Subs(Derivative(f(d), d), d, u)` is how `f'(u)` is read: print it as `f'(u)`."""
+        """`Subs(Derivative(f(d), d, …), d, u)` is how `f'(u)`, `f''(u)` are read: print them so."""
         (inner,) = e.args[:1]
         if (
             isinstance(inner, sympy.Derivative)
             and isinstance(inner.expr, AppliedUndef)
             and inner.expr.func in heads
-            and len(inner.variables) == 1
+            and len(set(inner.variables)) == 1
             and len(e.variables) == 1
             and inner.expr.args == e.variables
         ):
-            return _shown_function(heads[inner.expr.func] + "'")(*e.point)
+            return _shown_function(heads[inner.expr.func] + "'" * len(inner.variables))(*e.point)
         return e
 
     out = expr.replace(lambda e: isinstance(e, sympy.Subs), prime)

@@ -23,7 +23,8 @@ GALLERY = sorted(
 @pytest.fixture(scope="module")
 def report() -> model.Report:
     derivations = [d for ident in GALLERY for d in load_target(Target(builtins()[ident].path, ident))]
-    return check_all(derivations, CheckOptions(cache=False, jobs=2))
+    # a generous budget: the refutations come in milliseconds, but a loaded CI machine must not turn them into timeouts
+    return check_all(derivations, CheckOptions(cache=False, jobs=2, timeout=30.0))
 
 
 def _refuted(report: model.Report) -> list[tuple[model.DerivationResult, model.ChainResult, model.StepResult]]:
@@ -96,7 +97,7 @@ def _render(fmt: str, report: model.Report) -> str:
 INTERNAL = re.compile(r"[A-Za-z0-9]__[A-Za-z(]|Dummy|\\frac\{d\}\{d d\}|\[i, |IndexedBase|Subs\(")
 
 
-@pytest.mark.parametrize("fmt", ["text", "markdown", "latex", "json", "junit", "github"])
+@pytest.mark.parametrize("fmt", ["text", "markdown", "latex", "html", "json", "junit", "github"])
 def test_every_format_shows_the_concrete_names(report: model.Report, fmt: str) -> None:
     out = _render(fmt, report)
     assert not INTERNAL.search(out), INTERNAL.search(out)
@@ -104,12 +105,25 @@ def test_every_format_shows_the_concrete_names(report: model.Report, fmt: str) -
     if fmt == "json":
         shown = " ".join(" ".join(s.outcome.counterexample or {}) for _d, _c, s in _refuted(report))
         assert all(name in out for name in shown.split())
+    if fmt == "html":  # names as MathML: x^{(3)}_2 is <msubsup><mi>x</mi><mn>2</mn>…<mn>3</mn>
+        shown = out
+        assert "<msubsup><mi>x</mi><mn>2</mn>" in out
     if fmt in ("markdown", "latex", "json"):
         assert "x^{(3)}_2" in shown or "x^{(1)}_2" in shown
         assert "x^{(i)}_j" not in shown and "y^{(i)}" not in shown
     if fmt in ("text", "junit"):  # GitHub annotates failing steps only; these mistakes are expected
         assert "x⁽¹⁾₂ = " in out or "x⁽³⁾₂ = " in out
         assert "x⁽ⁱ⁾ⱼ" not in shown and "y⁽ⁱ⁾" not in shown
+
+
+def test_higher_derivatives_print_with_primes() -> None:
+    from verifier import display
+
+    d = load_target(Target(builtins()["sigmoid-second-derivative"].path, "s"))[0]
+    notation = compile_notation(d)
+    e = read_expr(model.Tex(r"\sigma''(z)", d.chains[0].loc), notation)
+    assert display.latex(e, notation) == r"\sigma''\left(z\right)"
+    assert display.pretty(e, notation) == "σ′′(z)"
 
 
 def test_pretty_forms_and_explanations_use_the_authors_names() -> None:
