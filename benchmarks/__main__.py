@@ -387,6 +387,15 @@ def commentary(s: Scores, sp: speed.Speed | None) -> list[str]:
         "here, and 100 % on wrong steps: the column that separates the methods is *on equal steps*, together "
         "with the engine's counterexamples, which neither baseline gives.",
     ]
+    out.append(
+        "- Where the time went (issue 16; `python -m benchmarks.profile`, cProfile over every yardstick pair "
+        "decided in one process, on 2026-11-29 before the fast paths): unfolding 44 % (SymPy rebuilding "
+        "and re-evaluating exp/log/Indexed nodes, and asking its assumption system, which alone was about half "
+        "of all the time), reading the steps 16 % (done twice, in the parent and in the worker), the cheap "
+        "normal forms including the summand-wise comparison about 13 %, probing 11 %, preparing the sums "
+        "(split, collapse, atoms) 10 %. The exact FLINT path makes the expand/cancel part small; the rest is "
+        "SymPy object construction, which the fast paths do not remove."
+    )
     if sp is not None and not sp.error:
         out.append(
             f"- Cold start is dominated by importing SymPy and starting the worker pool; the warm library run "
