@@ -28,6 +28,12 @@ WRONG_KINDS = (
     "swap index",
     "log → argument",
     "term out of sum",
+    # the hard kinds (issue 11 §1): invisible to a 1e-15 tolerance, to a probe box of |x| < 8 and sizes
+    # up to 5, or to 30-digit values
+    "tiny constant",
+    "error outside the box",
+    "vanishes at small sizes",
+    "saturated tail",
 )
 EQUAL_KINDS = ("expand", "factor", "together", "multiply and divide", "add and subtract", "reorder")
 
@@ -226,6 +232,63 @@ def term_out_of_sum(e: sympy.Expr, notation: Notation) -> list[Candidate]:
     return out
 
 
+# ---- hard slips (issue 11 §1) ------------------------------------------------------------------
+def tiny_constant(e: sympy.Expr, notation: Notation) -> list[Candidate]:
+    """A constant far below any floating-point tolerance: only an exact comparison sees it."""
+    return [("add 10^{-20}", e + sympy.Rational(1, 10**20))]
+
+
+def _continuous(e: sympy.Expr, notation: Notation) -> sympy.Basic | None:
+    """A free real variable of e that is not an integer, an index or binary (x, w, θ_j, x_i)."""
+    words = {f.base: f.words for f in notation.families.values()}
+    free = e.free_symbols
+    for x in sorted(free, key=sympy.default_sort_key):
+        if isinstance(x, Indexed):
+            w = words.get(x.base, frozenset())
+            if w and not ({"integer", "binary"} & w):
+                return x
+        elif isinstance(x, sympy.Symbol) and x.is_real and not x.is_integer and x not in notation.indices:
+            return x
+    return None
+
+
+def error_outside_the_box(e: sympy.Expr, notation: Notation) -> list[Candidate]:
+    """A term that is 0 while |s| ≤ 20 (the old probe box never left |s| < 8): max(0, |s| − 20)."""
+    s = _continuous(e, notation)
+    if s is None:
+        return []
+    gap = sympy.Abs(s) - 20
+    return [(f"add max(0, |{s}| − 20)", e + (gap + sympy.Abs(gap)) / 2)]
+
+
+def vanishes_at_small_sizes(e: sympy.Expr, notation: Notation) -> list[Candidate]:
+    """A term that is 0 at the sizes 1..5 only: (n − 1)(n − 2)(n − 3)(n − 4)(n − 5) for a size n."""
+    sizes = _sizes(e, notation)
+    return [(f"add (n−1)…(n−5) with n = {n}", e + sympy.Mul(*(n - k for k in range(1, 6)))) for n in sizes[:1]]
+
+
+def saturated_tail(e: sympy.Expr, notation: Notation) -> list[Candidate]:
+    """A term below 10^{-17} everywhere (e^{-40(1+s²)}): 30-digit values with a 1e-15 tolerance miss it."""
+    s = _continuous(e, notation)
+    if s is None:
+        return []
+    return [(f"add e^(-40(1+{s}^2))", e + sympy.exp(-40 * (1 + s**2)))]
+
+
+def _sizes(e: sympy.Expr, notation: Notation) -> list[sympy.Basic]:
+    """Integer symbols that bound a sum of e or the range of an index e uses (N, m, n)."""
+    found: set[sympy.Basic] = set()
+    for node in sympy.preorder_traversal(e):
+        if isinstance(node, Sum | sympy.Product):
+            for lim in node.limits:
+                found |= lim[1].free_symbols | lim[2].free_symbols
+    for sym in e.free_symbols:
+        r = notation.indices.get(sym)
+        if r is not None:
+            found |= r.lower.free_symbols | r.upper.free_symbols
+    return sorted((x for x in found if x.is_integer and x not in notation.indices), key=str)
+
+
 # ---- equal rewrites -------------------------------------------------------------------------
 def _real_symbol(e: sympy.Expr, notation: Notation) -> sympy.Basic | None:
     leaves = [x for x in _leaves(e, notation) if x.is_real or x in notation.words]
@@ -284,6 +347,10 @@ OPERATORS: dict[str, Callable[[sympy.Expr, Notation], list[Candidate]]] = {
     "swap index": swap_index,
     "log → argument": log_to_argument,
     "term out of sum": term_out_of_sum,
+    "tiny constant": tiny_constant,
+    "error outside the box": error_outside_the_box,
+    "vanishes at small sizes": vanishes_at_small_sizes,
+    "saturated tail": saturated_tail,
     "expand": rewrite_expand,
     "factor": rewrite_factor,
     "together": rewrite_together,

@@ -1,8 +1,11 @@
 """Ground truth for the mutation benchmark, independent of the engine's decision cascade and prober.
 
 Two unfolded expressions are compared by exact substitution of random rational points and
-evaluation at 50 significant digits. Symbolic sizes (N, n, m, the bounds of index ranges) get
-concrete values 1..4 so every sum is expanded; indices take values inside their ranges; opaque
+evaluation at 50 significant digits; a difference too small for that (10^{-20}, e^{-40}) is decided from
+the exact difference (a rational, or SymPy's strict evalf of it). About one point in three is *wide*:
+reals up to 10^4 in magnitude, integers up to 60, sizes 5..7, so an error outside a small box is seen.
+Symbolic sizes (N, n, m, the bounds of index ranges) get concrete values 1..4 (5..7 at wide points) so
+every sum is expanded; indices take values inside their ranges; opaque
 functions get concrete smooth bodies; the chain's relations (i = j, i ≠ j, y_i = 1, Σ y_k = 1) are
 satisfied by rejection sampling or by solving a linear equation for one continuous variable.
 Only the unfolding (the meaning of the notation, contract §2) is shared with the engine.
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 
 import sympy
 from sympy import Indexed, Lambda, Product, Sum
+from sympy.core.evalf import PrecisionExhausted
 from sympy.core.function import AppliedUndef
 
 from verifier.notation import Notation
@@ -83,6 +87,7 @@ class Sampler:
         self.notation = notation
         self.rng = rng
         self.family_of = {f.base: f for f in notation.families.values()}
+        self.wide = False  # set per point by the judge
 
     def words(self, atom: sympy.Basic) -> frozenset[str]:
         if isinstance(atom, Indexed):
@@ -104,20 +109,22 @@ class Sampler:
         if "binary" in words:
             return sympy.Integer(r.randint(0, 1))
         if "integer" in words:
-            lo = 1 if "positive" in words else 0 if "nonnegative" in words else -6
-            hi = -1 if "negative" in words else 6
+            top = 60 if self.wide else 6
+            lo = 1 if "positive" in words else 0 if "nonnegative" in words else -top
+            hi = -1 if "negative" in words else top
             v = r.randint(lo, hi)
             while v == 0 and "nonzero" in words:
                 v = r.randint(lo, hi)
             return sympy.Integer(v)
         if "unit" in words:
             return sympy.Rational(r.randint(1, 999), 1000)
+        top = 10**6 if self.wide else 5000
         if "positive" in words or "negative" in words:
-            v = sympy.Rational(r.randint(1, 5000), 997)
+            v = sympy.Rational(r.randint(1, top), 97 if self.wide else 997)
             return -v if "negative" in words else v
         if "nonnegative" in words:
-            return sympy.Rational(r.randint(0, 5000), 997)
-        v = sympy.Rational(r.randint(-4000, 4000), 991)
+            return sympy.Rational(r.randint(0, top), 97 if self.wide else 997)
+        v = sympy.Rational(r.randint(-top, top), 97 if self.wide else 991)
         return v if v != 0 or "nonzero" not in words else sympy.Rational(1, 3)
 
     def in_domain(self, v: sympy.Expr, words: frozenset[str]) -> bool:
@@ -152,14 +159,34 @@ def _concrete_functions(notation: Notation, exprs: Sequence[sympy.Basic], rng: r
     return out
 
 
+class Unreliable(Exception):
+    """SymPy's evalf could not reach the digits asked for (huge cancelling terms at a wide point)."""
+
+
 def _number(e: sympy.Expr) -> sympy.Expr | None:
+    """The value to DIGITS significant digits (strict: an inaccurate figure raises Unreliable), or None."""
     try:
-        v = sympy.N(e, DIGITS)
+        v = sympy.N(e, DIGITS, strict=True, maxn=600)
+    except PrecisionExhausted:
+        raise Unreliable() from None
     except (TypeError, ValueError, ZeroDivisionError, OverflowError, AttributeError, RecursionError):
         return None
     if not v.is_number or v.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
         return None
     return v
+
+
+def _certainly_differ(a: sympy.Expr, b: sympy.Expr) -> bool:
+    """Whether two concrete values differ although their 50-digit figures are close: exactly, when the
+    difference is a rational; else by SymPy's strict evalf of the difference (adaptive precision)."""
+    d = a - b
+    if d.is_Rational:
+        return d != 0
+    try:
+        v = d.evalf(15, strict=True, maxn=4000)
+    except (PrecisionExhausted, TypeError, ValueError, ZeroDivisionError, OverflowError, RecursionError):
+        return False
+    return bool(v.is_number and v != 0 and not v.has(sympy.nan, sympy.zoo))
 
 
 class Judge:
@@ -170,6 +197,7 @@ class Judge:
         self.relations = list(relations)
         self.rng = random.Random(seed)
         self.sampler = Sampler(notation, self.rng)
+        self.wide_sizes = False
 
     def _integers(self, exprs: Sequence[sympy.Basic]) -> dict[sympy.Basic, sympy.Expr] | None:
         free: set[sympy.Basic] = set()
@@ -185,7 +213,7 @@ class Judge:
         sizes = {s for s in sizes if s not in indices}
         vals: dict[sympy.Basic, sympy.Expr] = {}
         for s in sorted(sizes, key=str):
-            vals[s] = sympy.Integer(self.rng.randint(1, 4))
+            vals[s] = sympy.Integer(self.rng.randint(5, 7) if self.wide_sizes else self.rng.randint(1, 4))
         for s in sorted(free, key=str):
             if s in indices:
                 r = indices[s]
@@ -202,12 +230,15 @@ class Judge:
             return True
         if rel is sympy.false:
             return False
-        if isinstance(rel, sympy.Eq):
-            d = _number(rel.lhs - rel.rhs)
-            return None if d is None else abs(d) < AGREE_TOL
-        if isinstance(rel, sympy.Ne):
-            d = _number(rel.lhs - rel.rhs)
-            return None if d is None else abs(d) >= AGREE_TOL
+        try:
+            if isinstance(rel, sympy.Eq):
+                d = _number(rel.lhs - rel.rhs)
+                return None if d is None else abs(d) < AGREE_TOL
+            if isinstance(rel, sympy.Ne):
+                d = _number(rel.lhs - rel.rhs)
+                return None if d is None else abs(d) >= AGREE_TOL
+        except Unreliable:
+            return None
         try:
             return bool(rel)
         except TypeError:
@@ -216,6 +247,8 @@ class Judge:
     def point(self, a: sympy.Expr, b: sympy.Expr, rels: Sequence[sympy.Basic]) -> tuple[sympy.Expr, sympy.Expr] | None:
         """Concrete values of both sides at one admissible random point (None when none was found)."""
         exprs = [a, b, *rels]
+        self.sampler.wide = self.rng.random() < 0.35
+        self.wide_sizes = self.rng.random() < 0.35  # independent of wide values: sizes past 5 need no large x
         ints = self._integers(exprs)
         if ints is None:
             return None
@@ -274,7 +307,10 @@ class Judge:
             got = self.point(a, b, rels)
             if got is None:
                 continue
-            va, vb = (_number(x) for x in got)
+            try:
+                va, vb = (_number(x) for x in got)
+            except Unreliable:
+                continue  # a point where the figures cannot be trusted says nothing
             if va is None and vb is None:
                 continue
             if va is None or vb is None:
@@ -282,9 +318,10 @@ class Judge:
                 continue
             gap = abs(va - vb)
             scale = 1 + max(abs(va), abs(vb))
-            if gap <= AGREE_TOL * scale:
+            tiny = gap <= DIFFER_TOL * scale and _certainly_differ(*got)
+            if gap <= AGREE_TOL * scale and not tiny:
                 agree += 1
-            elif gap > DIFFER_TOL * scale:
+            elif gap > DIFFER_TOL * scale or tiny:
                 differ += 1
                 if not witness:
                     witness = f"{sympy.N(va, 8)} vs {sympy.N(vb, 8)}"

@@ -88,7 +88,7 @@ def contains(v: sympy.Expr, words: frozenset[str]) -> bool:
 # seen while most points stay where sigmoids do not saturate. Values have three significant digits, so
 # counterexamples read well. Every scale keeps a share of small values (|v| < 1, where log v < 0).
 SCALES = 3
-_LOG_HIGH = (0.9, 2.5, 4.0)  # log10 of the largest magnitude at each scale
+_LOG_RANGE = ((-3.0, 0.9), (0.5, 2.5), (2.5, 4.0))  # log10 of the magnitudes at each scale
 _INT_RANGE = ((0, 5), (5, 40), (40, 1000))  # integers drawn (offset from the domain's least value)
 
 
@@ -102,11 +102,13 @@ def _three_digits(v: float) -> sympy.Rational:
 
 
 def _magnitude(rng: random.Random, scale: int) -> sympy.Rational:
-    if scale == 0 or rng.random() < 0.3:
+    if scale == 0:
         # |v| in (0.02, 8): below 1/2, up to 1, and above 1 alike (p + q < 1, where log(p + q) < 0)
         v = rng.choice((rng.uniform(0.02, 0.5), rng.uniform(0.5, 1.0), rng.uniform(1.0, 3.0), rng.uniform(3.0, 8.0)))
         return sympy.Rational(round(v * 1000), 1000)
-    return _three_digits(10.0 ** rng.uniform(-3.0, _LOG_HIGH[scale]))
+    # a wide point keeps a share of small values (down to 10^-3), so not every variable is large at once
+    low, high = _LOG_RANGE[0] if rng.random() < 0.2 else _LOG_RANGE[scale]
+    return _three_digits(10.0 ** rng.uniform(low, high))
 
 
 def _integer(rng: random.Random, low: int, scale: int) -> int:

@@ -71,11 +71,12 @@ def test_points_satisfy_a_sum_relation(words: str) -> None:
 
 
 def test_cancellation_at_extreme_points_does_not_refute_a_true_step() -> None:
-    # 1 − 1/(1 + e^{−60x}) is 0 at 30 digits for x ≈ 5; disagreements are re-checked at 400 digits
+    # 1 − 1/(1 + e^{−60x}) is 0 at 30 digits for x ≈ 5: ball arithmetic at rising precision never reads
+    # it as 0 (or its log as undefined); a point no precision settles (x in the thousands) is skipped
     x = sympy.Symbol("x", real=True)
     n = Notation(symbols={"x": x}, words={x: frozenset({"real"})})
     prev = sympy.log(1 - 1 / (1 + sympy.exp(-60 * x)))
     cur = -60 * x - sympy.log(1 + sympy.exp(-60 * x))
-    run = Prober(n, prev, cur, build_assumptions([], Unfolder(n)), seed_of("extreme")).run(12, ProbeRun())
+    run = Prober(n, prev, cur, build_assumptions([], Unfolder(n)), seed_of("extreme")).run(16, ProbeRun())
     assert len(run.agreed) >= 8
     assert not run.disagreed

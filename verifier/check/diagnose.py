@@ -44,9 +44,12 @@ def numeric_pattern(run: ProbeRun) -> str | None:
         return None  # the disagreement is about where a side is defined, not about its value
     # any non-zero value gives a ratio: doubles keep their relative precision near 0, and a sign
     # flip of ŷ − y where ŷ ≈ y is still a ratio of −1
-    ratios = [b / a for a, b in pairs if a != 0]
-    if len(ratios) == len(pairs) and all(close(r, ratios[0]) for r in ratios):
-        c = ratios[0]
+    samples = [s for s in run.disagreed + run.agreed if s.defined]
+    ratios = [s.ratio for s in samples if s.ratio is not None]
+    if len(ratios) == len(samples) and all(close(r, ratios[0]) for r in ratios):
+        if not close(ratios[0].imag, 0.0):
+            return None
+        c = ratios[0].real
         if close(c, -1.0):
             return "differs from the previous step by a factor of -1 (a sign error)"
         name = _simple_number(c)

@@ -60,6 +60,7 @@ class Sample:
     functions: dict[type, Lambda] = field(default_factory=dict)  # the opaque functions' concrete bodies
     scale: int = 0  # the probe box the point was drawn from (words.SCALES)
     defined: bool = True  # both sides have a value (lhs/rhs may still be None: beyond double range)
+    ratio: complex | None = None  # this step / previous, computed before rounding (10^-400 / 10^-400 is 1)
 
 
 @dataclass
@@ -421,6 +422,7 @@ class Prober:
             point.functions,
             self.scale,
             point.lhs is not None and point.rhs is not None,
+            _ratio(point.lhs, point.rhs),
         )
 
     # ---- evaluation --------------------------------------------------------------------------
@@ -847,6 +849,22 @@ def _complexity(v: sympy.Expr) -> int:
 
 def _rat(v: float) -> sympy.Rational:
     return sympy.Rational(round(v * 1000), 1000)
+
+
+def _ratio(lhs: Any, rhs: Any) -> complex | None:
+    """rhs / lhs as a double figure, from the exact or ball values (None where lhs may be 0)."""
+    if lhs is None or rhs is None:
+        return None
+    try:
+        if isinstance(lhs, fmpq) and isinstance(rhs, fmpq):
+            return None if lhs == 0 else as_complex(rhs / lhs)
+        a = arb(lhs) if isinstance(lhs, fmpq) else lhs
+        b = arb(rhs) if isinstance(rhs, fmpq) else rhs
+        if a.contains(0):
+            return None
+        return as_complex(b / a)
+    except (ZeroDivisionError, ValueError, TypeError):
+        return None
 
 
 def _try_value(ev: Evaluator, e: sympy.Expr) -> Any:
