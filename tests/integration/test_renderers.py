@@ -124,6 +124,8 @@ def test_standalone_latex_compiles(name: str, tmp_path: Path) -> None:
         missing = [run for run in chinese if run not in shown]
         assert not missing, f"Chinese text missing from the PDF of {name}: {missing[:5]}"
         assert "[…]" not in tex and r"[\dots]" not in tex
+        if "①" in tex:  # the seeds' circled equation marks come from the CJK font (pdftotext reads ➀)
+            assert "①" in shown or "➀" in shown
 
 
 def test_chinese_handout_keeps_its_chinese_in_the_pdf(tmp_path: Path) -> None:

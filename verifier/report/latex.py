@@ -52,6 +52,8 @@ PREAMBLES: dict[Engine, str] = {
         + "\\usepackage{fontspec}\n\\usepackage{xeCJK}\n"
         + "\\setCJKmainfont{Noto Serif CJK SC}\n\\setCJKsansfont{Noto Sans CJK SC}\n"
         + "\\setCJKmonofont{Noto Sans Mono CJK SC}\n"
+        # circled digits (①②③, the seeds' equation marks) are in the CJK fonts, not in Latin Modern
+        + '\\xeCJKsetcharclass{"2460}{"24FF}{1}\n'
     ),
 }
 PREAMBLE = PREAMBLES[Engine.PDFLATEX]
