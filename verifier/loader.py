@@ -14,9 +14,10 @@ from typing import Any
 
 from verifier.errors import InputError
 from verifier.model import Chain, Derivation, FunctionDecl, Loc, Problem, Step, SymbolDecl, Tex
+from verifier.words import NAMES as WORD_NAMES
 
 MAX_FILE_BYTES = 1_000_000
-ASSUMPTION_WORDS = frozenset({"real", "positive", "nonnegative", "negative", "integer", "nonzero", "unit", "binary"})
+ASSUMPTION_WORDS = WORD_NAMES  # defined once, with their meaning, in verifier/words.py
 TOP_KEYS = ("title", "id", "summary", "source", "symbols", "functions", "chain")
 SYMBOL_KEYS = ("assume", "range", "define", "components")
 FUNCTION_KEYS = ("args", "define", "vector_args")

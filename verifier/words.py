@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sympy
@@ -183,8 +184,9 @@ def _in_interval(
     return low + offset if low is not None else high - offset
 
 
-def latex_conditions(words: tuple[str, ...]) -> list[str]:
-    """The words as LaTeX conditions on the symbol (`> 0`, `\\in \\{0, 1\\}`), combined where they read as one."""
+def latex_conditions(words: tuple[str, ...], escape: Callable[[str], str] = str) -> list[str]:
+    """The words as LaTeX conditions on the symbol (`> 0`, `\\in \\{0, 1\\}`), combined where they read as one;
+    an unknown word is shown as text, passed through `escape`."""
     rest = set(words)
     out: list[str] = []
     for combo, text in COMBINED_LATEX.items():
@@ -195,5 +197,5 @@ def latex_conditions(words: tuple[str, ...]) -> list[str]:
         rest.discard("real")  # implied by any of the other words
     order = list(WORDS)
     for w in sorted(rest, key=lambda w: order.index(w) if w in WORDS else len(order)):
-        out.append(WORDS[w].latex if w in WORDS else r"\text{" + w + "}")
+        out.append(WORDS[w].latex if w in WORDS else r"\text{" + escape(w) + "}")
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sympy
 
+from verifier import words as assumption_words
 from verifier.errors import InputError
 from verifier.latex import messages as m
 from verifier.latex.errors import ReadError, at_decl, located, suggest
@@ -14,21 +15,9 @@ from verifier.latex.transformer import VecVal
 from verifier.model import Derivation, FunctionDecl, Loc, SymbolDecl, Tex
 from verifier.notation import Definition, Family, FunctionSpec, IndexRange, Notation, Vector
 
-WORDS: dict[str, dict[str, bool]] = {
-    "real": {"real": True},
-    "positive": {"positive": True},
-    "nonnegative": {"nonnegative": True},
-    "negative": {"negative": True},
-    "integer": {"integer": True},
-    "nonzero": {"nonzero": True},
-    "unit": {"positive": True},  # strictly between 0 and 1; the upper bound is the checker's to use
-    "binary": {"integer": True, "nonnegative": True},
-}
-
-
-# Pairs whose domains do not meet although SymPy sees no conflict (unit is only `positive` to SymPy):
-# an empty domain would make every step about the symbol vacuously true.
-_DISJOINT = ({"unit", "integer"}, {"unit", "binary"})
+# The assumption words and their SymPy flags are defined once, in verifier/words.py.
+WORDS: dict[str, dict[str, bool]] = {name: assumption_words.flags((name,)) for name in assumption_words.WORDS}
+_DISJOINT = assumption_words.DISJOINT
 
 
 def _assumptions(decl: SymbolDecl) -> dict[str, bool]:

@@ -7,38 +7,12 @@ from dataclasses import dataclass
 from verifier import model
 from verifier.report.tex.escape import escape_text
 from verifier.report.tex.safe import math_key, step_math
-
-# How assumption words read in a "where" list (the symbol comes first).
-_WORDS: dict[frozenset[str], str] = {
-    frozenset({"positive", "integer"}): r"\in \{1, 2, \dots\}",
-    frozenset({"nonnegative", "integer"}): r"\in \{0, 1, 2, \dots\}",
-    frozenset({"negative", "integer"}): r"\in \{-1, -2, \dots\}",
-}
-_WORD: dict[str, str] = {
-    "real": r"\in \mathbb{R}",
-    "positive": r"> 0",
-    "nonnegative": r"\geq 0",
-    "negative": r"< 0",
-    "integer": r"\in \mathbb{Z}",
-    "nonzero": r"\neq 0",
-    "unit": r"\in (0, 1)",
-    "binary": r"\in \{0, 1\}",
-}
+from verifier.words import latex_conditions
 
 
 def _conditions(words: tuple[str, ...]) -> list[str]:
-    rest = set(words)
-    out: list[str] = []
-    for combo, text in _WORDS.items():
-        if combo <= rest:
-            out.append(text)
-            rest -= combo
-    if rest - {"real"}:
-        rest.discard("real")  # implied by any of the other words
-    order = list(_WORD)
-    for w in sorted(rest, key=lambda w: order.index(w) if w in _WORD else len(order)):
-        out.append(_WORD.get(w, r"\text{" + escape_text(w) + "}"))
-    return out
+    """How assumption words read in a "where" list (the symbol comes first): verifier/words.py."""
+    return latex_conditions(words, escape_text)
 
 
 @dataclass(frozen=True)
