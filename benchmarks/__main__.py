@@ -24,7 +24,7 @@ QUICK = frozenset({"bce", "sigmoid-derivative", "tanh-derivative", "log-identiti
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     p.add_argument("--quick", action="store_true", help="≈60 mutants, engine only, no speed figures, no file written")
-    p.add_argument("--mutants", type=int, default=None, help="how many mutants (default 600; 60 with --quick)")
+    p.add_argument("--mutants", type=int, default=None, help="mutants (default 612: 34 per kind; 60 with --quick)")
     p.add_argument("--timeout", type=float, default=5.0, help="per-pair limit for every method (default 5 s)")
     p.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
     p.add_argument("--seed", type=int, default=8, help="mutant selection seed")
@@ -122,7 +122,7 @@ def benchmark(args: argparse.Namespace, log: bool = True) -> tuple[Scores, speed
         return scores, sp, facts
     t0 = time.perf_counter()
     corpus = load_pairs()
-    total = args.mutants if args.mutants is not None else (60 if args.quick else 600)
+    total = args.mutants if args.mutants is not None else (60 if args.quick else 612)
     cases, stats = generate(corpus, total, seed=args.seed, only=QUICK if args.quick else None)
     if args.quick:
         cases = [c for c in cases if c.mutant.kind != "original"]
