@@ -189,3 +189,43 @@ def test_bars_that_do_not_pair_are_refused(latex: str, message: str, column: int
         read_expr(tex(latex), B)
     assert message in info.value.problem.message
     assert info.value.problem.column == column
+
+
+G = notation(
+    sym("r", "unit"),
+    sym("N", "positive integer"),
+    sym("p", "positive integer"),
+    sym("j", range=("0", "p")),
+    sym("x_j", "real"),
+)
+r, NG = G.symbols["r"], G.symbols["N"]
+k, ell = sympy.Symbol("k", integer=True), sympy.Symbol(r"\ell", integer=True)
+
+BOUND: list[tuple[str, sympy.Expr]] = [
+    (r"\sum_{k=1}^{N} r^k", sympy.Sum(r**k, (k, 1, NG))),
+    (r"\sum^{N}_{k=0} r^k", sympy.Sum(r**k, (k, 0, NG))),
+    (r"\prod_{k=1}^{N} (1 + r^k)", sympy.Product(1 + r**k, (k, 1, NG))),
+    (r"\sum_{\ell=1}^{N} \ell r", sympy.Sum(ell * r, (ell, 1, NG))),
+    (r"\sum_{k=0}^{p} x_k", sympy.Sum(G.families["x_j"].base[k], (k, 0, G.symbols["p"]))),
+]
+
+
+@pytest.mark.parametrize(("latex", "expected"), BOUND)
+def test_an_undeclared_summation_index_is_bound_where_it_is_written(latex: str, expected: sympy.Expr) -> None:
+    assert read_expr(tex(latex), G) == expected
+
+
+@pytest.mark.parametrize(
+    ("latex", "message", "column"),
+    [
+        (r"\sum_{k} r^k", "needs both limits written", 11),
+        (r"\sum_{k=1} r^k", "needs both limits written", 11),
+        (r"k + \sum_{k=1}^{N} r^k", "'k' is bound by this sum (it is not declared) but is also used outside it", 15),
+        (r"\sum_{k=0}^{\infty} r^k", "\\infty is not read yet", 17),
+    ],
+)
+def test_bound_index_misuse_is_refused(latex: str, message: str, column: int) -> None:
+    with pytest.raises(InputError) as info:
+        read_expr(tex(latex), G)
+    assert message in info.value.problem.message
+    assert info.value.problem.column == column

@@ -75,7 +75,7 @@ class EquationLabel(Message):
 class Dots(Message):
     template = (
         "'$dots' is not read: write the pattern as a sum, e.g. \\sum_{j=0}^{n} \\theta_j x_j for "
-        "\\theta_0 + \\theta_1 x_1 + \\dots + \\theta_n x_n"
+        "\\theta_0 + \\theta_1 x_1 + \\dots + \\theta_n x_n (j needs no declaration)"
     )
     dots: str
 
@@ -564,6 +564,29 @@ class VectorArgumentExpected(Message):
 class NotAnIndex(Message):
     template = "'$name' is not a declared index (declare it with a range)"
     name: str
+
+
+@dataclasses.dataclass(frozen=True)
+class BoundIndexNeedsLimits(Message):
+    template = (
+        "'$name' is not declared, so it is bound by this sum and needs both limits written, as in "
+        "\\sum_{$name=1}^{N} (or declare $name with a range to write \\sum_$name)"
+    )
+    name: str
+
+
+@dataclasses.dataclass(frozen=True)
+class BoundIndexOutside(Message):
+    template = "'$name' is bound by this sum (it is not declared) but is also used outside it"
+    name: str
+
+
+@dataclasses.dataclass(frozen=True)
+class InfiniteSeries(Message):
+    template = (
+        "\\infty is not read yet: an infinite series needs a symbolic convergence check, and a finite "
+        "truncation proves nothing; write the closed form or a finite sum"
+    )
 
 
 @dataclasses.dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 from collections.abc import Iterator
@@ -16,12 +17,12 @@ from lark.lexer import Lexer
 from verifier.errors import InputError
 from verifier.latex import messages as m
 from verifier.latex.errors import ReadError, located
-from verifier.latex.names import Entry, Resolver
-from verifier.latex.scan import scan
+from verifier.latex.names import GREEK, Entry, Resolver
+from verifier.latex.scan import Tok, group_end, scan
 from verifier.latex.scope import Scope, scope_for
 from verifier.latex.transformer import Builder
 from verifier.model import Tex
-from verifier.notation import Notation
+from verifier.notation import IndexRange, Notation
 
 
 class _Given(Lexer):
@@ -316,7 +317,11 @@ def _check_tree(tree: Tree[Token], tokens: list[Token], text: str = "") -> None:
 
 def read_in_scope(tex: Tex, scope: Scope, start: str = "start_expr") -> sympy.Basic:
     """Read tex in scope (raises ReadError located in tex.text)."""
-    tokens = Resolver(scope.entries, tex.text).run(scan(tex.text))
+    raw = scan(tex.text)
+    bound = bound_indices(raw, scope)
+    if bound:
+        scope = _with_bound(scope, bound)
+    tokens = Resolver(scope.entries, tex.text).run(raw)
     if not tokens:
         raise ReadError(m.EmptyExpression(), 0)
     _check_tokens(tokens)
@@ -334,7 +339,45 @@ def read_in_scope(tex: Tex, scope: Scope, start: str = "start_expr") -> sympy.Ba
         if isinstance(err.orig_exc, RecursionError):
             raise ReadError(m.NestedTooDeeply(), 0) from None
         raise
+    for name, (sym, at) in bound.items():
+        if sym in result.free_symbols:
+            raise ReadError(m.BoundIndexOutside(name), at)
     return result
+
+
+def bound_indices(toks: list[Tok], scope: Scope) -> dict[str, tuple[sympy.Symbol, int]]:
+    """Indices bound where they are written (contract §5): the undeclared `k` of `\\sum_{k=1}^{N}`.
+    Each is an integer Symbol for this string only; its limits must both be written."""
+    declared = {e.base for e in scope.entries}
+    out: dict[str, tuple[sympy.Symbol, int]] = {}
+    for n, t in enumerate(toks):
+        if t.value not in ("\\sum", "\\prod"):
+            continue
+        k, upper = n + 1, False
+        while k < len(toks) and toks[k].value in ("_", "^"):
+            if toks[k].value == "^":
+                upper = True
+            elif toks[k + 2].kind == "letter" or toks[k + 2].value in GREEK:
+                name = toks[k + 2]
+                if (name.value,) not in declared:
+                    has_start = k + 3 < len(toks) and toks[k + 3].value == "="
+                    end = group_end(toks, k + 1)
+                    upper = upper or (end < len(toks) and toks[end].value == "^")
+                    if not (has_start and upper):
+                        raise ReadError(m.BoundIndexNeedsLimits(name.value), name.start)
+                    if name.value not in out:
+                        out[name.value] = (sympy.Symbol(name.value, integer=True), name.start)
+            k = group_end(toks, k + 1)
+    return out
+
+
+def _with_bound(scope: Scope, bound: dict[str, tuple[sympy.Symbol, int]]) -> Scope:
+    """scope plus the indices bound in this string (the cached scope itself is never changed)."""
+    entries = [*scope.entries, *(Entry("symbol", name, (name,)) for name in bound)]
+    symbols = {**scope.symbols, **{name: sym for name, (sym, _) in bound.items()}}
+    # the limits are always written for a bound index; nan makes any other use fail loudly
+    indices = {**scope.indices, **{sym: IndexRange(sym, sympy.nan, sympy.nan) for sym, _ in bound.values()}}
+    return dataclasses.replace(scope, entries=entries, symbols=symbols, indices=indices)
 
 
 def _guarded(tex: Tex, notation: Notation, start: str) -> sympy.Basic:
