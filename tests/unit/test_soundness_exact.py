@@ -182,3 +182,35 @@ def test_a_shrunk_counterexample_still_satisfies_the_bound() -> None:
     assert out.counterexample is not None
     x = float(out.counterexample["x"])
     assert x > 10  # where the step fails; 0 or 1 would not refute
+
+
+@pytest.mark.parametrize(
+    ("prev", "cur"),
+    [
+        (r"\sum_{k=1}^{N} k", r"\frac{N(N+1)}{2}"),
+        (r"\sum_{k=1}^{N} k^3", r"\frac{N^2(N+1)^2}{4}"),
+        (r"\sum_{k=1}^{N} (k x + 1)", r"\frac{N(N+1)}{2} x + N"),
+    ],
+)
+def test_a_polynomial_identity_in_a_size_is_proved_by_enough_sizes(prev: str, cur: str) -> None:
+    out = decide_tex(prev, cur)
+    assert out.verdict is Verdict.PROVED, (out.verdict, out.method, out.message)
+
+
+def test_the_size_proof_needs_an_established_degree_and_every_small_size() -> None:
+    import sympy
+
+    from verifier.check.sizes import degree_bound, prove_by_sizes
+
+    n = sympy.Symbol("N", integer=True, positive=True)
+    k = sympy.Dummy("k", integer=True)
+    x = sympy.IndexedBase("x")
+    # Σ_{k=3}^{N} k = N(N+1)/2 − 3 holds for N ≥ 2 only: at N = 1 the sum is empty (0), not −2
+    assert prove_by_sizes(sympy.Sum(k, (k, 3, n)) - (n * (n + 1) / 2 - 3)) is None
+    assert prove_by_sizes(sympy.Sum(k, (k, 1, n)) - n * (n + 1) / 2) is not None
+    # no degree bound for a summand with family elements or non-polynomial terms
+    assert degree_bound(sympy.Sum(x[k], (k, 1, n)), n) is None
+    assert degree_bound(sympy.Sum(2**k, (k, 1, n)), n) is None
+    # a wrong step is never proved, whatever the degree
+    wrong = sympy.Sum(k, (k, 1, n)) - n * (n + 1) / 2 - sympy.Mul(*(n - j for j in range(1, 6)))
+    assert prove_by_sizes(wrong) is None

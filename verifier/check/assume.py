@@ -82,6 +82,10 @@ class Assumptions:
     bounds: dict[sympy.Basic, Bound] = field(default_factory=dict)
     _signed: dict[sympy.Basic, sympy.Basic] | None = None
 
+    def plain(self) -> bool:
+        """No equation, inequality or i ≠ j fact restricts the points (substitutions are already applied)."""
+        return not (self.equations or self.constraints or self.distinct)
+
     @property
     def fixed(self) -> dict[sympy.Indexed, sympy.Expr]:
         return {k: v for k, v in self.subs.items() if isinstance(k, sympy.Indexed)}

@@ -23,6 +23,7 @@ from verifier.check.clock import Clock, SliceExpired
 from verifier.check.diagnose import diagnose
 from verifier.check.exact import Untranslatable, exact_zero
 from verifier.check.probe import Prober, ProbeRun, leaves, seed_of
+from verifier.check.sizes import prove_by_sizes
 from verifier.check.sums import Atomizer, collapse, merge_by_range, split_sums
 from verifier.check.unfold import CannotDifferentiate, Unfolder
 from verifier.model import Outcome, Verdict
@@ -452,6 +453,9 @@ class Cascade:
                 name = _summand_wise(self.a - self.b, clock, CHEAP + TARGETED, each, self.unfolder.ranges)
             if name is None:
                 name = _case_split(prover, self.prober, clock, each)
+            if name is None and self.assumptions.plain():
+                with clock.limit(each, swallow=True):  # a polynomial in one size: d + 1 sizes prove it
+                    name = prove_by_sizes(self.a - self.b)
             if name is None:
                 name = _try(LAST_RESORT, prover.diff(), clock, None)
             if name is not None:
