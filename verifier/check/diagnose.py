@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy
 
-from verifier.check.compare import close
+from verifier.check.compare import FIGURE_TOL, close
 from verifier.check.probe import ProbeRun, Sample
 from verifier.check.sums import Atomizer
 
@@ -19,7 +19,7 @@ def _real_pairs(samples: list[Sample]) -> list[tuple[float, float]]:
 
 def _simple_number(x: float) -> str | None:
     """A constant as a reader would name it (2, 1/2, -3), or None when it is not a simple one."""
-    r = sympy.nsimplify(x, rational=True, tolerance=1e-9)
+    r = sympy.nsimplify(x, rational=True, tolerance=FIGURE_TOL)
     if isinstance(r, sympy.Rational) and abs(r.q) <= 100 and abs(r.p) <= 1000:
         return sympy.latex(r)
     return None
