@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from verifier.errors import InputError
-from verifier.model import Chain, Derivation, FunctionDecl, Loc, Problem, Step, SymbolDecl, Tex
+from verifier.model import Chain, Derivation, FunctionDecl, Layout, Loc, Problem, Step, SymbolDecl, Tex
 from verifier.words import NAMES as WORD_NAMES
 
 MAX_FILE_BYTES = 1_000_000
 ASSUMPTION_WORDS = WORD_NAMES  # defined once, with their meaning, in verifier/words.py
-TOP_KEYS = ("title", "id", "summary", "source", "symbols", "functions", "chain")
-SYMBOL_KEYS = ("assume", "range", "define", "components")
+TOP_KEYS = ("title", "id", "summary", "source", "layout", "symbols", "functions", "chain")
+SYMBOL_KEYS = ("assume", "range", "define", "components", "row")
 FUNCTION_KEYS = ("args", "define", "vector_args")
 CHAIN_KEYS = ("title", "assume", "steps")
 STEP_KEYS = ("tex", "by", "expect")
@@ -218,6 +218,7 @@ class _Builder:
         for key in ("summary", "source"):
             if key in data and not isinstance(data[key], str):
                 raise self.error(f"`{key}` must be a string", self.find_key(key, 0, len(self.text)))
+        layout = self.layout(data)
         symbols = self.symbols(self.table(data, "symbols"))
         functions = self.functions(self.table(data, "functions"))
         chains_data = data.get("chain")
@@ -240,7 +241,20 @@ class _Builder:
             chains=chains,
             summary=data.get("summary"),
             source=data.get("source"),
+            layout=layout,
         )
+
+    def layout(self, data: Mapping[str, Any]) -> Layout:
+        value = data.get("layout", Layout.DENOMINATOR.value)
+        known = [v.value for v in Layout]
+        if value not in known:
+            hint = difflib.get_close_matches(str(value), known, n=1)
+            suggestion = f" (did you mean `{hint[0]}`?)" if hint else ""
+            raise self.error(
+                f"`layout` must be \"denominator\" or \"numerator\", got {value!r}{suggestion}",
+                self.find_key("layout", 0, len(self.text)),
+            )
+        return Layout(value)
 
     def table(self, data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
         value = data.get(name, {})
@@ -304,9 +318,16 @@ class _Builder:
                 if not isinstance(value["components"], str):
                     raise self.error(f"symbol `{key}`: `components` must name a family, e.g. 'w_j'", at)
                 components = value["components"]
+            row = value.get("row", False)
+            if not isinstance(row, bool):
+                raise self.error(f"symbol `{key}`: `row` must be true or false", at)
+            if row and components is None:
+                raise self.error(f"symbol `{key}`: `row = true` declares a row vector: it needs `components`", at)
             if sum(x is not None for x in (define, rng, components)) > 1:
                 raise self.error(f"symbol `{key}`: use only one of `define`, `range`, `components`", at)
-            decls.append(SymbolDecl(key, loc, assume=assume, range=rng, define=define, components=components))
+            decls.append(
+                SymbolDecl(key, loc, assume=assume, range=rng, define=define, components=components, row=row)
+            )
         return tuple(decls)
 
     def functions(self, table: Mapping[str, Any]) -> tuple[FunctionDecl, ...]:

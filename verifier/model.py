@@ -6,6 +6,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 
+class Layout(StrEnum):
+    """How derivatives with respect to a vector are shaped (contract §5.1)."""
+
+    DENOMINATOR = "denominator"  # ∂L/∂v is a column shaped like v; (∂u/∂v)_{rc} = ∂u_c/∂v_r
+    NUMERATOR = "numerator"  # ∂L/∂v is a row; (∂u/∂v)_{rc} = ∂u_r/∂v_c
+
+
 @dataclass(frozen=True)
 class Loc:
     """A place in a derivation file: 1-based line and column of a character."""
@@ -38,6 +45,7 @@ class SymbolDecl:
     range: tuple[Tex, Tex] | None = None
     define: Tex | None = None
     components: str | None = None  # vector declaration: the family spelling whose components it has
+    row: bool = False  # `row = true`: a row vector (vectors are columns otherwise)
 
 
 @dataclass(frozen=True)
@@ -85,6 +93,7 @@ class Derivation:
     summary: str | None = None
     source: str | None = None
     unchecked: tuple[Unchecked, ...] = ()  # a document's math that is not checked, each with its reason
+    layout: Layout = Layout.DENOMINATOR
 
 
 class UncheckedKind(StrEnum):

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import sympy
 
+from verifier.model import Layout
+
 
 @dataclass(frozen=True)
 class IndexRange:
@@ -31,14 +33,18 @@ class Family:
 
 @dataclass(frozen=True)
 class Vector:
-    """A vector name such as `\\mathbf{w}` or `x^{(i)}`: its components are `family` with the last index free.
+    """A vector or matrix name (`\\mathbf{w}`, `x^{(i)}`, `X`): its entries are `family` over the `free`
+    indices (contract §5.1).
 
-    `fixed` are the family's leading indices written in the vector's own spelling (the i of x^{(i)}).
+    `fixed` are the family's indices written in the name's own spelling (the i of x^{(i)}).
     """
 
     spelling: str
     family: Family
     fixed: tuple[sympy.Symbol, ...] = ()
+    # the family's indices the key does not show (formal order): one for a vector, two for a matrix
+    free: tuple[sympy.Symbol, ...] = ()
+    row: bool = False  # `row = true`: a 1×n row vector
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,7 @@ class Notation:
     definitions: dict[sympy.Basic, Definition] = field(default_factory=dict)
     # assumption words of each plain symbol (families carry their own)
     words: dict[sympy.Symbol, frozenset[str]] = field(default_factory=dict)
+    layout: Layout = Layout.DENOMINATOR
 
     def spelling_of(self, obj: sympy.Basic) -> str:
         """The spelling a user wrote for a symbol or family base (for counterexamples and messages)."""

@@ -163,14 +163,14 @@ def test_undeclared_name_in_a_define_points_into_the_define() -> None:
     assert problem.column == 20
 
 
-def test_vector_key_must_show_the_fixed_indices() -> None:
-    with pytest.raises(InputError, match="leading indices"):
+def test_vector_key_must_leave_one_or_two_indices_free() -> None:
+    with pytest.raises(InputError, match="leave one free"):
         compile_(
             sym("m", "positive integer"),
             sym("i", range=("1", "m")),
             sym("j", range=("1", "m")),
             sym("x^{(i)}_j", "real"),
-            sym("x", components="x^{(i)}_j"),
+            sym("z^{(i)}_j", components="x^{(i)}_j"),
         )
 
 

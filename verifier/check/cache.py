@@ -52,13 +52,14 @@ def _declarations(d: Derivation) -> list[object]:
             [t.text for t in s.range] if s.range else None,
             s.define.text if s.define else None,
             s.components,
+            s.row,
         ]
         for s in d.symbols
     ]
     functions = [
         [f.key, list(f.args), f.define.text if f.define else None, list(f.vector_args)] for f in d.functions
     ]
-    return [symbols, functions]
+    return [symbols, functions, d.layout.value]
 
 
 def step_key(

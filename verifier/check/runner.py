@@ -19,7 +19,7 @@ from typing import Any
 
 from verifier.check.budget import GRACE, WorkerPool, outcome_of, shared_pool
 from verifier.check.cache import Cache, disabled_by_env, step_key
-from verifier.check.decide import explain_expr
+from verifier.check.matrix import shape_lines
 from verifier.check.work import decide_step, memo
 from verifier.errors import InputError
 from verifier.model import (
@@ -56,7 +56,7 @@ def read_problems(
 
     Also returns explain lines for each chain's first step (it is `given`, so no worker sees it).
     """
-    from verifier.latex import read_expr, read_relation
+    from verifier.latex import read_relation, read_step
 
     try:
         # through the workers' memo: a worker forked after this reading inherits it and reads nothing again
@@ -78,7 +78,7 @@ def read_problems(
                 problems.append(Problem(message, tex.loc.file, tex.loc.line, tex.loc.column))
         for k, step in enumerate(chain.steps):
             try:
-                e = exprs[("step", ci, k)] = read_expr(step.tex, notation)
+                e = exprs[("step", ci, k)] = read_step(step.tex, notation)
             except InputError as exc:
                 problems.append(exc.problem)
                 continue
@@ -88,7 +88,7 @@ def read_problems(
                 problems.append(Problem(message, loc.file, loc.line, loc.column))
                 continue
             if explain and step is chain.steps[0]:
-                given[(ci, 0)] = tuple(explain_expr("as read", e, notation))
+                given[(ci, 0)] = tuple(shape_lines("as read", e, notation))
     return problems, given
 
 

@@ -15,23 +15,24 @@ from dataclasses import replace
 import sympy
 
 from verifier import display
-from verifier.check.decide import decide
+from verifier.check.matrix import decide_values
 from verifier.errors import InputError
+from verifier.latex.shapes import Fault, Mat, StepValue
 from verifier.model import Derivation, Outcome, Verdict
 from verifier.notation import Notation
 
-_MEMO: OrderedDict[Derivation, tuple[Notation, dict[object, sympy.Basic]]] = OrderedDict()
+_MEMO: OrderedDict[Derivation, tuple[Notation, dict[object, object]]] = OrderedDict()
 _MEMO_SIZE = 64
 
 
-def memo(d: Derivation) -> tuple[Notation, dict[object, sympy.Basic]]:
+def memo(d: Derivation) -> tuple[Notation, dict[object, object]]:
     from verifier.latex import compile_notation
 
     hit = _MEMO.get(d)
     if hit is not None:
         _MEMO.move_to_end(d)
         return hit
-    entry: tuple[Notation, dict[object, sympy.Basic]] = (compile_notation(d), {})
+    entry: tuple[Notation, dict[object, object]] = (compile_notation(d), {})
     _MEMO[d] = entry
     if len(_MEMO) > _MEMO_SIZE:
         _MEMO.popitem(last=False)
@@ -40,26 +41,30 @@ def memo(d: Derivation) -> tuple[Notation, dict[object, sympy.Basic]]:
 
 def read_pair(
     d: Derivation, chain: int, step: int, against: int | None = None
-) -> tuple[Notation, sympy.Expr, sympy.Expr, list[sympy.Basic]]:
+) -> tuple[Notation, StepValue, StepValue, list[sympy.Basic]]:
     """Notation, the step compared with (default: the one before), this step, and the chain's
     relations (memoised per worker)."""
-    from verifier.latex import read_expr, read_relation
+    from verifier.latex import read_relation, read_step
 
     notation, exprs = memo(d)
     c = d.chains[chain]
 
-    def expr(k: int) -> sympy.Expr:
+    def expr(k: int) -> StepValue:
         key = ("step", chain, k)
         if key not in exprs:
-            exprs[key] = read_expr(c.steps[k].tex, notation)
-        return exprs[key]
+            exprs[key] = read_step(c.steps[k].tex, notation)
+        value = exprs[key]
+        assert isinstance(value, sympy.Expr | Mat | Fault)
+        return value
 
-    relations = []
+    relations: list[sympy.Basic] = []
     for n, tex in enumerate(c.assume):
         key = ("assume", chain, n)
         if key not in exprs:
             exprs[key] = read_relation(tex, notation)
-        relations.append(exprs[key])
+        relation = exprs[key]
+        assert isinstance(relation, sympy.Basic)
+        relations.append(relation)
     return notation, expr(step - 1 if against is None else against), expr(step), relations
 
 
@@ -74,8 +79,8 @@ def decide_step(
         return Outcome(Verdict.ERROR, message=exc.problem.one_line())
     c = d.chains[chain]
     seed_text = "\x00".join([c.steps[before].tex.text, c.steps[step].tex.text, *(t.text for t in c.assume)])
-    outcome = decide(prev, cur, notation, relations, timeout=timeout, explain=explain, seed_text=seed_text)
-    if outcome.verdict is Verdict.PROVED:
+    outcome = decide_values(prev, cur, notation, relations, timeout=timeout, explain=explain, seed_text=seed_text)
+    if outcome.verdict is Verdict.PROVED or not isinstance(cur, sympy.Expr):
         return outcome
     # a step that may fail: the reports show it as read, in the author's names (they never read LaTeX)
     try:

@@ -10,8 +10,7 @@ from verifier.latex import messages as m
 from verifier.latex.errors import ReadError, at_decl, located, suggest
 from verifier.latex.names import Spelling, numeric_element, parse_spelling
 from verifier.latex.reader import read_in_scope
-from verifier.latex.scope import Scope, VecInfo, entry_for
-from verifier.latex.transformer import VecVal
+from verifier.latex.scope import Scope, VecInfo, entry_for, vec_info
 from verifier.model import Derivation, FunctionDecl, Loc, SymbolDecl, Tex
 from verifier.notation import Definition, Family, FunctionSpec, IndexRange, Notation, Vector
 
@@ -44,7 +43,7 @@ class _Compiler:
 
     def __init__(self, d: Derivation) -> None:
         self.d = d
-        self.scope = Scope()
+        self.scope = Scope(layout=d.layout)
         self.symbols: dict[str, sympy.Symbol] = {}
         self.families: dict[str, Family] = {}
         self.vectors: dict[str, Vector] = {}
@@ -74,6 +73,7 @@ class _Compiler:
             indices=self.indices,
             definitions=self.definitions,
             words=self.words,
+            layout=self.d.layout,
         )
 
     # -- pass 1: spellings, duplicates
@@ -210,11 +210,15 @@ class _Compiler:
                 entry = entry_for("vector", decl.key, spellings[decl.key], index_names)
             except ReadError as err:
                 raise at_decl(decl.loc, err.what) from None
-            fixed_names = entry.slot_names()
-            fixed = tuple(s for s in fam.indices[:-1])
-            if tuple(self._index_spelling(s) for s in fixed) != fixed_names:
+            shown = entry.slot_names()
+            spelled = tuple(self._index_spelling(s) for s in fam.indices)
+            free = tuple(s for s, name in zip(fam.indices, spelled, strict=True) if name not in shown)
+            fixed = tuple(s for s, name in zip(fam.indices, spelled, strict=True) if name in shown)
+            if tuple(n for n in spelled if n in shown) != shown or not 1 <= len(free) <= 2:
                 raise at_decl(decl.loc, m.VectorLeadingIndices(decl.key, decl.components))
-            self.vectors[decl.key] = Vector(decl.key, fam, fixed)
+            if decl.row and len(free) != 1:
+                raise at_decl(decl.loc, m.RowMatrix(decl.key))
+            self.vectors[decl.key] = Vector(decl.key, fam, fixed, free, decl.row)
             self.scope.entries.append(entry)
 
     def _index_spelling(self, sym: sympy.Symbol) -> str:
@@ -254,9 +258,9 @@ class _Compiler:
         for sym, lo, hi in pending:
             self.indices[sym] = IndexRange(sym, lo, hi)
             self.scope.indices[sym] = self.indices[sym]
-        for key, vec in self.vectors.items():
-            comp = self.indices.get(vec.family.indices[-1])
-            self.scope.vectors[key] = VecInfo(key, vec.family.base, len(vec.fixed), comp)
+        view = Notation(vectors=self.vectors, indices=self.indices)
+        for key in self.vectors:
+            self.scope.vectors[key] = vec_info(view, key)
 
     def _read(self, tex: Tex, scope: Scope) -> sympy.Expr:
         try:
@@ -265,7 +269,7 @@ class _Compiler:
             raise located(tex, err) from None
         except RecursionError:
             raise located(tex, ReadError(m.NestedTooDeeply(), 0)) from None
-        assert isinstance(value, sympy.Expr) and not isinstance(value, VecVal)
+        assert isinstance(value, sympy.Expr)
         return value
 
     # -- pass 7: function bodies, in a scope where the parameters shadow declared names

@@ -356,7 +356,10 @@ class RelationInStep(Message):
 
 @dataclasses.dataclass(frozen=True)
 class TransposeWithoutVector(Message):
-    template = "^T must follow a vector"
+    template = (
+        "^T must follow what it transposes, a name or a bracket (a derivative is taken with respect to "
+        "a vector as declared, without ^T)"
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -690,7 +693,8 @@ class ComponentsNotFamily(Message):
 @dataclasses.dataclass(frozen=True)
 class VectorLeadingIndices(Message):
     template = (
-        "the vector '$key' must show the leading indices of '$components' (all but its last, the component index)"
+        "the vector '$key' must show the indices of '$components' that stay fixed, in order, and leave "
+        "one free (a vector) or two (a matrix)"
     )
     key: str
     components: str
@@ -734,3 +738,163 @@ class DefinitionCycle(Message):
 @dataclasses.dataclass(frozen=True)
 class DeclarationsTooDeep(Message):
     template = "declarations nested too deeply"
+
+
+@dataclasses.dataclass(frozen=True)
+class RowMatrix(Message):
+    template = "'$key' is a matrix: `row = true` is for vectors"
+    key: str
+
+
+# --------------------------------------------------------------------------------------------------
+# vectors and matrices (verifier/latex/shapes.py). The `Shape…` messages are not reading errors: they
+# are the diagnosis of a refuted step that holds an operation that cannot be formed (contract §5.1).
+
+
+@dataclasses.dataclass(frozen=True)
+class ShapedAsNumber(Message):
+    template = "$what is used where a number is needed $where"
+    what: str
+    where: str
+
+
+@dataclasses.dataclass(frozen=True)
+class PowerOfVector(Message):
+    template = "a power of a vector is ambiguous: write x^T x (a number), x \\odot x (entrywise) or \\|x\\|^2"
+
+
+@dataclasses.dataclass(frozen=True)
+class PowerOfMatrix(Message):
+    template = "a power of a matrix is not supported: write the product A A, or A \\odot A entrywise"
+
+
+@dataclasses.dataclass(frozen=True)
+class ShapedExponent(Message):
+    template = "only e^{…} takes a vector or matrix exponent (entry by entry)"
+
+
+@dataclasses.dataclass(frozen=True)
+class UnknownSize(Message):
+    template = "cannot tell the size of $what here: write \\mathbf{1}_m or I_n"
+    what: str
+
+
+@dataclasses.dataclass(frozen=True)
+class HadamardOfNumbers(Message):
+    template = "\\odot is the entrywise product of two vectors or matrices: use \\cdot for numbers"
+
+
+@dataclasses.dataclass(frozen=True)
+class NormOfNumber(Message):
+    template = "\\|…\\| is the norm of a vector: write \\left| x \\right| for an absolute value"
+
+
+@dataclasses.dataclass(frozen=True)
+class MatrixNorm(Message):
+    template = "the norm of a matrix is ambiguous: write \\|A\\|_F for the Frobenius norm"
+
+
+@dataclasses.dataclass(frozen=True)
+class OtherNorm(Message):
+    template = "only the Euclidean norm \\|x\\| = \\|x\\|_2 of a vector is supported"
+
+
+@dataclasses.dataclass(frozen=True)
+class DiagOfNonVector(Message):
+    template = "\\operatorname{diag} takes a vector"
+
+
+@dataclasses.dataclass(frozen=True)
+class ProductOfMatrices(Message):
+    template = "a product \\prod of vectors or matrices is not supported"
+
+
+@dataclasses.dataclass(frozen=True)
+class SizeDependsOnIndex(Message):
+    template = "the size of this vector depends on the summation index"
+
+
+@dataclasses.dataclass(frozen=True)
+class NablaOfNumber(Message):
+    template = "\\nabla_v takes a vector or matrix v"
+
+
+@dataclasses.dataclass(frozen=True)
+class NablaOfVector(Message):
+    template = "\\nabla_v is taken of a number (a scalar function): use \\frac{\\partial u}{\\partial v}"
+
+
+@dataclasses.dataclass(frozen=True)
+class DerivativeByExpression(Message):
+    template = "a derivative is taken with respect to a declared vector or matrix as written, not an expression"
+
+
+@dataclasses.dataclass(frozen=True)
+class UnsupportedDerivative(Message):
+    template = "the derivative of $what with respect to $by is not supported"
+    what: str
+    by: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ShapeProduct(Message):
+    template = "the product ($left)($right) cannot be formed: $a times $b$hint"
+    left: str
+    right: str
+    a: str
+    b: str
+    hint: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class ShapeSum(Message):
+    template = "cannot add $a and $b: $why"
+    a: str
+    b: str
+    why: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ShapeEntrywise(Message):
+    template = "the entrywise $operation of $a and $b cannot be formed"
+    operation: str
+    a: str
+    b: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ShapeChainRuleDenominator(Message):
+    template = (
+        ": in denominator layout a gradient ∂L/∂a is a column and the Jacobian ∂a/∂z has entry (r, c) = "
+        "∂a_c/∂z_r, so the chain rule is written Jacobian first: "
+        "\\frac{\\partial a}{\\partial z}\\frac{\\partial L}{\\partial a}"
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class ShapeChainRuleNumerator(Message):
+    template = (
+        ": in numerator layout a gradient ∂L/∂a is a row, so the chain rule reads left to right, as in one "
+        "variable: \\frac{\\partial L}{\\partial a}\\frac{\\partial a}{\\partial z}"
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class ShapeStepDiffers(Message):
+    template = "this step is $this, the previous step $previous: $a cannot equal $b"
+    this: str
+    previous: str
+    a: str
+    b: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ShapeNotFormed(Message):
+    template = "this step cannot be formed: $why"
+    why: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ShapePreviousNotFormed(Message):
+    template = "the previous step cannot be formed ($why), so this step cannot equal it"
+    why: str

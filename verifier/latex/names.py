@@ -66,10 +66,20 @@ _COMMANDS = {
     "\\rvert": "_RVERT",
     **{f: "FNAME" for f in BUILTIN_FUNCTIONS},
     **{f: "MAXMIN" for f in MAX_MIN},
+    "\\odot": "ODOT",
+    "\\nabla": "NABLA",
+    "\\lVert": "_LNORM",
+    "\\rVert": "_RNORM",
 }
 # Built-ins a declaration of the same spelling shadows (as a declared `e` shadows Euler's number).
 _SHADOWABLE = frozenset(BUILTIN_FUNCTIONS) | frozenset(MAX_MIN)
 DOTS = frozenset({"\\dots", "\\cdots", "\\ldots", "\\dotsb", "\\dotsc", "\\dotsm"})
+# `x^T`, `A^\top`: a transpose (unless T is a declared name; then `x^T` is a power of a number)
+_TRANSPOSE_MARKS = ("T", "\\top", "\\intercal")
+# `\mathbf{1}`: the all-ones vector (unless declared)
+_ONES = ("{", "1", "}")
+_ONES_DECORATORS = frozenset({"\\mathbf", "\\boldsymbol", "\\bm", "\\mathbb"})
+_DIAG = ("{", "d", "i", "a", "g", "}")
 _CHARS = {
     "+": "PLUS",
     "-": "MINUS",
@@ -339,6 +349,7 @@ class Resolver:
         self.lengths = sorted({len(b) for b in self.by_base}, reverse=True)
         self.keys = [e.key for e in entries]
         self.text = text
+        self.open_norms = 0  # `\|x\|`: the same bar opens and closes a norm
 
     def run(self, toks: list[Tok]) -> list[Token]:
         out: list[Token] = []
@@ -349,6 +360,14 @@ class Resolver:
 
     def _one(self, toks: list[Tok], i: int, out: list[Token]) -> int:
         t = toks[i]
+        if t.value in ("\\|", "\\Vert"):
+            kind = "_RNORM" if self.open_norms else "_LNORM"
+            self.open_norms = 1 - self.open_norms
+            out.append(_tok(kind, t.value, t))
+            return i + 1
+        if t.value == "^" and self._transpose_at(toks, i + 1):
+            out.append(_tok("TRANSPOSE", "T", toks[i + 2]))
+            return i + 4
         if t.kind == "letter" or (t.kind == "cmd" and t.value not in _COMMANDS):
             return self._name(toks, i, out)
         if t.value in _SHADOWABLE and (t.value,) in self.by_base:
@@ -371,6 +390,13 @@ class Resolver:
         if t.value == "|":
             raise ReadError(m.BareBar(), t.start)
         raise ReadError(m.Unexpected(t.value), t.start)
+
+    def _transpose_at(self, toks: list[Tok], j: int) -> bool:
+        """Whether toks[j:] starts with the argument {T} (T undeclared), {\\top} or {\\intercal}."""
+        values = [t.value for t in toks[j : j + 3]]
+        if len(values) < 3 or values[0] != "{" or values[2] != "}" or values[1] not in _TRANSPOSE_MARKS:
+            return False
+        return values[1] != "T" or ("T",) not in self.by_base
 
     def _name(self, toks: list[Tok], i: int, out: list[Token]) -> int:
         best: _Candidate | None = None
@@ -456,7 +482,8 @@ class Resolver:
             if [t.value for t in sup] in (["T"], ["\\top"], ["\\intercal"]):  # θ^T, θ^\top
                 out.append(_tok("TRANSPOSE", "T", here))
                 return
-            raise ReadError(m.VectorScript(), here.start)
+            out.extend(self.run(s.sup_toks))  # a power: the shape rules say why it has no reading
+            return
         if sup and sup[0].value == "(" and group_balanced(sup):
             written = self.text[first.start : max(s.sup_toks[-1].end, first.end)]
             raise ReadError(m.ParenthesisedPower(written), here.start)
@@ -477,6 +504,16 @@ class Resolver:
         if t.value == "\\mathrm" and [u.value for u in toks[i + 1 : i + 4]] == ["{", "e", "}"]:
             out.append(_tok("E_CONST", "e", t))  # the upright e is always Euler's number
             return i + 4
+        following = tuple(u.value for u in toks[i + 1 : i + 7])
+        if t.value in _ONES_DECORATORS and following[:3] == _ONES:
+            out.append(_tok("ONES", "1", t))  # \mathbf{1}, the all-ones vector; `_m` follows as a script
+            return i + 4
+        if t.value in ("\\operatorname", "\\mathrm") and following == _DIAG:
+            out.append(_tok("DIAG", "diag", t))
+            return i + 7
+        if t.kind == "letter" and t.value == "I":
+            out.append(_tok("IDENTITY", "I", t))  # the identity matrix (a declared I shadows it)
+            return i + 1
         if t.value == "\\mathrm" and [u.value for u in toks[i + 1 : i + 4]] == ["{", "d", "}"]:
             if i + 4 < len(toks) and toks[i + 4].value in ("_", "'"):
                 raise ReadError(m.DifferentialScripts(), toks[i + 4].start)

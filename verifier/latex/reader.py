@@ -20,6 +20,7 @@ from verifier.latex.errors import ReadError, located
 from verifier.latex.names import GREEK, Entry, Resolver
 from verifier.latex.scan import Tok, group_end, scan
 from verifier.latex.scope import Scope, scope_for
+from verifier.latex.shapes import Fault, Mat, StepValue, not_a_number
 from verifier.latex.transformer import Builder
 from verifier.model import Tex
 from verifier.notation import IndexRange, Notation
@@ -315,8 +316,11 @@ def _check_tree(tree: Tree[Token], tokens: list[Token], text: str = "") -> None:
                     raise ReadError(m.AmbiguousBareArgument(name), getattr(here.meta, "start_pos", None) or 0)
 
 
-def read_in_scope(tex: Tex, scope: Scope, start: str = "start_expr") -> sympy.Basic:
-    """Read tex in scope (raises ReadError located in tex.text)."""
+def read_in_scope(
+    tex: Tex, scope: Scope, start: str = "start_expr", shaped: bool = False
+) -> sympy.Basic | StepValue:
+    """Read tex in scope (raises ReadError located in tex.text). Only with `shaped` may the result be a
+    vector or matrix (a step); elsewhere (definitions, bounds, relations) a number is needed."""
     raw = scan(tex.text)
     bound = bound_indices(raw, scope)
     if bound:
@@ -339,9 +343,14 @@ def read_in_scope(tex: Tex, scope: Scope, start: str = "start_expr") -> sympy.Ba
         if isinstance(err.orig_exc, RecursionError):
             raise ReadError(m.NestedTooDeeply(), 0) from None
         raise
+    free = result.entry.free_symbols if isinstance(result, Mat) else getattr(result, "free_symbols", set())
     for name, (sym, at) in bound.items():
-        if sym in result.free_symbols:
+        if sym in free:
             raise ReadError(m.BoundIndexOutside(name), at)
+    if not shaped and isinstance(result, Mat):
+        raise not_a_number(result, "here")
+    if not shaped and isinstance(result, Fault):
+        raise ReadError(result.what, result.offset)
     return result
 
 
@@ -380,9 +389,9 @@ def _with_bound(scope: Scope, bound: dict[str, tuple[sympy.Symbol, int]]) -> Sco
     return dataclasses.replace(scope, entries=entries, symbols=symbols, indices=indices)
 
 
-def _guarded(tex: Tex, notation: Notation, start: str) -> sympy.Basic:
+def _guarded(tex: Tex, notation: Notation, start: str, shaped: bool = False) -> sympy.Basic | StepValue:
     try:
-        return read_in_scope(tex, scope_for(notation), start)
+        return read_in_scope(tex, scope_for(notation), start, shaped)
     except ReadError as err:
         raise located(tex, err) from None
     except RecursionError:
@@ -396,9 +405,19 @@ def read_expr(tex: Tex, notation: Notation) -> sympy.Expr:
     return result
 
 
+def read_step(tex: Tex, notation: Notation) -> StepValue:
+    """One step: a number, a vector or matrix (`Mat`), or an operation that cannot be formed (`Fault`,
+    a refuted step, not unreadable text) (raises InputError)."""
+    result = _guarded(tex, notation, "start_expr", shaped=True)
+    assert isinstance(result, sympy.Expr | Mat | Fault)
+    return result
+
+
 def read_relation(tex: Tex, notation: Notation) -> sympy.Basic:
     """A chain assumption: Eq / Ne / Lt / Le / Gt / Ge (raises InputError)."""
-    return _guarded(tex, notation, "start_relation")
+    result = _guarded(tex, notation, "start_relation")
+    assert isinstance(result, sympy.Basic)
+    return result
 
 
-__all__ = ["InputError", "read_expr", "read_relation"]
+__all__ = ["InputError", "read_expr", "read_relation", "read_step"]

@@ -9,17 +9,31 @@ import sympy
 from verifier.latex import messages as m
 from verifier.latex.errors import ReadError
 from verifier.latex.names import Entry, Item, Pattern, Spelling, parse_spelling
+from verifier.model import Layout
 from verifier.notation import Family, FunctionSpec, IndexRange, Notation
 
 
 @dataclass(frozen=True)
 class VecInfo:
-    """A vector as the reader uses it: its component base, how many fixed indices it takes, its length."""
+    """A vector or matrix as the reader uses it: its entry base, how many fixed indices it takes, its
+    length (`comp`), and where its free indices sit among the family's indices (default: the last)."""
 
     spelling: str
     base: sympy.IndexedBase
     fixed: int
     comp: IndexRange | None  # None: a function's vector parameter, whose length comes from its partner
+    free_at: tuple[int, ...] = (-1,)  # positions of the free indices (two for a matrix)
+    ranges: tuple[IndexRange | None, ...] = ()  # the range of each free index
+    row: bool = False
+
+    def element(self, fixed: tuple[sympy.Expr, ...], free: tuple[sympy.Expr, ...]) -> sympy.Expr:
+        """The family element with the written fixed indices and the given free ones."""
+        n = len(fixed) + len(free)
+        slots: list[sympy.Expr | None] = [None] * n
+        for pos, value in zip(self.free_at, free, strict=True):
+            slots[pos % n] = value
+        rest = iter(fixed)
+        return sympy.Indexed(self.base, *[v if v is not None else next(rest) for v in slots])
 
 
 @dataclass
@@ -37,6 +51,7 @@ class Scope:
     # defined plain symbol (key) → every name its definition uses, through other definitions too;
     # `J(\theta)` with J defined in θ is refused as ambiguous (product or application?)
     uses: dict[str, frozenset[sympy.Basic]] = field(default_factory=dict)
+    layout: Layout = Layout.DENOMINATOR
 
 
 def pattern(content: tuple[str, ...] | None, index_names: set[str], key: str) -> Pattern | None:
@@ -82,17 +97,16 @@ def scope_for(notation: Notation) -> Scope:
     if hit is not None and hit[0] is notation:
         return hit[1]
     idx = {_canon(k) for k in index_names_of(notation)}
-    scope = Scope(indices=dict(notation.indices))
+    scope = Scope(indices=dict(notation.indices), layout=notation.layout)
     for key, sym in notation.symbols.items():
         scope.entries.append(entry_for("symbol", key, parse_spelling(key), idx))
         scope.symbols[key] = sym
     for key, fam in notation.families.items():
         scope.entries.append(entry_for("family", key, parse_spelling(key), idx))
         scope.families[key] = fam
-    for key, vec in notation.vectors.items():
+    for key in notation.vectors:
         scope.entries.append(entry_for("vector", key, parse_spelling(key), idx))
-        comp = notation.indices.get(vec.family.indices[-1])
-        scope.vectors[key] = VecInfo(key, vec.family.base, len(vec.fixed), comp)
+        scope.vectors[key] = vec_info(notation, key)
     for key, fn in notation.functions.items():
         scope.entries.append(entry_for("function", key, parse_spelling(key), idx))
         scope.functions[key] = fn
@@ -121,6 +135,16 @@ def _uses(target: sympy.Basic, notation: Notation) -> frozenset[sympy.Basic]:
             seen.add(name)
             todo.append(name)
     return frozenset(seen)
+
+
+def vec_info(notation: Notation, key: str) -> VecInfo:
+    """The reader's view of a declared vector or matrix."""
+    vec = notation.vectors[key]
+    indices = vec.family.indices
+    free = vec.free or indices[-1:]
+    free_at = tuple(indices.index(s) for s in free)
+    ranges = tuple(notation.indices.get(s) for s in free)
+    return VecInfo(key, vec.family.base, len(vec.fixed), ranges[0], free_at, ranges, vec.row)
 
 
 def _canon(key: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TypeAlias
 
 import sympy
@@ -11,37 +11,27 @@ from lark import Token, Transformer, v_args
 from lark.tree import Meta
 
 from verifier.latex import messages as m
+from verifier.latex import shapes
 from verifier.latex.builtins import BUILTIN_FUNCTIONS, MAX_MIN
 from verifier.latex.errors import ReadError
-from verifier.latex.scope import Scope, VecInfo
+from verifier.latex.scope import Scope
+from verifier.notation import FunctionSpec
 
 MAX_EXPONENT = 1000  # |n| of a numeric exponent: keeps later expansion and evaluation bounded
 MAX_RESULT_DIGITS = 300
 MAX_ORDER = 10  # of a derivative: \frac{d^{n}}{dx^{n}}
 
 
-@dataclass(frozen=True)
-class VecVal:
-    """A vector operand (`\\mathbf{w}`, `x^{(i)}`, `\\theta^T`): only a dot product or a vector
-    parameter may consume it."""
-
-    info: VecInfo
-    fixed: tuple[sympy.Expr, ...]
-    transposed: bool
-    offset: int
-
-    def component(self, k: sympy.Expr) -> sympy.Expr:
-        return sympy.Indexed(self.info.base, *self.fixed, k)
-
-
-Value: TypeAlias = sympy.Expr | VecVal
+Value: TypeAlias = shapes.Value
 Lower: TypeAlias = tuple[sympy.Symbol, sympy.Expr | None, int]  # index, start, offset
 
 
 def scalar(v: Value, what: str = "here") -> sympy.Expr:
-    """v itself when it is a scalar; a located error for a vector."""
-    if isinstance(v, VecVal):
-        raise ReadError(m.VectorAsNumber(v.info.spelling, what), v.offset)
+    """v itself when it is a number; a located error for a vector or matrix."""
+    if isinstance(v, shapes.Mat):
+        raise shapes.not_a_number(v, what)
+    if isinstance(v, shapes.Fault):
+        raise ReadError(v.what, v.offset)
     return v
 
 
@@ -55,20 +45,6 @@ def finite(e: sympy.Expr) -> sympy.Expr:
     if e.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
         raise ReadError(m.NotFinite(str(e)), 0)
     return e
-
-
-def dot(a: VecVal, b: VecVal) -> sympy.Expr:
-    """Σ_k a_k b_k over the component range, with a fresh integer dummy k."""
-    ra, rb = a.info.comp, b.info.comp
-    if ra is None and rb is None:
-        raise ReadError(m.DotLengthUnknown(), a.offset)
-    if ra is not None and rb is not None and (ra.lower, ra.upper) != (rb.lower, rb.upper):
-        shown = (f"{ra.lower}..{ra.upper}", f"{rb.lower}..{rb.upper}")
-        raise ReadError(m.DifferentLengths(a.info.spelling, b.info.spelling, *shown), b.offset)
-    r = ra if ra is not None else rb
-    assert r is not None
-    k = sympy.Dummy("k", integer=True)
-    return sympy.Sum(a.component(k) * b.component(k), (k, r.lower, r.upper))
 
 
 def _number(text: str) -> sympy.Expr:
@@ -117,8 +93,12 @@ class Builder(Transformer[Token, object]):
         self.scope = scope
 
     # -- start symbols and relations
-    def start_expr(self, e: Value) -> sympy.Expr:
-        return finite(scalar(e))
+    def start_expr(self, e: Value) -> shapes.StepValue:
+        value = shapes.finish(e)
+        if isinstance(value, shapes.Mat):
+            finite(value.entry)
+            return value
+        return value if isinstance(value, shapes.Fault) else finite(value)
 
     def eq(self, a: Value, b: Value) -> sympy.Basic:
         return sympy.Eq(finite(scalar(a)), finite(scalar(b)), evaluate=False)
@@ -145,64 +125,74 @@ class Builder(Transformer[Token, object]):
         """`\\mathbb{1}\\{y = 1\\}`: 1 where the relation holds, else 0."""
         return sympy.Piecewise((1, rel), (0, True))
 
-    # -- arithmetic
-    def plus_term(self, _plus: Token, term: Value) -> sympy.Expr:
-        return scalar(term)
+    # -- arithmetic (numbers, vectors and matrices: verifier/latex/shapes.py)
+    def plus_term(self, _plus: Token, term: Value) -> Value:
+        return term
 
-    def minus_term(self, _minus: Token, term: Value) -> sympy.Expr:
-        return -scalar(term)
+    def minus_term(self, _minus: Token, term: Value) -> Value:
+        return shapes.negate(term)
 
-    def terms(self, first: Value, *more: sympy.Expr) -> sympy.Expr:
+    @v_args(inline=True, meta=True)
+    def terms(self, meta: Meta, first: Value, *more: Value) -> Value:
         """first ± term ± …, each later term already carrying its sign."""
-        return sympy.Add(scalar(first), *more)
+        return shapes.add([first, *more], _start(meta))
 
-    def neg(self, _minus: Token, a: Value) -> sympy.Expr:
-        return -scalar(a)
+    def neg(self, _minus: Token, a: Value) -> Value:
+        return shapes.negate(a)
 
-    def pos(self, _plus: Token, a: Value) -> sympy.Expr:
-        return scalar(a)
+    def pos(self, _plus: Token, a: Value) -> Value:
+        return a
 
-    def times(self, star: Token, factor: Value) -> Value:
-        if str(star) == "\\times" and isinstance(factor, VecVal):
-            # w × u is a cross product, never the dot product a `\cdot` would be
-            raise ReadError(m.CrossProduct(factor.info.spelling), star.start_pos or 0)
-        return factor
+    def times(self, op: Token, factor: Value) -> tuple[Token, Value]:
+        return op, factor
 
-    def over(self, _slash: Token, factor: Value) -> sympy.Expr:
-        return 1 / scalar(factor)
+    def over(self, op: Token, factor: Value) -> tuple[Token, Value]:
+        return op, factor
 
-    def factors(self, first: Value, *more: Value) -> Value:
-        """first · f / g …: `\\cdot` between two vectors is their dot product."""
-        # Collected into one Mul at the end: multiplying one factor at a time re-flattens the growing
-        # product each time, which is quadratic (a 1 400-factor chain took 15 s).
-        if isinstance(first, VecVal) and more and isinstance(more[0], VecVal):
-            out = [dot(first, more[0])]
-            more = more[1:]
-        else:
+    def factors(self, first: Value, *more: tuple[Token, Value]) -> Value:
+        """first · f / g ⊙ h …: `\\cdot` between two vectors is their dot product, `\\times` never is."""
+        values = [first, *(f for _, f in more)]
+        if not any(isinstance(v, shapes.Mat | shapes.Fault) for v in values):
+            # numbers only: collected into one Mul at the end; multiplying one factor at a time
+            # re-flattens the growing product each time, which is quadratic (a 1 400-factor chain took 15 s)
             out = [scalar(first)]
-        out += [scalar(f) for f in more]
-        return sympy.Mul(*out)
+            out += [1 / scalar(f) if op.type == "SLASH" else scalar(f) for op, f in more]
+            return sympy.Mul(*out)
+        acc = first
+        for op, factor in more:
+            at = op.start_pos or 0
+            if op.type == "SLASH":
+                acc = shapes.divide(acc, factor, at)
+            elif op.type == "ODOT":
+                acc = shapes.hadamard(acc, factor, at)
+            elif str(op) == "\\times" and isinstance(acc, shapes.Mat) and isinstance(factor, shapes.Mat):
+                raise ReadError(m.CrossProduct(factor.name or "this vector"), at)
+            elif str(op) == "\\cdot":
+                acc = shapes.dot(acc, factor, at, self.scope.layout)
+            else:
+                acc = shapes.matmul(acc, factor, at, self.scope.layout)
+        return acc
 
-    def implicit(self, *factors: Value) -> sympy.Expr:
-        """Juxtaposition; a transposed vector next to a vector is their dot product (θ^T x)."""
-        out: list[sympy.Expr] = []
-        k = 0
-        while k < len(factors):
-            f = factors[k]
-            if isinstance(f, VecVal) and f.transposed and k + 1 < len(factors):
-                g = factors[k + 1]
-                if isinstance(g, VecVal) and not g.transposed:
-                    out.append(dot(f, g))
-                    k += 2
-                    continue
-            out.append(scalar(f))
-            k += 1
-        return sympy.Mul(*out)
+    def implicit(self, *factors: Value) -> Value:
+        """Juxtaposition: products of numbers, and matrix products (θ^T x is a number). Numbers
+        commute, so they stay outside the matrix product (y θ^T x is y·Σ_k θ_k x_k)."""
+        numbers = [f for f in factors if not isinstance(f, shapes.Mat | shapes.Fault)]
+        mats = [f for f in factors if isinstance(f, shapes.Mat | shapes.Fault)]
+        if not mats:
+            return sympy.Mul(*numbers)
+        acc: Value = mats[0]
+        for f in mats[1:]:
+            acc = shapes.matmul(acc, f, f.offset, self.scope.layout)
+        return shapes.matmul(sympy.Mul(*numbers), acc, 0) if numbers else acc
 
-    def power(self, base: Value, caret: Token, exp: Value) -> sympy.Expr:
-        b, e = scalar(base, "as a base"), scalar(exp, "as an exponent")
-        _check_power(b, e, caret.start_pos or 0)
-        return sympy.Pow(b, e)
+    def power(self, base: Value, caret: Token, exp: Value) -> Value:
+        at = caret.start_pos or 0
+        if not isinstance(base, shapes.Mat | shapes.Fault) and not isinstance(exp, shapes.Mat | shapes.Fault):
+            _check_power(base, exp, at)
+        return shapes.power(base, exp, at)
+
+    def transpose(self, atom: Value, _tok: Token) -> Value:
+        return shapes.transpose(atom)
 
     def brace(self, x: Value) -> Value:
         return x
@@ -210,8 +200,9 @@ class Builder(Transformer[Token, object]):
     def abs(self, x: Value) -> sympy.Expr:
         return sympy.Abs(scalar(x))
 
-    def frac(self, a: Value, b: Value) -> sympy.Expr:
-        return scalar(a) / scalar(b)
+    @v_args(inline=True, meta=True)
+    def frac(self, meta: Meta, a: Value, b: Value) -> Value:
+        return shapes.divide(a, b, _start(meta))
 
     def sqrt(self, n: Value | None, x: Value) -> sympy.Expr:
         if n is None:
@@ -223,9 +214,9 @@ class Builder(Transformer[Token, object]):
         return sympy.root(radicand, index)
 
     @v_args(inline=True, meta=True)
-    def log(self, meta: Meta, base: Value | None, x: Value) -> sympy.Expr:
+    def log(self, meta: Meta, base: Value | None, x: Value) -> Value:
         if base is None:
-            return sympy.log(scalar(x))
+            return _entrywise(sympy.log, x)
         b = scalar(base)
         if b.is_number and (b.is_positive is False or b == 1):
             raise ReadError(m.LogBase(str(b)), _start(meta))
@@ -248,11 +239,11 @@ class Builder(Transformer[Token, object]):
             raise ReadError(m.MaxMinArguments(str(name)), name.start_pos or 0)
         return MAX_MIN[str(name)](*(scalar(a, f"as an argument of {name}") for a in args))
 
-    def ln(self, x: Value) -> sympy.Expr:
-        return sympy.log(scalar(x))
+    def ln(self, x: Value) -> Value:
+        return _entrywise(sympy.log, x)
 
-    def exp(self, x: Value) -> sympy.Expr:
-        return sympy.exp(scalar(x))
+    def exp(self, x: Value) -> Value:
+        return _entrywise(sympy.exp, x)
 
     # -- names
     def symbol(self, tok: Token) -> sympy.Expr:
@@ -282,11 +273,36 @@ class Builder(Transformer[Token, object]):
         fam = self.scope.families[str(tok)]
         return sympy.Indexed(fam.base, *idx)
 
-    def vector(self, tok: Token, idx: tuple[sympy.Expr, ...] | None, transpose: Token | None) -> VecVal:
+    def vector(self, tok: Token, idx: tuple[sympy.Expr, ...] | None) -> shapes.Mat:
+        """A declared vector or matrix: its entry template in the placeholders ROW, COL."""
         info = self.scope.vectors[str(tok)]
-        return VecVal(info, idx or (), transpose is not None, tok.start_pos or 0)
+        dims = [None if r is None else shapes.Dim(r.lower, r.upper) for r in info.ranges] or [None]
+        fixed = idx or ()
+        if len(info.free_at) == 2:
+            rows, cols = dims
+            entry = info.element(fixed, (shapes.ROW, shapes.COL))
+        elif info.row:
+            rows, cols = shapes.ONE, dims[0]
+            entry = info.element(fixed, (shapes.COL,))
+        else:
+            rows, cols = dims[0], shapes.ONE
+            entry = info.element(fixed, (shapes.ROW,))
+        return shapes.Mat(rows, cols, entry, tok.start_pos or 0, name=info.spelling)
 
-    def apply(self, tok: Token, prime: Token | None, args: tuple[Value, ...]) -> sympy.Expr:
+    def ones(self, tok: Token, size: Value | None) -> shapes.Mat:
+        return shapes.ones(None if size is None else scalar(size, "as a size"), tok.start_pos or 0)
+
+    def identity(self, tok: Token, size: Value | None) -> shapes.Mat:
+        return shapes.identity(None if size is None else scalar(size, "as a size"), tok.start_pos or 0)
+
+    def diag(self, tok: Token, v: Value) -> Value:
+        return shapes.diag(v, tok.start_pos or 0)
+
+    @v_args(inline=True, meta=True)
+    def norm(self, meta: Meta, v: Value, sub: Value | None) -> Value:
+        return shapes.norm(v, None if sub is None else scalar(sub), _start(meta))
+
+    def apply(self, tok: Token, prime: Token | None, args: tuple[Value, ...]) -> Value:
         name = str(tok)
         spec = self.scope.functions[name]
         at = tok.start_pos or 0
@@ -297,10 +313,18 @@ class Builder(Transformer[Token, object]):
             if prime is not None:
                 raise ReadError(m.VectorFunctionPrime(name), at)
             return self._expand(name, args, at)
+        if len(args) == 1 and isinstance(args[0], shapes.Mat | shapes.Fault):
+            # a scalar function of a vector or matrix acts entry by entry (σ(Xθ), σ'(z))
+            return _entrywise(lambda e: self._apply_scalar(spec, prime, [e]), args[0])
         values = [scalar(a, f"as an argument of {name}") for a in args]
+        return self._apply_scalar(spec, prime, values, at)
+
+    def _apply_scalar(
+        self, spec: FunctionSpec, prime: Token | None, values: list[sympy.Expr], at: int = 0
+    ) -> sympy.Expr:
         if prime is not None:
             if len(values) != 1:
-                raise ReadError(m.PrimeNeedsOneArgument(name), at)
+                raise ReadError(m.PrimeNeedsOneArgument(spec.spelling), at)
             d = sympy.Dummy("d")
             return sympy.Subs(sympy.Derivative(spec.head(d), (d, len(str(prime)))), d, values[0])
         return spec.head(*values)
@@ -316,13 +340,15 @@ class Builder(Transformer[Token, object]):
         scalars: dict[sympy.Basic, sympy.Basic] = {}
         for p, a in zip(spec.params, args, strict=True):
             if p.name in spec.vector_params:
-                if not isinstance(a, VecVal) or a.transposed:
+                if isinstance(a, shapes.Fault):
+                    raise ReadError(a.what, a.offset)
+                if not isinstance(a, shapes.Mat) or a.cols is None or not a.cols.one or a.rows is None:
                     raise ReadError(m.VectorArgumentExpected(name, p.name), getattr(a, "offset", at))
                 vec = a
                 label = sympy.IndexedBase(p)
                 body = body.replace(
                     lambda e, label=label: isinstance(e, sympy.Indexed) and e.base == label,
-                    lambda e, vec=vec: vec.component(*e.indices),
+                    lambda e, vec=vec: vec.at(e.indices[0], sympy.Integer(1)),
                 )
             else:
                 scalars[p] = scalar(a, f"as an argument of {name}")
@@ -339,22 +365,26 @@ class Builder(Transformer[Token, object]):
     def upper(self, _caret: Token, e: Value) -> sympy.Expr:
         return scalar(e)
 
-    def bigop(self, op: Token, lower: Lower, upper: sympy.Expr | None, body: Value) -> sympy.Expr:
+    def bigop(self, op: Token, lower: Lower, upper: sympy.Expr | None, body: Value) -> Value:
         sym, start, _ = lower
         r = self.scope.indices[sym]
         limits = (sym, r.lower if start is None else start, r.upper if upper is None else upper)
+        if isinstance(body, shapes.Fault):
+            return body
+        if isinstance(body, shapes.Mat):
+            return shapes.summed(body, limits, str(op) != "\\sum")
         cls = sympy.Sum if str(op) == "\\sum" else sympy.Product
-        return cls(scalar(body, "in a sum"), limits)
+        return cls(body, limits)
 
-    def bigop_upper_first(self, op: Token, upper: sympy.Expr, lower: Lower, body: Value) -> sympy.Expr:
+    def bigop_upper_first(self, op: Token, upper: sympy.Expr, lower: Lower, body: Value) -> Value:
         return self.bigop(op, lower, upper, body)
 
     def dmark(self, tok: Token) -> Token:
         return tok
 
-    def _variable(self, v: Value, at: int) -> sympy.Expr:
-        if isinstance(v, VecVal):
-            raise ReadError(m.DerivativeByVector(), v.offset)
+    def _variable(self, v: Value, at: int) -> Value:
+        if isinstance(v, shapes.Mat):
+            return v
         if v in self.scope.indices:
             # an index is an integer label, not a variable: ∂x_i/∂i has no meaning
             raise ReadError(m.DerivativeByIndex(str(v)), at)
@@ -370,23 +400,40 @@ class Builder(Transformer[Token, object]):
         return 1 if order is None else order[0]
 
     @v_args(inline=True, meta=True)
-    def dpart(self, meta: Meta, _mark: Token, var: Value, order: tuple[int, int] | None) -> tuple[sympy.Expr, int]:
+    def dpart(self, meta: Meta, _mark: Token, var: Value, order: tuple[int, int] | None) -> tuple[Value, int]:
         return self._variable(var, _start(meta)), 1 if order is None else order[0]
 
     @v_args(inline=True, meta=True)
-    def dden(self, meta: Meta, *parts: tuple[sympy.Expr, int]) -> tuple[tuple[sympy.Expr, int], ...]:
+    def dden(self, meta: Meta, *parts: tuple[Value, int]) -> tuple[tuple[Value, int], ...]:
         return (*parts, (sympy.Integer(0), _start(meta)))  # the last pair carries the position
 
-    def _derive(self, e: sympy.Expr, top: int, den: tuple[tuple[sympy.Expr, int], ...]) -> sympy.Expr:
+    def _derive(self, e: Value, top: int, den: tuple[tuple[Value, int], ...]) -> Value:
         *parts, (_, at) = den
         bottom = sum(n for _, n in parts)
         if bottom != top:
             raise ReadError(m.DerivativeOrders(top, bottom), at)
+        shaped = [v for v, _ in parts if isinstance(v, shapes.Mat)]
+        if isinstance(e, shapes.Mat | shapes.Fault) or shaped:
+            if len(parts) != 1 or top != 1:
+                raise ReadError(m.UnsupportedDerivative("a higher order", "a vector or matrix"), at)
+            return shapes.derivative(e, parts[0][0], self.scope.layout, False, at)
         # ∂²L/∂w∂b is ∂/∂w (∂L/∂b): the variable written last is taken first
         return sympy.Derivative(e, *reversed(parts), evaluate=False)
 
-    def derivative(self, top: int, num: Value, den: tuple[tuple[sympy.Expr, int], ...]) -> sympy.Expr:
-        return self._derive(scalar(num, "in a derivative"), top, den)
+    def derivative(self, top: int, num: Value, den: tuple[tuple[Value, int], ...]) -> Value:
+        return self._derive(num, top, den)
 
-    def diffop(self, top: int, den: tuple[tuple[sympy.Expr, int], ...], body: Value) -> sympy.Expr:
-        return self._derive(scalar(body, "in a derivative"), top, den)
+    def diffop(self, top: int, den: tuple[tuple[Value, int], ...], body: Value) -> Value:
+        return self._derive(body, top, den)
+    def nabla(self, tok: Token, var: Value, body: Value) -> Value:
+        v = self._variable(var, tok.start_pos or 0)
+        return shapes.derivative(body, v, self.scope.layout, True, tok.start_pos or 0)
+
+
+def _entrywise(fn: Callable[[sympy.Expr], sympy.Expr], x: Value) -> Value:
+    """fn of a number, or of every entry of a vector or matrix."""
+    if isinstance(x, shapes.Fault):
+        return x
+    if isinstance(x, shapes.Mat):
+        return shapes.elementwise(fn, x)
+    return fn(x)

@@ -1,0 +1,197 @@
+"""Matrix steps (contract §5.1): shapes compared first, then the generic entry, by the scalar cascade.
+
+Two steps are equal when their shapes agree and every entry agrees. The entry (row, col) of each side
+is built with the same two fresh integer indices, declared for this comparison with the ranges of the
+shape's sides (so that probing draws concrete sizes and indices, and Kronecker deltas from I and diag
+collapse only where the ranges say so), and the scalar cascade decides the pair: a proof holds for
+every entry, and a refutation names one entry where the steps differ. A shape that differs, or an
+operation that cannot be formed, is refuted with the shapes as the diagnosis and no counterexample.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import sympy
+
+from verifier.check.decide import decide, explain_expr
+from verifier.latex import messages as msg
+from verifier.latex.shapes import ONE, Dim, Fault, Mat, StepValue, aligned, describe, same, shape_text
+from verifier.model import Outcome, Verdict
+from verifier.notation import IndexRange, Notation
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The options every scalar comparison of one step pair shares."""
+
+    timeout: float | None
+    explain: bool
+    seed_text: str | None
+
+    def decide(
+        self, a: sympy.Expr, b: sympy.Expr, notation: Notation, relations: Sequence[sympy.Basic]
+    ) -> Outcome:
+        return decide(a, b, notation, relations, timeout=self.timeout, explain=self.explain, seed_text=self.seed_text)
+
+
+def _mismatch(prev: StepValue, cur: StepValue) -> str | None:
+    """Why two well-formed step values cannot be equal by shape, or None when the shapes agree."""
+    if not isinstance(prev, Mat) and not isinstance(cur, Mat):
+        return None
+    p_rows, p_cols = (prev.rows, prev.cols) if isinstance(prev, Mat) else (ONE, ONE)
+    c_rows, c_cols = (cur.rows, cur.cols) if isinstance(cur, Mat) else (ONE, ONE)
+    assert p_rows is not None and p_cols is not None and c_rows is not None and c_cols is not None
+    if same(p_rows, c_rows) and same(p_cols, c_cols):
+        return None
+    return str(msg.ShapeStepDiffers(shape_text(cur), shape_text(prev), describe(cur), describe(prev)))
+
+
+def shape_lines(label: str, v: StepValue, notation: Notation) -> list[str]:
+    """--explain lines for one step's shape and entry form."""
+    if isinstance(v, Fault):
+        return [f"{label}: cannot be formed: {v.message}"]
+    if not isinstance(v, Mat):
+        return explain_expr(label, v, notation)
+    row, col = _indices(v)
+    entry = explain_expr("entry", _entry(v, v, row, col), notation)
+    where = f"entry ({_name(row, notation)}, {_name(col, notation)})"
+    return [f"{label}: {describe(v)}, {where}: {entry[0][len('entry: ') :]}", *entry[1:]]
+
+
+def _indices(shape: Mat) -> tuple[sympy.Expr, sympy.Expr]:
+    """The two entry indices for a shape: a fresh integer per side of size > 1, else the side's lo."""
+    assert shape.rows is not None and shape.cols is not None
+    row = shape.rows.lo if shape.rows.one else sympy.Dummy("r", integer=True)
+    col = shape.cols.lo if shape.cols.one else sympy.Dummy("c", integer=True)
+    return row, col
+
+
+def _name(index: sympy.Expr, notation: Notation) -> str:
+    """How an entry index is shown: r and c (primed when the derivation declares those names)."""
+    if not isinstance(index, sympy.Dummy):
+        return str(index)
+    name = index.name
+    while name in notation.symbols:
+        name += "'"
+    return name
+
+
+def _entry(v: Mat, shape: Mat, row: sympy.Expr, col: sympy.Expr) -> sympy.Expr:
+    """v's entry at (row, col) of `shape` (same sizes; v's own index ranges may be shifted)."""
+    return aligned(v, shape.rows, shape.cols).xreplace(_placeholders(row, col))
+
+
+def _placeholders(row: sympy.Expr, col: sympy.Expr) -> dict[sympy.Basic, sympy.Expr]:
+    from verifier.latex.shapes import COL, ROW
+
+    return {ROW: row, COL: col}
+
+
+def decide_values(
+    prev: StepValue,
+    cur: StepValue,
+    notation: Notation,
+    relations: Sequence[sympy.Basic] = (),
+    *,
+    timeout: float | None = 5.0,
+    explain: bool = False,
+    seed_text: str | None = None,
+) -> Outcome:
+    """Decide whether step value `cur` equals `prev`: numbers by the cascade, vectors and matrices by
+    shape and then entry by entry."""
+    if isinstance(prev, sympy.Expr) and isinstance(cur, sympy.Expr):
+        return decide(prev, cur, notation, relations, timeout=timeout, explain=explain, seed_text=seed_text)
+    lines: list[str] = []
+    if explain:
+        lines += shape_lines("previous step", prev, notation)
+        lines += shape_lines("this step", cur, notation)
+    if isinstance(cur, Fault):
+        return _refuted(str(msg.ShapeNotFormed(cur.message)), lines)
+    if isinstance(prev, Fault):
+        return _refuted(str(msg.ShapePreviousNotFormed(prev.message)), lines)
+    why = _mismatch(prev, cur)
+    if why is not None:
+        return _refuted(why, lines)
+    assert isinstance(prev, Mat) and isinstance(cur, Mat)
+    row, col = _indices(prev)
+    indices = dict(notation.indices)
+    for index, side in ((row, prev.rows), (col, prev.cols)):
+        assert side is not None
+        if isinstance(index, sympy.Dummy):
+            indices[index] = IndexRange(index, side.lo, side.hi)
+    symbols = dict(notation.symbols)
+    for index in (row, col):
+        if isinstance(index, sympy.Dummy):
+            symbols[_name(index, notation)] = index  # counterexamples name the entry: r = 2
+    entries = replace(notation, indices=indices, symbols=symbols)
+    a, b = _entry(prev, prev, row, col), _entry(cur, prev, row, col)
+    where = f"entry ({_name(row, notation)}, {_name(col, notation)}) of {describe(prev)}"
+    budget = Budget(timeout, explain, seed_text)
+    if _split_diagonal(prev, a, b, row, col):
+        outcome = _by_cases(a, b, row, col, entries, relations, budget)
+        where += ", on and off the diagonal"
+    else:
+        outcome = budget.decide(a, b, entries, relations)
+    method = outcome.method
+    if method and outcome.verdict is not Verdict.REFUTED:
+        method = f"{method}, {where}"
+    message = outcome.message
+    if outcome.verdict is Verdict.REFUTED and message is not None:
+        message = f"{message} (at {where})"
+    return replace(outcome, method=method, message=message, explain=tuple(lines) + outcome.explain)
+
+
+def _split_diagonal(shape: Mat, a: sympy.Expr, b: sympy.Expr, row: sympy.Expr, col: sympy.Expr) -> bool:
+    """Whether to decide the diagonal and the rest apart: a square shape over one range whose entries
+    hold a Kronecker delta (I, diag) or a derivative (which may make one when unfolded)."""
+    if not (isinstance(row, sympy.Dummy) and isinstance(col, sympy.Dummy)):
+        return False
+    assert shape.rows is not None and shape.cols is not None
+    if (shape.rows.lo, shape.rows.hi) != (shape.cols.lo, shape.cols.hi):
+        return False
+    return any(e.has(sympy.KroneckerDelta, sympy.Derivative) for e in (a, b))
+
+
+def _by_cases(
+    a: sympy.Expr,
+    b: sympy.Expr,
+    row: sympy.Expr,
+    col: sympy.Expr,
+    notation: Notation,
+    relations: Sequence[sympy.Basic],
+    budget: Budget,
+) -> Outcome:
+    """Entry (r, c) decided for r = c (c replaced by r) and for r ≠ c (δ(r, c) = 0, and r ≠ c known to
+    the checker): both proved is proved, either refuted is refuted, else the weaker verdict.
+
+    Why: δ(r, c)·a_c and δ(r, c)·a_r are equal but no normal form of the cascade sees it; each case is
+    an ordinary scalar comparison, and together they cover every entry."""
+    budget = replace(budget, timeout=None if budget.timeout is None else budget.timeout / 2)
+    on = {col: row}
+    diagonal = replace(notation, indices={k: v for k, v in notation.indices.items() if k != col})
+    first = budget.decide(a.xreplace(on), b.xreplace(on), diagonal, relations)
+    if first.verdict is Verdict.REFUTED:
+        return replace(first, message=f"{first.message} (on the diagonal, r = c)")
+    off = {sympy.KroneckerDelta(row, col): sympy.S.Zero, sympy.KroneckerDelta(col, row): sympy.S.Zero}
+    second = budget.decide(a.xreplace(off), b.xreplace(off), notation, [*relations, sympy.Ne(row, col)])
+    if second.verdict is Verdict.REFUTED:
+        return replace(second, message=f"{second.message} (off the diagonal, r ≠ c)")
+    worse = second if second.verdict is not Verdict.PROVED else first
+    methods = dict.fromkeys(m for m in (first.method, second.method) if m)
+    return replace(
+        worse,
+        method="; ".join(methods) if worse.verdict is Verdict.PROVED else worse.method,
+        seconds=first.seconds + second.seconds,
+        explain=first.explain + second.explain,
+    )
+
+
+def _refuted(message: str, lines: list[str]) -> Outcome:
+    if lines:
+        lines.append("decided: refuted by shape")
+    return Outcome(Verdict.REFUTED, method="shapes", message=message, explain=tuple(lines))
+
+
+__all__ = ["Dim", "decide_values", "shape_lines"]
