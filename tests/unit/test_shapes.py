@@ -175,7 +175,7 @@ def test_operator_shapes(latex: str, shape: str) -> None:
 
 FAULTS = [
     (r"X y", "the product (m×n)(m×1) cannot be formed"),
-    (r"y + \theta", "cannot add the m×1 column and the n×1 column: the sizes differ"),
+    (r"y + \theta", "cannot add the m×1 column and the n×1 column: the shapes differ"),
     (r"y + y^T", "a column plus a row is not formed"),
     (r"\theta^T X", "the product (1×n)(m×n) cannot be formed"),
     (r"y \odot \theta", "the entrywise product of the m×1 column and the n×1 column cannot be formed"),
@@ -246,6 +246,8 @@ def decide(prev: str, cur: str, n: Notation = DEN, explain: bool = False) -> tup
 
 PROVED = [
     (r"(A B)^T", r"B^T A^T"),
+    (r"(A B) A", r"A (B A)"),  # associativity: the sums interchanged (prenex form)
+    (r"(X\theta - y)^T(X\theta - y)", r"\theta^T X^T X \theta - 2 y^T X \theta + y^T y"),
     (r"I_m y", "y"),
     (r"X I", "X"),
     (r"\operatorname{diag}(a) \mathbf{1}", "a"),

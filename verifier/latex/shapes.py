@@ -223,7 +223,7 @@ def add(values: list[Value], offset: int) -> Value:
     base = fitted[0]
     for m in fitted[1:]:
         if not _fits(base.rows, m.rows) or not _fits(base.cols, m.cols):
-            why = "the sizes differ"
+            why = "the shapes differ"
             if _vector(base) and _vector(m) and _column(base) != _column(m):
                 why = "only a number broadcasts: a column plus a row is not formed"
             return Fault(msg.ShapeSum(describe(base), describe(m), why), m.offset)

@@ -152,7 +152,9 @@ class Builder(Transformer[Token, object]):
     def factors(self, first: Value, *more: tuple[Token, Value]) -> Value:
         """first · f / g ⊙ h …: `\\cdot` between two vectors is their dot product, `\\times` never is."""
         values = [first, *(f for _, f in more)]
-        if not any(isinstance(v, shapes.Mat | shapes.Fault) for v in values):
+        if not any(isinstance(v, shapes.Mat | shapes.Fault) for v in values) and all(
+            op.type != "ODOT" for op, _ in more
+        ):
             # numbers only: collected into one Mul at the end; multiplying one factor at a time
             # re-flattens the growing product each time, which is quadratic (a 1 400-factor chain took 15 s)
             out = [scalar(first)]

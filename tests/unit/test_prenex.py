@@ -1,0 +1,83 @@
+"""Sums in prenex form (verifier/check/prenex.py): interchanging sums proves what must be proved, and
+never what is false."""
+
+from __future__ import annotations
+
+import random
+
+import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sympy import IndexedBase, Sum
+
+from verifier.check.prenex import prenex_equal
+from verifier.notation import IndexRange
+
+n = sympy.Symbol("n", integer=True, positive=True)
+a, b, c = IndexedBase("a", real=True), IndexedBase("b", real=True), IndexedBase("c", real=True)
+k, l, q = (sympy.Dummy(s, integer=True) for s in "klq")  # noqa: E741
+RANGES: dict[sympy.Symbol, IndexRange] = {}
+
+
+def s(body: sympy.Expr, var: sympy.Symbol, lo: sympy.Expr = sympy.S.One, hi: sympy.Expr = n) -> Sum:
+    return Sum(body, (var, lo, hi))
+
+
+def test_sums_are_interchanged_and_products_of_sums_merged() -> None:
+    assert prenex_equal(s(a[k], k) * s(b[l], l), s(s(a[k] * b[l], l), k), RANGES)
+    assert prenex_equal(s(s(a[k] * b[l], l), k), s(s(a[k] * b[l], k), l), RANGES)
+    assert prenex_equal(s(a[k], k) ** 2, s(s(a[k] * a[l], l), k), RANGES)
+    assert prenex_equal(s(a[k] + 2, k), s(a[l], l) + 2 * n, RANGES)
+
+
+def test_false_reorderings_are_not_proved() -> None:
+    assert not prenex_equal(s(a[k], k) ** 2, s(a[k] ** 2, k), RANGES)
+    assert not prenex_equal(s(a[k], k) * s(b[k], k), s(a[k] * b[k], k), RANGES)  # one name, two sums
+    assert not prenex_equal(s(a[k], k), s(a[k], k, 0, n), RANGES)
+    i, j = sympy.Dummy("i", integer=True), sympy.Dummy("j", integer=True)
+    dependent = Sum(a[i] * b[j], (j, 1, i), (i, 1, n))
+    swapped = Sum(a[i] * b[j], (i, 1, j), (j, 1, n))  # not the same region: must not be proved
+    assert not prenex_equal(dependent, swapped, RANGES)
+
+
+LEAVES = [a, b, c]
+
+
+@st.composite
+def polys(draw: st.DrawFn, depth: int = 2) -> sympy.Expr:
+    kind = draw(st.sampled_from(["leaf", "sum", "add", "mul", "pow"] if depth > 0 else ["leaf", "const"]))
+    if kind == "leaf":
+        return draw(st.sampled_from(LEAVES))[draw(st.sampled_from([1, 2]))]
+    if kind == "const":
+        return sympy.Integer(draw(st.integers(-2, 3)))
+    if kind == "sum":
+        var = sympy.Dummy("v", integer=True)
+        base = draw(st.sampled_from(LEAVES))
+        return Sum(base[var] * draw(polys(depth - 1)), (var, 1, n))
+    if kind == "add":
+        return draw(polys(depth - 1)) + draw(polys(depth - 1))
+    if kind == "mul":
+        return draw(polys(depth - 1)) * draw(polys(depth - 1))
+    return draw(polys(depth - 1)) ** 2
+
+
+def _value(e: sympy.Expr, size: int, seed: int) -> sympy.Expr:
+    rng = random.Random(seed)
+    e = e.xreplace({n: size}).doit()
+    values = {el: sympy.Integer(rng.randint(-5, 5)) for el in e.atoms(sympy.Indexed)}
+    return sympy.expand(e.xreplace(values))
+
+
+@settings(max_examples=60, deadline=None)
+@given(polys(), polys(), st.integers(0, 10**6))
+def test_prenex_never_proves_a_false_identity(e1: sympy.Expr, e2: sympy.Expr, seed: int) -> None:
+    if prenex_equal(e1, e2, RANGES):
+        for size in (1, 2, 3):
+            assert _value(e1, size, seed) == _value(e2, size, seed)
+
+
+@settings(max_examples=40, deadline=None)
+@given(polys(), polys())
+def test_prenex_proves_products_expanded(e1: sympy.Expr, e2: sympy.Expr) -> None:
+    assert prenex_equal(e1 * e2, e2 * e1, RANGES)
+    assert prenex_equal((e1 + e2) ** 2, e1**2 + 2 * e1 * e2 + e2**2, RANGES)
