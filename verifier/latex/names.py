@@ -418,6 +418,9 @@ class Resolver:
         t = toks[i]
         if op_word and best is None:
             letters = "".join(u.value for u in toks[i : i + op_word])
+            if letters == "diag":  # \operatorname{diag}(a), unless a function diag is declared
+                out.append(_tok("DIAG", "diag", t))
+                return i + op_word
             raise ReadError(m.Undeclared(f"\\operatorname{{{letters}}}", suggest(letters, self.keys)), t.start)
         if t.kind == "letter" and not op_word:
             run = ""
