@@ -344,13 +344,16 @@ class Builder(Transformer[Token, object]):
             if p.name in spec.vector_params:
                 if isinstance(a, shapes.Fault):
                     raise ReadError(a.what, a.offset)
-                if not isinstance(a, shapes.Mat) or a.cols is None or not a.cols.one or a.rows is None:
+                if not isinstance(a, shapes.Mat) or a.rows is None or a.cols is None:
                     raise ReadError(m.VectorArgumentExpected(name, p.name), getattr(a, "offset", at))
-                vec = a
+                if not (a.cols.one or a.rows.one):
+                    raise ReadError(m.VectorArgumentExpected(name, p.name), a.offset)
+                # the body uses the parameter only through its components: a row (seed 004's
+                # sample x in xθ) gives them as well as a column
                 label = sympy.IndexedBase(p)
                 body = body.replace(
                     lambda e, label=label: isinstance(e, sympy.Indexed) and e.base == label,
-                    lambda e, vec=vec: vec.at(e.indices[0], sympy.Integer(1)),
+                    lambda e, vec=a: _component(vec, e.indices[0]),
                 )
             else:
                 scalars[p] = scalar(a, f"as an argument of {name}")
@@ -430,6 +433,12 @@ class Builder(Transformer[Token, object]):
     def nabla(self, tok: Token, var: Value, body: Value) -> Value:
         v = self._variable(var, tok.start_pos or 0)
         return shapes.derivative(body, v, self.scope.layout, True, tok.start_pos or 0)
+
+
+def _component(v: shapes.Mat, k: sympy.Expr) -> sympy.Expr:
+    """Component k of a column or a row."""
+    assert v.rows is not None and v.cols is not None
+    return v.at(k, v.cols.lo) if v.cols.one else v.at(v.rows.lo, k)
 
 
 def _entrywise(fn: Callable[[sympy.Expr], sympy.Expr], x: Value) -> Value:
