@@ -223,7 +223,7 @@ def document(args: argparse.Namespace, s: Scores, sp: speed.Speed | None, facts:
     if facts.get("speed_stamp"):
         when = f"mutation benchmark {when}; speed figures {facts['speed_stamp']}"
     cmd = _command(args.argv, args.output)
-    if facts.get("command"):
+    if args.mutants_from and facts.get("command"):
         cmd = f"{facts['command']}`, then `.venv/bin/{cmd}"
     t = s.total
     lines = [
