@@ -26,7 +26,8 @@ REQUIRED_IDS = {
 FILES_WITH_SEED_SLIPS = {
     "logistic-cost", "logistic-vector-form", "logistic-gradient-one-line", "softmax-jacobian",
 }
-MISTAKE_COMMENT = re.compile(r"\s*# MISTAKE \(seed \d{3}")
+# a seed's slip names the seed; a slip students make with matrix notation says so (issue 12)
+MISTAKE_COMMENT = re.compile(r"\s*# MISTAKE \((seed \d{3}|common slip)")
 
 
 def _failures(derivation: Derivation) -> list[str]:
@@ -122,6 +123,32 @@ CORRECTED_SLIPS = [
      r"{ tex = '-\frac{1}{n} \sum_{i=1}^n [y^{(i)} \log h_\theta(x^{(i)}) "
      r"+ (1 - y^{(i)}) \log (1 - h_\theta(x^{(i)}))]'"),
     ("logistic-mle", r"{ tex = '-\sum_{i=1}^n \left[y^{(i)}", r"{ tex = '-\frac{1}{n}\sum_{i=1}^n \left[y^{(i)}"),
+    # issue 12: shape slips in matrix notation
+    ("linear-layer", r"{ tex = 'x (z - t)^T'", r"{ tex = '(z - t) x^T'"),
+    ("linear-layer", r"{ tex = 'W (z - t)'", r"{ tex = 'W^T (z - t)'"),
+    ("linear-layer",
+     r"{ tex = '\frac{\partial L}{\partial z}\frac{\partial z}{\partial x}'",
+     r"{ tex = '\frac{\partial z}{\partial x}\frac{\partial L}{\partial z}'"),
+    ("softmax-matrix-form", r"'\operatorname{diag}(a) - a^T a'", r"'\operatorname{diag}(a) - a a^T'"),
+    ("softmax-matrix-form", r"'\operatorname{diag}(a) - a \odot a'", r"'\operatorname{diag}(a) - a a^T'"),
+    ("softmax-matrix-form",
+     r"{ tex = '\frac{\partial L}{\partial a}\frac{\partial a}{\partial z}'",
+     r"{ tex = '\frac{\partial a}{\partial z}\frac{\partial L}{\partial a}'"),
+    ("logistic-matrix-form",
+     r"{ tex = '\frac{1}{m}X(\sigma(X\theta) - y)'", r"{ tex = '\frac{1}{m}X^T(\sigma(X\theta) - y)'"),
+    ("logistic-matrix-form",
+     r"{ tex = '\frac{1}{m}(\sigma(X\theta) - y)^T X'", r"{ tex = '\frac{1}{m}X^T(\sigma(X\theta) - y)'"),
+    ("logistic-matrix-form",
+     r"{ tex = '\frac{1}{m}X^T \odot (\sigma(X\theta) - y)'", r"{ tex = '\frac{1}{m}X^T(\sigma(X\theta) - y)'"),
+    ("least-squares",
+     r"{ tex = '\frac{1}{m}X(X\theta - y) + \lambda\theta'", r"{ tex = '\frac{1}{m}X^T(X\theta - y) + \lambda\theta'"),
+    ("least-squares",
+     r"{ tex = '\frac{1}{2m}X^T X\theta - \frac{1}{m}X^T y'", r"{ tex = '\frac{1}{m}X^T X\theta - \frac{1}{m}X^T y'"),
+    ("two-layer-backprop",
+     r"{ tex = 'W^{(2)} \delta^{(2)} \odot", r"{ tex = '(W^{(2)})^T \delta^{(2)} \odot"),
+    ("two-layer-backprop",
+     r"{ tex = '((W^{(2)})^T \odot \delta^{(2)}) \odot", r"{ tex = '((W^{(2)})^T \delta^{(2)}) \odot"),
+    ("two-layer-backprop", r"{ tex = 'a^{(1)} (\delta^{(2)})^T'", r"{ tex = '\delta^{(2)} (a^{(1)})^T'"),
 ]
 
 
