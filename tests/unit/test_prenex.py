@@ -62,9 +62,9 @@ def polys(draw: st.DrawFn, depth: int = 2) -> sympy.Expr:
 
 
 def _value(e: sympy.Expr, size: int, seed: int) -> sympy.Expr:
-    rng = random.Random(seed)
     e = e.xreplace({n: size}).doit()
-    values = {el: sympy.Integer(rng.randint(-5, 5)) for el in e.atoms(sympy.Indexed)}
+    # one value per element, whatever side it is met on
+    values = {el: sympy.Integer(random.Random(f"{seed}:{el}").randint(-5, 5)) for el in e.atoms(sympy.Indexed)}
     return sympy.expand(e.xreplace(values))
 
 
