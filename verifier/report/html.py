@@ -17,7 +17,7 @@ from typing import TextIO
 from verifier import model
 from verifier.model import Verdict
 from verifier.report.base import ReportOptions
-from verifier.report.teaching import Words
+from verifier.report.teaching import Words, note_body
 from verifier.report.tex import safe, where
 from verifier.report.tex.prose import split_prose
 
@@ -191,14 +191,7 @@ class Page:
         return "\n".join(out)
 
     def note(self, number: int, sr: model.StepResult) -> str:
-        w = self.words
-        body = self.text(f"{w.step_where(sr)}, {w.verdict(sr.outcome.verdict)}")
-        diag = w.diagnosis(sr, self.report.strict)
-        if diag:
-            body += ": " + self.prose(diag).rstrip(".")
-        ce = self.counterexample(sr.outcome.counterexample)
-        if ce:
-            body += ". " + self.text(w.counterexample_lead()) + " " + ce
+        body = note_body(self, sr, self.report.strict)
         cls = "note fails" if not sr.ok else "note"
         return f'<p class="{cls}"><sup>{number}</sup> {body}.</p>'
 

@@ -18,7 +18,7 @@ from typing import TextIO
 from verifier import model
 from verifier.model import Verdict
 from verifier.report.base import ReportOptions
-from verifier.report.teaching import Words
+from verifier.report.teaching import Words, note_body
 from verifier.report.tex import prose, safe, where, width
 from verifier.report.tex.escape import escape_text
 from verifier.report.tex.symbols import unicode_to_pdflatex
@@ -241,15 +241,7 @@ class Writer:
         return self.notes
 
     def remark(self, note: int, sr: model.StepResult) -> str:
-        w = self.words
-        body = self.text(f"{w.step_where(sr)}, {w.verdict(sr.outcome.verdict)}")
-        diag = w.diagnosis(sr, self.report.strict)
-        if diag:
-            body += ": " + self.prose(diag).rstrip(".")
-        ce = self.counterexample(sr.outcome.counterexample)
-        if ce:
-            body += ". " + self.text(w.counterexample_lead()) + " " + ce
-        body += "."
+        body = note_body(self, sr, self.report.strict) + "."
         colour = "black" if sr.ok else "red"
         return f"{{\\small\\textcolor{{{colour}}}{{$^{{{note}}}$ {body}}}}}\\par"
 

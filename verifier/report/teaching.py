@@ -9,6 +9,7 @@ author's (`Words.student`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from verifier import model
 from verifier.model import Verdict
@@ -197,3 +198,29 @@ class Words:
         if not sr.skips_back or sr.compared_with is None:
             return None
         return self.gettext("holds against step {k}").format(k=sr.compared_with)
+
+
+class NoteWriter(Protocol):
+    """What a handout writer gives `note_body`: its wording and its own escaping of text, prose and values."""
+
+    words: Words
+
+    def text(self, s: str, /) -> str: ...
+
+    def prose(self, s: str, /, title: bool = False) -> str: ...
+
+    def counterexample(self, ce: dict[str, str] | None, /) -> str | None: ...
+
+
+def note_body(writer: NoteWriter, sr: model.StepResult, strict: bool) -> str:
+    """The body of the numbered note under a step (HTML and LaTeX handouts): where and verdict, the
+    diagnosis, the counterexample; each writer escapes it in its own markup and wraps it."""
+    w = writer.words
+    body = writer.text(f"{w.step_where(sr)}, {w.verdict(sr.outcome.verdict)}")
+    diag = w.diagnosis(sr, strict)
+    if diag:
+        body += ": " + writer.prose(diag).rstrip(".")
+    ce = writer.counterexample(sr.outcome.counterexample)
+    if ce:
+        body += ". " + writer.text(w.counterexample_lead()) + " " + ce
+    return body
