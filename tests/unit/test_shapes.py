@@ -472,3 +472,45 @@ def test_random_matrix_expressions_agree_with_their_componentwise_expansion(
     for r in range(shape[0]):
         for c in range(shape[1]):
             assert number(value.at(value.rows.lo + r, value.cols.lo + c)) == expected[r, c], (text, r, c)
+
+
+SHIFTED = compile_notation(
+    loads(
+        r"""
+title = "t"
+[symbols]
+p = "positive integer"
+j = { range = ["0", "p"] }
+k = { range = ["1", "p+1"] }
+x_j = "real"
+x = { components = 'x_j' }
+y_k = "real"
+y = { components = 'y_k' }
+'A_{jk}' = "real"
+A = { components = 'A_{jk}' }
+[[chain]]
+title = "t"
+steps = ["p", "p"]
+""",
+        "t.toml",
+    )
+)
+HOLDS = {Verdict.PROVED, Verdict.NUMERIC}
+
+
+@pytest.mark.parametrize(
+    ("prev", "cur", "verdicts"),
+    [
+        (r"x^T (A + I) y", r"x^T A y + x^T y", HOLDS),
+        (r"(A + I) y", r"A y + y", HOLDS),
+        (r"x^T (A \odot I) y", r"\sum_{j=0}^{p} x_j A_{j,j+1} y_{j+1}", HOLDS),
+        # δ(j, k) over 0..p × 1..p+1 would be a shifted diagonal: these must not pass
+        (r"x^T (A + I) y", r"x^T A y + \sum_{j=1}^{p} x_j y_j", {Verdict.REFUTED}),
+        (r"x^T (A \odot I) y", r"\sum_{j=1}^{p} x_j A_{j,j} y_j", {Verdict.REFUTED}),
+    ],
+)
+def test_a_context_sized_identity_pairs_sides_that_start_at_different_places_in_order(
+    prev: str, cur: str, verdicts: set[Verdict]
+) -> None:
+    verdict, message, _ = decide(prev, cur, SHIFTED)
+    assert verdict in verdicts, message

@@ -143,10 +143,15 @@ def _resolved(m: Mat, rows: Dim | None, cols: Dim | None) -> Mat:
     """m with its unknown sides fitted (I keeps square: both sides take the size found for one)."""
     r = m.rows if m.rows is not None else rows
     c = m.cols if m.cols is not None else cols
+    entry = m.entry
     if m.square:
         r = r if r is not None else c
         c = c if c is not None else r
-    return replace(m, rows=r, cols=c, square=m.square and r is None)
+        if r is not None and c is not None and sympy.expand(r.lo - c.lo) != 0:
+            # I's δ(ROW, COL) pairs equal indices; between sides that start at different places
+            # (0..p against 1..p+1) the identity pairs them in order, each counted from its own start
+            entry = entry.xreplace({ROW: ROW - r.lo, COL: COL - c.lo})
+    return replace(m, rows=r, cols=c, entry=entry, square=m.square and r is None)
 
 
 def _index(d: Dim | None, target: Dim | None, placeholder: sympy.Expr) -> sympy.Expr:
