@@ -206,11 +206,25 @@ def test_the_size_proof_needs_an_established_degree_and_every_small_size() -> No
     k = sympy.Dummy("k", integer=True)
     x = sympy.IndexedBase("x")
     # Σ_{k=3}^{N} k = N(N+1)/2 − 3 holds for N ≥ 2 only: at N = 1 the sum is empty (0), not −2
-    assert prove_by_sizes(sympy.Sum(k, (k, 3, n)) - (n * (n + 1) / 2 - 3)) is None
-    assert prove_by_sizes(sympy.Sum(k, (k, 1, n)) - n * (n + 1) / 2) is not None
+    short = prove_by_sizes(sympy.Sum(k, (k, 3, n)) - (n * (n + 1) / 2 - 3))
+    assert short is not None and short.proof is None and short.refuting == 1 and short.difference == 2
+    gauss = prove_by_sizes(sympy.Sum(k, (k, 1, n)) - n * (n + 1) / 2)
+    assert gauss is not None and gauss.proof is not None and gauss.refuting is None
     # no degree bound for a summand with family elements or non-polynomial terms
     assert degree_bound(sympy.Sum(x[k], (k, 1, n)), n) is None
     assert degree_bound(sympy.Sum(2**k, (k, 1, n)), n) is None
     # a wrong step is never proved, whatever the degree
     wrong = sympy.Sum(k, (k, 1, n)) - n * (n + 1) / 2 - sympy.Mul(*(n - j for j in range(1, 6)))
-    assert prove_by_sizes(wrong) is None
+    found = prove_by_sizes(wrong)
+    assert found is not None and found.proof is None and found.refuting == 6
+    # a check that leaves another variable proves and refutes nothing (y² − y vanishes for binary y)
+    y = sympy.Symbol("y", integer=True, nonnegative=True)
+    assert prove_by_sizes(sympy.Sum(k, (k, 1, n)) - n * (n + 1) / 2 + y**2 - y) is None
+
+
+def test_a_wrong_identity_in_a_size_past_the_probe_sizes_is_refuted_at_that_size() -> None:
+    # found by review: wrong only from n = 13 on, past every size the probe draws
+    spurious = "".join(f"(N-{j})" for j in range(1, 13))
+    out = decide_tex(r"\sum_{k=1}^{N} k", r"\frac{N(N+1)}{2} + " + spurious)
+    assert out.verdict is Verdict.REFUTED, (out.verdict, out.method, out.message)
+    assert out.counterexample == {"N": "13"}

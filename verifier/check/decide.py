@@ -23,7 +23,7 @@ from verifier.check.clock import Clock, SliceExpired
 from verifier.check.diagnose import diagnose
 from verifier.check.exact import Untranslatable, exact_zero
 from verifier.check.probe import Prober, ProbeRun, leaves, seed_of
-from verifier.check.sizes import prove_by_sizes
+from verifier.check.sizes import SizeCheck, prove_by_sizes
 from verifier.check.sums import Atomizer, collapse, merge_by_range, split_sums
 from verifier.check.unfold import CannotDifferentiate, Unfolder
 from verifier.model import Outcome, Verdict
@@ -454,8 +454,12 @@ class Cascade:
             if name is None:
                 name = _case_split(prover, self.prober, clock, each)
             if name is None and self.assumptions.plain():
+                sized: SizeCheck | None = None
                 with clock.limit(each, swallow=True):  # a polynomial in one size: d + 1 sizes prove it
-                    name = prove_by_sizes(self.a - self.b)
+                    sized = prove_by_sizes(self.a - self.b)
+                if sized is not None and sized.refuting is not None:
+                    return self.refuted_at_size(sized)
+                name = sized.proof if sized is not None else None
             if name is None:
                 name = _try(LAST_RESORT, prover.diff(), clock, None)
             if name is not None:
@@ -463,6 +467,18 @@ class Cascade:
         except SliceExpired:
             pass
         return None
+
+    def refuted_at_size(self, found: SizeCheck) -> Outcome:
+        """An exact nonzero difference at one size (the probe draws sizes up to 12 only; the size check
+        may go further): a certified counterexample."""
+        size = display.spelling(found.size, self.notation)
+        return Outcome(
+            Verdict.REFUTED,
+            method="exact size check",
+            message=f"not equal to the previous step: at {size} = {found.refuting} the two sides differ by "
+            f"exactly {found.difference}",
+            counterexample={size: str(found.refuting)},
+        )
 
     def undecided(self) -> Outcome:
         run = self.run_

@@ -15,6 +15,8 @@ from the polynomial), every size of the domain is checked one by one.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sympy
 from sympy import Indexed, Sum
 from sympy.core.function import AppliedUndef
@@ -79,19 +81,31 @@ def _least(n: sympy.Symbol) -> int | None:
     return None  # unbounded below: infinitely many sizes with empty sums
 
 
-def _zero_at(d: sympy.Expr, n: sympy.Symbol, v: int) -> bool:
+def _value_at(d: sympy.Expr, n: sympy.Symbol, v: int) -> sympy.Expr:
     e = d.xreplace({n: sympy.Integer(v)})
     # the checker's convention: a sum over an empty range is 0 (SymPy's doit would follow Karr's)
     e = e.replace(
         lambda x: isinstance(x, Sum) and bool((x.limits[0][2] - x.limits[0][1]) < 0),
         lambda x: sympy.S.Zero,
     )
-    return sympy.cancel(sympy.expand(e.doit())) == 0
+    return sympy.cancel(sympy.expand(e.doit()))
 
 
-def prove_by_sizes(d: sympy.Expr) -> str | None:
-    """A method name when d is proved 0 for every size, else None (a nonzero check proves nothing here:
-    the probe refutes such a step with a counterexample)."""
+@dataclass(frozen=True)
+class SizeCheck:
+    """What checking d + 1 sizes exactly found: a proof for every size, or one size where the
+    difference is an exact nonzero number (a certified counterexample: no other variable is left)."""
+
+    size: sympy.Symbol
+    proof: str | None = None
+    refuting: int | None = None
+    difference: sympy.Expr | None = None
+
+
+def prove_by_sizes(d: sympy.Expr) -> SizeCheck | None:
+    """A proof when d is 0 at every size it must be checked at; a refuting size when d is an exact
+    nonzero number there; None when the shape gives no degree bound or a check leaves other variables
+    (a nonzero polynomial in them may still vanish on their domain: binary y makes y² − y zero)."""
     n = _one_size(d)
     if n is None:
         return None
@@ -102,9 +116,17 @@ def prove_by_sizes(d: sympy.Expr) -> str | None:
     degree, start = found
     start = max(start, least)
     sizes = [*range(least, start), *range(start, start + degree + 1)]
-    if not all(_zero_at(d, n, v) for v in sizes):
+    for v in sizes:
+        value = _value_at(d, n, v)
+        if value == 0:
+            continue
+        if value.is_Rational:
+            return SizeCheck(n, refuting=v, difference=value)
         return None
-    return (
-        f"checked exactly at {n} = {sizes[0]}, …, {sizes[-1]}: the difference is a polynomial of degree at "
-        f"most {degree} in {n}"
+    return SizeCheck(
+        n,
+        proof=(
+            f"checked exactly at {n} = {sizes[0]}, …, {sizes[-1]}: the difference is a polynomial of degree at "
+            f"most {degree} in {n}"
+        ),
     )
