@@ -4,10 +4,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from verifier.check import CheckOptions, check_all
 from verifier.check.budget import WorkerPool
@@ -111,12 +108,6 @@ steps = [
   'a_i - y_i',
 ]
 """
-
-
-@pytest.fixture(scope="module")
-def pool() -> Iterator[WorkerPool]:
-    with WorkerPool(jobs=2) as p:
-        yield p
 
 
 def _load(text: str, name: str) -> Derivation:

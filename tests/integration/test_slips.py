@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from verifier.check import CheckOptions, check_all
 from verifier.check.budget import WorkerPool
@@ -52,12 +49,6 @@ steps = [
   'x^2 - y^2',
 ]
 """
-
-
-@pytest.fixture(scope="module")
-def pool() -> Iterator[WorkerPool]:
-    with WorkerPool(jobs=2) as p:
-        yield p
 
 
 def _report(pool: WorkerPool, tmp_path: Path):  # type: ignore[no-untyped-def]
