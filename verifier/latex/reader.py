@@ -6,7 +6,6 @@ import dataclasses
 import functools
 import itertools
 from collections.abc import Iterator
-from importlib import resources
 
 import sympy
 from lark import Lark, Token, Tree
@@ -16,6 +15,7 @@ from lark.lexer import Lexer
 
 from verifier.errors import InputError
 from verifier.latex import messages as m
+from verifier.latex import tables
 from verifier.latex.errors import ReadError, located
 from verifier.latex.names import GREEK, Entry, Resolver
 from verifier.latex.scan import Tok, group_end, scan
@@ -38,16 +38,8 @@ class _Given(Lexer):
 
 @functools.cache
 def parser() -> Lark:
-    """The LALR parser, built on first use."""
-    grammar = resources.files("verifier.latex").joinpath("latex.lark").read_text(encoding="utf-8")
-    return Lark(
-        grammar,
-        parser="lalr",
-        lexer=_Given,
-        start=["start_expr", "start_relation"],
-        maybe_placeholders=True,
-        propagate_positions=True,  # rule positions, for messages about a whole construct
-    )
+    """The LALR parser, once per process (its tables are saved on disk: tables.py)."""
+    return tables.build(_Given)
 
 
 # What the parser was waiting for, in words a reader of the file understands.

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Protocol, TextIO
 
 from verifier import model
 from verifier.report.i18n import Audience
+
+
+class Engine(StrEnum):
+    """The TeX engine a standalone handout is written for."""
+
+    PDFLATEX = "pdflatex"
+    XELATEX = "xelatex"
+
+
+ENGINES = tuple(e.value for e in Engine)
 
 
 @dataclass(frozen=True)

@@ -12,26 +12,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TextIO
 
 from verifier import model
 from verifier.model import Verdict
-from verifier.report.base import ReportOptions
+from verifier.report.base import Engine, ReportOptions
 from verifier.report.teaching import Words, note_body
 from verifier.report.tex import prose, safe, where, width
 from verifier.report.tex.escape import escape_text
 from verifier.report.tex.symbols import unicode_to_pdflatex
 
 
-class Engine(StrEnum):
-    """The TeX engine a standalone handout is written for."""
-
-    PDFLATEX = "pdflatex"
-    XELATEX = "xelatex"
-
-
-ENGINES = tuple(e.value for e in Engine)
 
 _COMMON = r"""\usepackage{amsmath}
 \usepackage{amssymb}
