@@ -6,10 +6,13 @@ import os
 import signal
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from verifier.check import CheckOptions, check_all
 from verifier.check.budget import GRACE, WorkerPool, outcome_of
+from verifier.check.forked import ForkedRun, Task
 from verifier.check.work import decide_step
 from verifier.loader import loads
 from verifier.model import Outcome, Verdict
@@ -86,3 +89,59 @@ def test_a_step_that_would_run_for_minutes_ends_as_timeout_within_its_budget(poo
     elapsed = time.monotonic() - start
     assert out.verdict is Verdict.TIMEOUT, out
     assert elapsed < budget + GRACE + 1.0
+
+
+# The same guarantees for a one-job run, whose tasks run in a forked child instead of the pool.
+
+
+def _forked(*calls: tuple[object, float | None]) -> list[Outcome]:
+    run = ForkedRun(memory_mb=1024)
+    tasks = [Task(fn, hard) for fn, hard in calls]  # type: ignore[arg-type]
+    outcomes = list(run.run(tasks, 1.0))
+    assert [i for i, _ in outcomes] == list(range(len(calls)))  # every task answered, in order
+    return [o for _, o in outcomes]
+
+
+def test_forked_run_stops_a_stuck_task_at_its_timeout_and_goes_on() -> None:
+    start = time.monotonic()
+    quick, stuck, after = _forked((_quick, 5.0), (lambda: _sleep(60.0), 1.0), (_quick, 5.0))
+    assert time.monotonic() - start < 10
+    assert quick.method == "quick" and after.method == "quick"
+    assert stuck.verdict is Verdict.TIMEOUT and stuck.message is not None and "1 s budget" in stuck.message
+
+
+def test_forked_run_reports_a_memory_blow_up_and_goes_on() -> None:
+    hog, after = _forked((_hog, 30.0), (_quick, 5.0))
+    assert hog.verdict is Verdict.ERROR and hog.message is not None and "memory" in hog.message
+    assert after.verdict is Verdict.PROVED
+
+
+def test_forked_run_reports_a_crashed_child_and_goes_on() -> None:
+    crash, after = _forked((_crash, 10.0), (_quick, 5.0))
+    assert crash.verdict is Verdict.ERROR
+    assert crash.message is not None and "crashed" in crash.message and "signal 9" in crash.message
+    assert after.verdict is Verdict.PROVED
+
+
+def _children() -> set[str]:
+    """This process's child processes, alive or waiting to be reaped (Linux /proc)."""
+    tasks = Path(f"/proc/{os.getpid()}/task")
+    return {pid for t in tasks.iterdir() for pid in (t / "children").read_text().split()}
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_forked_run_leaves_no_child_behind() -> None:
+    before = _children()  # the module's pool workers
+    _forked((_quick, 5.0), (lambda: _sleep(60.0), 0.5), (_quick, 5.0))
+    assert _children() <= before  # every child stopped and reaped, the killed one included
+
+
+def test_a_one_job_run_stops_a_step_that_would_run_for_minutes() -> None:
+    # check_all with jobs=1 and no pool runs in a forked child: the budget still holds end to end
+    d = loads(SLOW, "slow.toml")
+    budget = 1.5
+    start = time.monotonic()
+    report = check_all([d], CheckOptions(timeout=budget, jobs=1, cache=False))
+    elapsed = time.monotonic() - start
+    assert report.derivations[0].chains[0].steps[1].outcome.verdict is Verdict.TIMEOUT
+    assert elapsed < budget + GRACE + 5.0

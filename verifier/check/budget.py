@@ -16,8 +16,6 @@ from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
-from pebble import ProcessExpired, ProcessPool
-
 from verifier.model import Outcome, Verdict
 
 DEFAULT_MEMORY_MB = 2048
@@ -65,6 +63,8 @@ class WorkerPool:
     def __init__(self, jobs: int | None = None, memory_mb: int | None = None) -> None:
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.memory_mb = memory_limit_mb() if memory_mb is None else memory_mb
+        from pebble import ProcessPool  # imported here: a run on one forked child (forked.py) never needs it
+
         self._pool = ProcessPool(max_workers=self.jobs, initializer=_init_worker, initargs=(self.memory_mb,))
         self.closed = False
 
@@ -84,31 +84,51 @@ class WorkerPool:
         self.close()
 
 
-def outcome_of(future: Future[Any], timeout: float | None, memory_mb: int) -> Outcome:
-    """The task's Outcome, or the Outcome that says how the worker failed."""
-    try:
-        result = future.result()
-    except FutureTimeout:
-        return Outcome(
-            Verdict.TIMEOUT,
-            message=f"no verdict within the {timeout or 0:g} s budget (the worker was stopped)",
-            seconds=float(timeout or 0),
-        )
-    except ProcessExpired as exc:
-        code = exc.exitcode
-        how = f"killed by signal {-code}" if code and code < 0 else f"exit code {code}"
-        return Outcome(
-            Verdict.ERROR,
-            message=f"the worker process crashed ({how}); it may have run out of memory "
-            f"(limit {memory_mb} MB)",
-        )
-    except MemoryError:
+def timed_out(timeout: float | None) -> Outcome:
+    """A task stopped at its hard deadline (its worker killed)."""
+    return Outcome(
+        Verdict.TIMEOUT,
+        message=f"no verdict within the {timeout or 0:g} s budget (the worker was stopped)",
+        seconds=float(timeout or 0),
+    )
+
+
+def crashed(exitcode: int | None, memory_mb: int) -> Outcome:
+    """A worker that died under a task (a signal, or an exit without an answer)."""
+    how = f"killed by signal {-exitcode}" if exitcode and exitcode < 0 else f"exit code {exitcode}"
+    return Outcome(
+        Verdict.ERROR,
+        message=f"the worker process crashed ({how}); it may have run out of memory (limit {memory_mb} MB)",
+    )
+
+
+def failed(exc: BaseException, memory_mb: int) -> Outcome:
+    """A task that raised instead of returning an Outcome."""
+    if isinstance(exc, MemoryError):
         return Outcome(Verdict.ERROR, message=f"ran out of memory (limit {memory_mb} MB per worker)")
-    except Exception as exc:
-        return Outcome(Verdict.ERROR, message=f"internal error: {type(exc).__name__}: {exc}"[:300])
+    return Outcome(Verdict.ERROR, message=f"internal error: {type(exc).__name__}: {exc}"[:300])
+
+
+def checked(result: object) -> Outcome:
+    """What a task returned, if it is an Outcome."""
     if not isinstance(result, Outcome):
         return Outcome(Verdict.ERROR, message="internal error: the worker returned no outcome")
     return result
+
+
+def outcome_of(future: Future[Any], timeout: float | None, memory_mb: int) -> Outcome:
+    """The task's Outcome, or the Outcome that says how the worker failed."""
+    from pebble import ProcessExpired
+
+    try:
+        result = future.result()
+    except FutureTimeout:
+        return timed_out(timeout)
+    except ProcessExpired as exc:
+        return crashed(exc.exitcode, memory_mb)
+    except Exception as exc:
+        return failed(exc, memory_mb)
+    return checked(result)
 
 
 _SHARED: WorkerPool | None = None

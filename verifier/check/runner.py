@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from verifier.check import forked
 from verifier.check.budget import GRACE, WorkerPool, outcome_of, shared_pool
 from verifier.check.cache import Cache, disabled_by_env, step_key
 from verifier.check.matrix import shape_lines
-from verifier.check.work import decide_step, memo
+from verifier.check.work import decide_ref, decide_step, memo
 from verifier.errors import InputError
 from verifier.model import (
     HOLDING,
@@ -180,25 +181,39 @@ class Dispatcher:
         if not pending:
             return
         self.misses += len(pending)
-        workers = self.pool if self.pool is not None else shared_pool(self.options.jobs)
         budget = self.options.timeout if self.options.timeout and self.options.timeout > 0 else None  # 0: none
-        hard = budget + GRACE if budget is not None else None
-        futures: dict[Future[Any], StepRef] = {}
-        for ref in pending:
-            d = self.derivations[ref.derivation]
-            fut = workers.submit(
-                decide_step, hard, d, ref.chain, ref.step, budget, self.options.explain, ref.against
-            )
-            futures[fut] = ref
-        for fut in as_completed(futures):
-            ref = futures[fut]
-            outcome = outcome_of(fut, budget, workers.memory_mb)
+        for ref, outcome in self._decide(pending, budget):
             self.outcomes[ref] = outcome
             if self.cache is not None:
                 self.cache.put(self.key(ref), outcome)
             done += 1
             if self.progress is not None:
                 self.progress(done, self.total)
+
+    def _decide(self, pending: Sequence[StepRef], budget: float | None) -> Iterator[tuple[StepRef, Outcome]]:
+        """Every pending comparison's outcome, as each is decided: in a forked child when the run asks
+        for one job and no pool was given (forked.py: the same budgets, without the pool's costs),
+        otherwise in the worker pool."""
+        hard = budget + GRACE if budget is not None else None
+        explain = self.options.explain
+        if self.pool is None and self.options.jobs == 1 and forked.available():
+            run = forked.ForkedRun()
+            ds = self.derivations
+            tasks = [
+                forked.Task(decide_ref, hard, (ds, r.derivation, r.chain, r.step, budget, explain, r.against))
+                for r in pending
+            ]
+            for i, outcome in run.run(tasks, budget):
+                yield pending[i], outcome
+            return
+        workers = self.pool if self.pool is not None else shared_pool(self.options.jobs)
+        futures: dict[Future[Any], StepRef] = {}
+        for ref in pending:
+            d = self.derivations[ref.derivation]
+            fut = workers.submit(decide_step, hard, d, ref.chain, ref.step, budget, explain, ref.against)
+            futures[fut] = ref
+        for fut in as_completed(futures):
+            yield futures[fut], outcome_of(fut, budget, workers.memory_mb)
 
 
 def plan(derivations: Sequence[Derivation], dispatcher: Dispatcher, explain: bool) -> tuple[Plan, list[StepRef]]:

@@ -10,6 +10,7 @@ nothing.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import replace
 
 import sympy
@@ -66,6 +67,14 @@ def read_pair(
         assert isinstance(relation, sympy.Basic)
         relations.append(relation)
     return notation, expr(step - 1 if against is None else against), expr(step), relations
+
+
+def decide_ref(
+    derivations: Sequence[Derivation], di: int, chain: int, step: int, timeout: float | None, explain: bool,
+    against: int,
+) -> Outcome:
+    """decide_step for derivation `di` of a run's list (a forked child holds the list: nothing to pickle)."""
+    return decide_step(derivations[di], chain, step, timeout, explain, against)
 
 
 def decide_step(

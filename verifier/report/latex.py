@@ -22,8 +22,6 @@ from verifier.report.tex import prose, safe, where, width
 from verifier.report.tex.escape import escape_text
 from verifier.report.tex.symbols import unicode_to_pdflatex
 
-
-
 _COMMON = r"""\usepackage{amsmath}
 \usepackage{amssymb}
 \usepackage{xcolor}

@@ -1,0 +1,148 @@
+"""A run on one job without a pool: the tasks run one after another in a forked child.
+
+A one-job run (`-j 1`) gains nothing from pebble's pool but pays for it: importing it (asyncio,
+multiprocessing), its threads, and pickling the whole Derivation into the worker for every task. A
+child forked after the reading already holds the derivations and everything read from them
+(work.memo), so it is handed positions in a list, and only Outcomes travel back, through a pipe.
+
+The budget guarantee is the pool's, kept the same way:
+- memory: the child caps its own address space first (budget._init_worker, the pool workers' own
+  initializer), so a blow-up is a MemoryError there, reported as an error, or kills only the child;
+- time: the parent waits for each answer at most the task's hard budget (soft budget + GRACE),
+  counted from the previous answer, which is when the child starts the task; past it the parent kills
+  the child (SIGKILL cannot be caught or delayed by C code), records a timeout, and forks a fresh
+  child for the tasks after it. A child that dies under a task (a signal, the kernel's OOM killer)
+  costs that task an error and the rest go on in a fresh child, as a crashed pool worker does.
+The child never returns into the caller's code: it leaves with os._exit, so it neither flushes the
+parent's buffered output nor runs its exit handlers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import select
+import signal
+import struct
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from verifier.check.budget import _init_worker, checked, crashed, failed, memory_limit_mb, timed_out
+from verifier.model import Outcome
+
+_HEADER = struct.Struct("!I")  # the length of each pickled answer that follows it
+
+
+def available() -> bool:
+    """Whether this platform can fork (not Windows): otherwise runs use the pool."""
+    return hasattr(os, "fork")
+
+
+@dataclass(frozen=True)
+class Task:
+    """One call to make in the child, and its hard budget in seconds (None: no limit)."""
+
+    fn: Callable[..., Outcome]
+    hard: float | None
+    args: tuple[Any, ...] = ()
+
+
+class ForkedRun:
+    """Runs tasks in order in forked children, under the same time and memory budgets as the pool."""
+
+    def __init__(self, memory_mb: int | None = None) -> None:
+        self.memory_mb = memory_limit_mb() if memory_mb is None else memory_mb
+
+    def run(self, tasks: Sequence[Task], timeout: float | None) -> Iterator[tuple[int, Outcome]]:
+        """(position, Outcome) of every task, in order; `timeout` is the soft budget the messages name."""
+        start = 0
+        while start < len(tasks):
+            for i, outcome in self._child(tasks, start, timeout):
+                yield i, outcome
+                start = i + 1
+
+    def _child(self, tasks: Sequence[Task], start: int, timeout: float | None) -> Iterator[tuple[int, Outcome]]:
+        """Fork a child for tasks[start:]; yield their outcomes until it finishes, is killed, or dies."""
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child
+            os.close(read_end)
+            _serve(tasks, start, write_end, self.memory_mb)
+        os.close(write_end)
+        reaped = False
+        try:
+            buffer = b""
+            for i in range(start, len(tasks)):
+                hard = tasks[i].hard
+                deadline = None if hard is None else time.monotonic() + hard
+                frame, buffer, ended = _next_frame(read_end, buffer, deadline)
+                if frame is not None:
+                    yield i, pickle.loads(frame)
+                    continue
+                if ended:  # the child died under this task
+                    reaped = True
+                    yield i, crashed(_exit_code(pid), self.memory_mb)
+                else:
+                    yield i, timed_out(timeout)
+                return  # a fresh child for the tasks after i (run() goes on)
+        finally:
+            os.close(read_end)
+            if not reaped:
+                _stop(pid)
+
+
+def _serve(tasks: Sequence[Task], start: int, fd: int, memory_mb: int) -> None:
+    """The child's whole life: cap its memory, run the tasks, write each Outcome, then leave."""
+    code = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the parent reports it, the child just ends
+        _init_worker(memory_mb)
+        with os.fdopen(fd, "wb", buffering=0) as out:
+            for task in tasks[start:]:
+                try:
+                    outcome = checked(task.fn(*task.args))
+                except Exception as exc:  # MemoryError included: the child stays usable afterwards
+                    outcome = failed(exc, memory_mb)
+                data = pickle.dumps(outcome)
+                out.write(_HEADER.pack(len(data)) + data)
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _next_frame(fd: int, buffer: bytes, deadline: float | None) -> tuple[bytes | None, bytes, bool]:
+    """The next answer from the child (None when the deadline passed or the pipe ended), what is left
+    of the buffer, and whether the pipe ended."""
+    while True:
+        if len(buffer) >= _HEADER.size:
+            (size,) = _HEADER.unpack_from(buffer)
+            if len(buffer) >= _HEADER.size + size:
+                end = _HEADER.size + size
+                return buffer[_HEADER.size : end], buffer[end:], False
+        wait = None if deadline is None else deadline - time.monotonic()
+        if wait is not None and wait <= 0:
+            return None, buffer, False
+        ready, _, _ = select.select([fd], [], [], wait)
+        if not ready:
+            continue  # the deadline is checked above
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            return None, buffer, True
+        buffer += chunk
+
+
+def _exit_code(pid: int) -> int | None:
+    """The child's exit status as pebble reports it: minus the signal number when a signal ended it."""
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
+
+
+def _stop(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
