@@ -36,18 +36,35 @@ def builtins() -> dict[str, Entry]:
     """The built-in derivations by id, with their titles (each file's top-level keys only)."""
     entries: dict[str, Entry] = {}
     for path in sorted(library_dir().glob("*.toml")):
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-            data = {}  # reported with its location when it is checked; listed under its file name here
-        ident, title = data.get("id"), data.get("title")
-        ident = ident if isinstance(ident, str) else path.stem
-        title = title.strip() if isinstance(title, str) else ident
-        entries[ident] = Entry(ident, title, path)
+        entry = _toml_entry(path)
+        entries[entry.id] = entry
     for path in sorted(library_dir().glob("*.md")):
         ident, title = _document_entry(path)
         entries[ident] = Entry(ident, title, path)
     return entries
+
+
+def builtin(ident: str) -> Entry | None:
+    """The built-in derivation `ident`. Its own file (`ident`.toml) is read alone when its id is `ident`:
+    ids are unique and no document's id is a TOML file's name (tests/integration/test_library_documents.py),
+    so the whole library, documents included, is read only for other ids."""
+    own = library_dir() / f"{ident}.toml"
+    if own.is_file():
+        entry = _toml_entry(own)
+        if entry.id == ident:
+            return entry
+    return builtins().get(ident)
+
+
+def _toml_entry(path: Path) -> Entry:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = {}  # reported with its location when it is checked; listed under its file name here
+    ident, title = data.get("id"), data.get("title")
+    ident = ident if isinstance(ident, str) else path.stem
+    title = title.strip() if isinstance(title, str) else ident
+    return Entry(ident, title, path)
 
 
 def _document_entry(path: Path) -> tuple[str, str]:
@@ -135,11 +152,11 @@ def resolve(targets: list[str], only_declared: bool = False) -> tuple[list[Targe
             else:
                 found.append(Target(path, str(path)))
             continue
-        known = builtins() if known is None else known
-        if target in known:
-            entry = known[target]
+        entry = builtin(target)
+        if entry is not None:
             found.append(Target(entry.path, f"derivations/{entry.path.name}"))
             continue
+        known = builtins() if known is None else known
         close = difflib.get_close_matches(target, list(known), n=1)
         hint = f" (did you mean `{close[0]}`?)" if close else " (see --list)"
         raise InputError(Problem(f"unknown target: not a file, a folder or a built-in id{hint}", target))
