@@ -108,22 +108,34 @@ def is_other_toml(path: Path) -> bool:
     return bool(data) and "title" not in data and "chain" not in data
 
 
+# The documents package is imported only for a target that is not a TOML file (a derivation file
+# never is a document): checking derivation files alone does not pay for the document readers.
+
+
 def in_folder(path: Path) -> bool:
     """A folder's file to check: a TOML file with [[chain]], or a document with a verify-derivation block."""
-    from verifier.documents import declares, is_document
-
     if path.suffix == ".toml":
         return looks_like_derivation(path)
+    from verifier.documents import declares, is_document
+
     return is_document(path) and declares(path)
+
+
+def _undeclared_document(path: Path) -> bool:
+    from verifier.documents import declares, is_document
+
+    return is_document(path) and not declares(path)
 
 
 def load_target(target: Target) -> tuple[Derivation, ...]:
     """A target's derivations: one for a TOML file; one per declarations block with chains for a document."""
-    from verifier.documents import is_document, load_document
     from verifier.loader import load
 
-    if is_document(target.path):
-        return load_document(target.path, target.name)
+    if target.path.suffix.lower() != ".toml":
+        from verifier.documents import is_document, load_document
+
+        if is_document(target.path):
+            return load_document(target.path, target.name)
     return (load(target.path, target.name),)
 
 
@@ -134,8 +146,6 @@ def resolve(targets: list[str], only_declared: bool = False) -> tuple[list[Targe
     with `only_declared`, so is a document without a verify-derivation block (README.md passed by pre-commit);
     an unknown target is an InputError.
     """
-    from verifier.documents import declares, is_document
-
     found: list[Target] = []
     notes: list[str] = []
     known: dict[str, Entry] | None = None
@@ -145,12 +155,14 @@ def resolve(targets: list[str], only_declared: bool = False) -> tuple[list[Targe
             found.extend(Target(p, str(p)) for p in sorted(path.rglob("*")) if p.is_file() and in_folder(p))
             continue
         if path.is_file():
-            if path.suffix == ".toml" and is_other_toml(path):
-                notes.append(f"{path}: skipped, not a derivation file (it has no [[chain]] table)")
-            elif only_declared and is_document(path) and not declares(path):
+            if path.suffix == ".toml":
+                if is_other_toml(path):
+                    notes.append(f"{path}: skipped, not a derivation file (it has no [[chain]] table)")
+                    continue
+            elif only_declared and _undeclared_document(path):
                 notes.append(f"{path}: skipped, a document without a verify-derivation block")
-            else:
-                found.append(Target(path, str(path)))
+                continue
+            found.append(Target(path, str(path)))
             continue
         entry = builtin(target)
         if entry is not None:

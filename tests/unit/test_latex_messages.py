@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import dataclasses
 import inspect
 from pathlib import Path
 from string import Template
@@ -19,8 +18,8 @@ CLASSES = [c for c in vars(messages).values() if inspect.isclass(c) and issubcla
 def test_template_placeholders_are_the_fields(cls: type[messages.Message]) -> None:
     names = {m.group("named") or m.group("braced") for m in Template.pattern.finditer(cls.template)}
     names.discard(None)
-    assert names == {f.name for f in dataclasses.fields(cls)}
-    filled = cls(**{f.name: f"<{f.name}>" for f in dataclasses.fields(cls)})
+    assert names == set(cls.field_names)
+    filled = cls(**{name: f"<{name}>" for name in cls.field_names})
     assert "$" not in str(filled) and "\n" not in str(filled)
 
 
@@ -31,3 +30,22 @@ def test_no_inline_message_text_outside_the_catalogue() -> None:
             if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("ReadError", "at_decl"):
                 arg = node.args[-2] if getattr(node.func, "id", "") == "ReadError" else node.args[1]
                 assert not isinstance(arg, ast.Constant | ast.JoinedStr), f"{path.name}:{node.lineno}"
+
+
+def test_a_message_is_a_frozen_record_of_its_fields() -> None:
+    # the shared methods of messages.Message stand in for a frozen dataclass's
+    slip = messages.EmptyBrackets("x")
+    assert slip.at == "x" and str(slip) == "empty brackets (at x)"
+    assert slip == messages.EmptyBrackets(at="x") != messages.EmptyBrackets("y")
+    assert slip != messages.NoLeftOperand("x") and hash(slip) == hash(messages.EmptyBrackets("x"))
+    assert repr(slip) == "EmptyBrackets(at='x')"
+    char = messages.UnexpectedCharacter("@")
+    assert char.hint == "" and str(char) == "unexpected character '@'"
+    with pytest.raises(AttributeError):
+        slip.at = "y"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        messages.EmptyBrackets()  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        messages.EmptyBrackets("x", at="y")  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        messages.TooLong(1, 2, 3)  # type: ignore[call-arg]
