@@ -43,4 +43,4 @@ def _free_symbols(self: ExprWithLimits) -> set[sympy.Basic]:
 
 def install() -> None:
     """Idempotent; called once when the checker is imported."""
-    ExprWithLimits.free_symbols = property(_free_symbols)  # type: ignore[method-assign,assignment]
+    ExprWithLimits.free_symbols = property(_free_symbols)
