@@ -8,7 +8,7 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from verifier.check.exact import Untranslatable, exact_zero
+from verifier.check.exact import Untranslatable, exact_equal, exact_zero
 
 x, y, z = sympy.symbols("x y z", real=True)
 X = sympy.IndexedBase("x")
@@ -96,3 +96,57 @@ def test_exponentials_meet_as_powers_of_one_atom() -> None:
     assert found.zero and found.rational and not found.plain
     assert exact_zero(sympy.exp(2 * x) - sympy.exp(x) ** 2).zero
     assert not exact_zero(sympy.exp(x / 2) - sympy.exp(x)).zero
+
+
+# ---- exact_equal: the unfolded pair before its sums are prepared (whole sums as indeterminates) ----
+
+n, m = sympy.symbols("n m", integer=True, positive=True)
+k1, k2, k3 = (sympy.Dummy("k", integer=True) for _ in range(3))
+W = sympy.IndexedBase("w")
+
+
+def test_sums_equal_up_to_their_bound_variables_are_one_indeterminate() -> None:
+    a = 1 / (1 + sympy.exp(-sympy.Sum(W[k1] * X[k1], (k1, 1, n))))
+    b = sympy.exp(sympy.Sum(W[k2] * X[k2], (k2, 1, n))) / (sympy.exp(sympy.Sum(W[k2] * X[k2], (k2, 1, n))) + 1)
+    found = exact_equal(a, b)
+    assert found.zero and found.rational and not found.plain
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # different ranges, different summands, a bound variable against a free one
+        (sympy.Sum(X[k1], (k1, 1, n)), sympy.Sum(X[k2], (k2, 1, m))),
+        (sympy.Sum(X[k1], (k1, 1, n)), sympy.Sum(W[k2], (k2, 1, n))),
+        (sympy.Sum(X[k1] * X[i], (k1, 1, n)), sympy.Sum(X[k2] * X[k2], (k2, 1, n))),
+        # the nesting matters: Σ_a Σ_b w_ab against Σ_a Σ_b w_ba (equal, but not as structure)
+        (
+            sympy.Sum(sympy.IndexedBase("A")[k1, k2], (k1, 1, n), (k2, 1, m)),
+            sympy.Sum(sympy.IndexedBase("A")[k2, k1], (k1, 1, n), (k2, 1, m)),
+        ),
+        # an inner bound that is the outer variable, against a free bound
+        (sympy.Sum(X[k1], (k1, 1, k2), (k2, 1, n)), sympy.Sum(X[k1], (k1, 1, i), (k2, 1, n))),
+    ],
+)
+def test_sums_that_differ_are_not_one_indeterminate(a: sympy.Expr, b: sympy.Expr) -> None:
+    assert not exact_equal(a, b).zero
+    assert not exact_equal(a + x, b + x).zero
+
+
+def test_nested_sums_with_renamed_bounds_meet() -> None:
+    a = sympy.Sum(X[k1] * W[k2], (k1, 1, k2), (k2, 1, n))
+    b = sympy.Sum(X[k3] * W[k1], (k3, 1, k1), (k1, 1, n))
+    assert exact_equal(2 * a + y, a + y + b).zero
+
+
+@settings(max_examples=40, deadline=None)
+@given(_exprs, _exprs)
+def test_exact_equal_is_exact_zero_of_the_difference(a: sympy.Expr, b: sympy.Expr) -> None:
+    d = a - b
+    if d.has(sympy.zoo, sympy.nan) or a.has(sympy.zoo, sympy.nan) or b.has(sympy.zoo, sympy.nan):
+        return
+    try:
+        same = exact_equal(a, b).zero
+    except Untranslatable:
+        return
+    assert same == exact_zero(d).zero

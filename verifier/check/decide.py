@@ -13,6 +13,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from enum import StrEnum
 
 import sympy
 
@@ -21,7 +22,7 @@ from verifier.check import sympy_speed, witness
 from verifier.check.assume import Assumptions, Contradiction, build_assumptions
 from verifier.check.clock import Clock, SliceExpired
 from verifier.check.diagnose import diagnose
-from verifier.check.exact import Untranslatable, exact_zero
+from verifier.check.exact import Untranslatable, exact_equal, exact_zero
 from verifier.check.probe import Prober, ProbeRun, leaves, seed_of
 from verifier.check.sizes import SizeCheck, prove_by_sizes
 from verifier.check.sums import Atomizer, collapse, merge_by_range, split_sums
@@ -55,7 +56,34 @@ class Shares:
 
 SHARES = Shares()
 
-Method = tuple[str, Callable[[sympy.Expr], sympy.Expr]]
+
+
+class Method(StrEnum):
+    """The names of the cascade's methods, as the reports print them (`method` in the JSON report:
+    the values are the contract's strings, unchanged). A proof's full `method` may add notes to its
+    name ("… (sums compared summand-wise)") or join several ("expand, cancel, summand-wise")."""
+
+    IDENTICAL = "identical"
+    IDENTICAL_UNFOLDED = "identical after unfolding"
+    SUM_NORMALISATION = "sum normalisation"
+    EXACT_POLYNOMIAL = "expand (exact polynomial arithmetic, FLINT)"
+    EXACT_RATIONAL = "cancel (exact rational-function arithmetic, FLINT)"
+    EXACT = "exact"  # the fast path's place in the tables; it reports one of the two above
+    EXPAND = "expand"
+    CANCEL = "cancel"
+    EXPAND_LOG = "expand_log + cancel"
+    LOGS_COMBINED = "logs of combined arguments + expand_log"
+    EXP_AS_VARIABLES = "exponentials as positive variables + expand_log"
+    FACTORED_POWERS = "factored powers and roots + cancel"
+    LOGCOMBINE = "logcombine + cancel"
+    POWSIMP = "powsimp + cancel"
+    REWRITE_EXP = "rewrite as exp + cancel"
+    SIMPLIFY = "simplify"
+    NUMERIC_PROBE = "numeric probe"
+    EXACT_SIZE_CHECK = "exact size check"
+
+
+Attempt = tuple[Method, Callable[[sympy.Expr], sympy.Expr]]
 
 
 def _fix(x: sympy.Expr) -> sympy.Expr:
@@ -116,26 +144,26 @@ def _exact(d: sympy.Expr) -> sympy.Expr:
 
 
 # The method names of the exact fast path: what it established is expand's (or cancel's) identity.
-EXACT_POLYNOMIAL = "expand (exact polynomial arithmetic, FLINT)"
-EXACT_RATIONAL = "cancel (exact rational-function arithmetic, FLINT)"
-EXACT: Method = ("exact", _exact)
+EXACT_POLYNOMIAL = Method.EXACT_POLYNOMIAL
+EXACT_RATIONAL = Method.EXACT_RATIONAL
+EXACT: Attempt = (Method.EXACT, _exact)
 # SymPy's expand and cancel: on a difference whose atoms are all plain (symbols, family elements) they
 # can prove nothing exact arithmetic did not, so `_try` skips them after a nonzero exact answer.
-SYMPY_CHEAP: tuple[Method, ...] = (
-    ("expand", sympy.expand),
-    ("cancel", lambda d: sympy.cancel(sympy.together(d))),
+SYMPY_CHEAP: tuple[Attempt, ...] = (
+    (Method.EXPAND, sympy.expand),
+    (Method.CANCEL, lambda d: sympy.cancel(sympy.together(d))),
 )
-CHEAP: tuple[Method, ...] = (EXACT, *SYMPY_CHEAP)
-TARGETED: tuple[Method, ...] = (
-    ("expand_log + cancel", lambda d: sympy.cancel(sympy.expand(sympy.expand_log(d)))),
-    ("logs of combined arguments + expand_log", _logs_combined),
-    ("exponentials as positive variables + expand_log", _exp_as_variables),
-    ("factored powers and roots + cancel", lambda d: sympy.cancel(sympy.expand(_fix_bases(d)))),
-    ("logcombine + cancel", lambda d: sympy.cancel(sympy.expand(sympy.logcombine(d)))),
-    ("powsimp + cancel", lambda d: sympy.cancel(sympy.powsimp(sympy.expand(d)))),
-    ("rewrite as exp + cancel", lambda d: sympy.cancel(sympy.expand(d.rewrite(sympy.exp)))),
+CHEAP: tuple[Attempt, ...] = (EXACT, *SYMPY_CHEAP)
+TARGETED: tuple[Attempt, ...] = (
+    (Method.EXPAND_LOG, lambda d: sympy.cancel(sympy.expand(sympy.expand_log(d)))),
+    (Method.LOGS_COMBINED, _logs_combined),
+    (Method.EXP_AS_VARIABLES, _exp_as_variables),
+    (Method.FACTORED_POWERS, lambda d: sympy.cancel(sympy.expand(_fix_bases(d)))),
+    (Method.LOGCOMBINE, lambda d: sympy.cancel(sympy.expand(sympy.logcombine(d)))),
+    (Method.POWSIMP, lambda d: sympy.cancel(sympy.powsimp(sympy.expand(d)))),
+    (Method.REWRITE_EXP, lambda d: sympy.cancel(sympy.expand(d.rewrite(sympy.exp)))),
 )
-LAST_RESORT: tuple[Method, ...] = (("simplify", sympy.simplify),)
+LAST_RESORT: tuple[Attempt, ...] = ((Method.SIMPLIFY, sympy.simplify),)
 
 
 def _is_zero(e: sympy.Expr) -> bool:
@@ -201,9 +229,9 @@ class Prover:
         return sorted((x for x in syms | idx if "binary" in words(x)), key=str)
 
 
-def _try(methods: Sequence[Method], d: sympy.Expr, clock: Clock, each: float | None) -> str | None:
+def _try(methods: Sequence[Attempt], d: sympy.Expr, clock: Clock, each: float | None) -> str | None:
     """The name of the first method that reduces d to 0, each method limited to `each` seconds."""
-    skip: tuple[Method, ...] = ()
+    skip: tuple[Attempt, ...] = ()
     for method in methods:
         name, fn = method
         if method in skip:
@@ -229,10 +257,12 @@ def _try(methods: Sequence[Method], d: sympy.Expr, clock: Clock, each: float | N
     return None
 
 
-def _describe(name: str, prover: Prover, assumptions: Assumptions) -> str:
+def _describe(name: str, prover: Prover | None, assumptions: Assumptions, whole_sums: bool = False) -> str:
     notes = []
-    if prover.has_sums and "summand-wise" not in name:
+    if prover is not None and prover.has_sums and "summand-wise" not in name:
         notes.append("sums compared summand-wise")
+    if whole_sums:
+        notes.append("sums compared as wholes")
     if assumptions.texts:
         notes.append("assuming " + ", ".join(f"${t}$" for t in assumptions.texts))
     return name + (f" ({'; '.join(notes)})" if notes else "")
@@ -336,7 +366,7 @@ class Cascade:
 
     @property
     def stages(self) -> tuple[Stage, ...]:
-        return (self.identical, self.unfold, self.cheap, self.probe, self.refute, self.symbolic)
+        return (self.identical, self.unfold, self.exact, self.cheap, self.probe, self.refute, self.symbolic)
 
     def run(self) -> Outcome:
         for stage in self.stages:
@@ -355,7 +385,7 @@ class Cascade:
 
     # ---- the stages ---------------------------------------------------------------------------
     def identical(self) -> Outcome | None:
-        return Outcome(Verdict.PROVED, method="identical") if self.prev == self.cur else None
+        return Outcome(Verdict.PROVED, method=Method.IDENTICAL) if self.prev == self.cur else None
 
     def unfold(self) -> Outcome | None:
         u, rel = self.unfolder, self.relations
@@ -379,15 +409,33 @@ class Cascade:
                 "and the chain's assumptions",
             )
         if a == b:
-            return Outcome(Verdict.PROVED, method="identical after unfolding")
+            return Outcome(Verdict.PROVED, method=Method.IDENTICAL_UNFOLDED)
         return None
+
+    def exact(self) -> Outcome | None:
+        """Exact arithmetic on the unfolded pair as it stands, before any sum is prepared (preparing
+        rebuilds both sides in SymPy, the cheap stage's main cost): whole sums, exponentials, logs and
+        opaque applications are indeterminates (exact.py), so an identity that needs no linearity of
+        sums is proved here. Only an exact zero proves; anything else passes to `cheap`, which
+        prepares the sums and tries again."""
+        if not FAST_PATHS:
+            return None
+        try:
+            found = exact_equal(self.a, self.b)
+        except Untranslatable:
+            return None
+        if not found.zero:
+            return None
+        name = EXACT_RATIONAL if found.rational else EXACT_POLYNOMIAL
+        whole_sums = self.a.has(sympy.Sum, sympy.Product) or self.b.has(sympy.Sum, sympy.Product)
+        return Outcome(Verdict.PROVED, method=_describe(name, None, self.assumptions, whole_sums))
 
     def cheap(self) -> Outcome | None:
         """Cheap normal forms (exact arithmetic first), on sums split by linearity and replaced by atoms."""
         with self.clock.limit(self.share(SHARES.cheap), swallow=True):
             self.prover = prover = Prover(self.a, self.b, self.assumptions, self.unfolder)
             if prover.a == prover.b and not undefined(prover.a):
-                return self.proved("sum normalisation")
+                return self.proved(Method.SUM_NORMALISATION)
             name = _try(CHEAP, prover.diff(), self.clock, None)
             if name is None:
                 name = _summand_wise(self.a - self.b, self.clock, ranges=self.unfolder.ranges)
@@ -441,7 +489,7 @@ class Cascade:
             except SliceExpired:
                 pass
         shown = witness.counterexample(bad, self.prober, self.seed_text or "")
-        return Outcome(Verdict.REFUTED, method="numeric probe", message=message, counterexample=shown)
+        return Outcome(Verdict.REFUTED, method=Method.NUMERIC_PROBE, message=message, counterexample=shown)
 
     def symbolic(self) -> Outcome | None:
         """Targeted symbolic methods, summand-wise, case splits, then simplify with what is left."""
@@ -476,7 +524,7 @@ class Cascade:
         size = display.spelling(found.size, self.notation)
         return Outcome(
             Verdict.REFUTED,
-            method="exact size check",
+            method=Method.EXACT_SIZE_CHECK,
             message=f"not equal to the previous step: at {size} = {found.refuting} the two sides differ by "
             f"exactly {found.difference}",
             counterexample={size: str(found.refuting)},
@@ -487,7 +535,7 @@ class Cascade:
         if len(run.agreed) >= MIN_AGREE:
             return Outcome(
                 Verdict.NUMERIC,
-                method="numeric probe",
+                method=Method.NUMERIC_PROBE,
                 message=run.numeric_message(),
             )
         if self.clock.expired():
@@ -498,7 +546,7 @@ class Cascade:
 def _summand_wise(
     d: sympy.Expr,
     clock: Clock,
-    methods: Sequence[Method] = CHEAP,
+    methods: Sequence[Attempt] = CHEAP,
     each: float | None = None,
     ranges: Mapping[sympy.Symbol, IndexRange] | None = None,
 ) -> str | None:

@@ -4,19 +4,26 @@ The difference (unfolded, sums normalised into atoms) is translated node by node
 sums, products and integer powers become exact multivariate polynomials over Q (python-flint's
 `fmpq_mpoly`), each subexpression a numerator/denominator pair. Everything else (a symbol, a family
 element, exp(u), log(u), √u, π, an opaque f(x)) becomes one indeterminate per structurally distinct
-subexpression. A zero numerator is then an exact proof that the difference is 0 as a rational function
+subexpression up to the names of bound variables (a whole sum Σ_k f(k) too, when it is not
+normalised first: the cascade tries the unfolded pair so before preparing its sums). A zero numerator
+is then an exact proof that the difference is 0 as a rational function
 of those indeterminates, hence 0 for every value they take: the same identity SymPy's `expand` and
 `cancel` stages establish, with the same treatment of poles, found in C instead of pure Python.
 
 Soundness: nothing here is floating point. A Float, an infinity or nan anywhere stops the translation
 (`Untranslatable`) and the SymPy stages decide instead. Distinct indeterminates for subexpressions
 that happen to be equal (exp(a + b) and exp(a)·exp(b)) can only make a true identity look nonzero,
-never the reverse; then the SymPy stages, which know such rules, get their turn.
+never the reverse; then the SymPy stages, which know such rules, get their turn. Whatever an
+indeterminate stands for (an exp, a log, an opaque f(x), a whole sum), a rational function whose
+numerator is the zero polynomial is 0 at every value of its indeterminates, related or not, so the
+proof does not depend on what they are, nor on any assumption about them.
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
 import sympy
@@ -55,35 +62,91 @@ def _plain(atom: sympy.Basic) -> bool:
     return isinstance(atom, Indexed) and all(isinstance(i, sympy.Symbol | sympy.Integer) for i in atom.indices)
 
 
-def _exp_factors(e: sympy.Basic) -> list[tuple[sympy.Expr, int]] | None:
+@dataclass(frozen=True)
+class _Bound:
+    """A bound variable in an atom's key: the n-th binder counted from the atom's outside."""
+
+    level: int
+
+
+def _key(e: sympy.Basic, env: Mapping[sympy.Basic, _Bound] | None = None, level: int = 0) -> Hashable:
+    """A key for e that is equal for two expressions only if they are equal up to the names of their
+    bound variables (alpha-equivalence): a sum's bound variable becomes its binder's level, so
+    Σ_{k'} θ_{k'} x_{k'} of one step and Σ_{k''} θ_{k''} x_{k''} of the next (each unfolding draws fresh
+    dummies) are one indeterminate. Built by reading the tree only, never by rebuilding it (SymPy's
+    rebuilding is where its time goes).
+
+    Why sound: equal keys mean the same tree node by node, with bound variables in the same binding
+    positions; such expressions have the same value. Anything not understood (an unevaluated Subs, a
+    Derivative) is keyed by its literal structure, which can only miss a match, never invent one.
+    Add and Mul are keyed by the multiset of their arguments' keys (their argument order follows
+    SymPy's sorting, which depends on the dummies' names)."""
+    env = env or {}
+    if isinstance(e, sympy.Sum | sympy.Product):
+        # limits are innermost first; a limit's bounds lie in the scope of the limits outside it
+        scope = dict(env)
+        limits: list[tuple[Hashable, ...]] = []
+        for var, *bounds in reversed(e.limits):
+            limits.append(tuple(_key(b, scope, level) for b in bounds))
+            scope[var] = _Bound(level)
+            level += 1
+        return (type(e), _key(e.function, scope, level), tuple(limits))
+    if isinstance(e, sympy.Symbol):
+        return env.get(e, e)
+    if not e.args:
+        return e
+    keys = [_key(a, env, level) for a in e.args]
+    if isinstance(e, sympy.Add | sympy.Mul) and e.is_commutative:
+        return (e.func, frozenset(Counter(keys).items()))
+    return (e.func, tuple(keys))
+
+
+def _exp_factors(e: sympy.Basic) -> list[tuple[Hashable, sympy.Basic, int]] | None:
     """exp(Σ c_k t_k) as Π exp(t_k)^{c_k} for integer c_k (exp is a homomorphism: exact for every
     complex argument), so that e^{-u} and 1/e^{u} meet as cancel's do; None when e is not an exp
-    or is one factor already."""
+    or is one factor already. Each factor as (its atom's key, t_k, c_k): the key of exp(t_k) is
+    formed without building exp(t_k) (SymPy's exp evaluation is costly)."""
     if not isinstance(e, sympy.exp):
         return None
-    factors: list[tuple[sympy.Expr, int]] = []
+    factors: list[tuple[Hashable, sympy.Basic, int]] = []
     for term in sympy.Add.make_args(e.args[0]):
         c, rest = term.as_coeff_Mul()
         if isinstance(c, sympy.Integer) and c != 0 and rest != 1:
-            factors.append((sympy.exp(rest), int(c)))
+            factors.append(((sympy.exp, (_key(rest),)), rest, int(c)))
         else:
-            factors.append((sympy.exp(term), 1))
-    if len(factors) == 1 and factors[0][1] == 1:
+            factors.append(((sympy.exp, (_key(term),)), term, 1))
+    if len(factors) == 1 and factors[0][2] == 1:
         return None
-    if any(abs(n) > MAX_EXPONENT for _b, n in factors):
+    if any(abs(n) > MAX_EXPONENT for _k, _t, n in factors):
         raise Untranslatable("exponent too large")
     return factors
 
 
+def _untranslatable(e: sympy.Basic) -> bool:
+    return isinstance(e, sympy.Float) or e.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo, sympy.Float)
+
+
 class _Translator:
-    def __init__(self, e: sympy.Expr) -> None:
-        self.atoms: dict[sympy.Basic, int] = {}
-        self._collect(e)
+    def __init__(self, *exprs: sympy.Expr) -> None:
+        self.atoms: dict[Hashable, int] = {}
+        self.plain = True
+        # id(node) -> its key / its exp factors, for nodes of the translated trees (alive meanwhile)
+        self._keys: dict[int, Hashable] = {}
+        self._factors: dict[int, list[tuple[Hashable, sympy.Basic, int]]] = {}
+        for e in exprs:
+            self._collect(e)
         names = tuple(f"v{n}" for n in range(max(1, len(self.atoms))))
         self.ctx = flint.fmpq_mpoly_ctx.get(names, "lex")
         self.gens = self.ctx.gens()
         self.one = self.ctx.from_dict({(0,) * len(names): 1})
         self.rational = False
+
+    def _leaf(self, key: Hashable, e: sympy.Basic) -> None:
+        if key not in self.atoms:
+            if _untranslatable(e):
+                raise Untranslatable(type(e).__name__)
+            self.atoms[key] = len(self.atoms)
+            self.plain = self.plain and _plain(e)
 
     def _collect(self, e: sympy.Basic) -> None:
         if isinstance(e, sympy.Add | sympy.Mul):
@@ -93,13 +156,16 @@ class _Translator:
             self._collect(e.base)
         elif isinstance(e, sympy.Rational):
             return
-        elif (factors := _exp_factors(e)) is not None:
-            for base, _n in factors:
-                self._collect(base)
-        elif isinstance(e, sympy.Float) or e.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo, sympy.Float):
+        elif isinstance(e, sympy.Float):
             raise Untranslatable(type(e).__name__)
-        elif e not in self.atoms:
-            self.atoms[e] = len(self.atoms)
+        elif (factors := _exp_factors(e)) is not None:
+            self.plain = False
+            self._factors[id(e)] = factors
+            for key, term, _n in factors:
+                self._leaf(key, term)
+        else:
+            key = self._keys[id(e)] = _key(e)
+            self._leaf(key, e)
 
     def constant(self, q: sympy.Rational) -> Poly:
         return self.one * flint.fmpq(int(q.p), int(q.q))
@@ -145,10 +211,19 @@ class _Translator:
             num, den = num**n, den**n
             self._check(num)
             return num, den
-        factors = _exp_factors(e)
+        factors = self._factors.get(id(e))
         if factors is not None:
-            return self(sympy.Mul(*(sympy.Pow(b, n, evaluate=False) for b, n in factors), evaluate=False))
-        return self.gens[self.atoms[e]], self.one
+            num, den = self.one, self.one
+            for key, _term, n in factors:
+                if n > 0:
+                    num = num * self.gens[self.atoms[key]] ** n
+                else:
+                    den = den * self.gens[self.atoms[key]] ** -n
+                    self.rational = True
+                self._check(num)
+                self._check(den)
+            return num, den
+        return self.gens[self.atoms[self._keys[id(e)]]], self.one
 
     def _reduce(self, num: Poly, den: Poly) -> tuple[Poly, Poly]:
         if den.is_constant():
@@ -182,4 +257,23 @@ def exact_zero(d: sympy.Expr) -> Verdict:
         raise Untranslatable("python-flint is not installed")
     t = _Translator(d)
     num, _den = t(d)
-    return Verdict(zero=bool(num.is_zero()), rational=t.rational, plain=all(_plain(a) for a in t.atoms))
+    return Verdict(zero=bool(num.is_zero()), rational=t.rational, plain=t.plain)
+
+
+def exact_equal(a: sympy.Expr, b: sympy.Expr) -> Verdict:
+    """Whether a − b is 0 as a rational function of the atoms of a and b, decided exactly, without
+    forming a − b in SymPy (raises Untranslatable). `zero` when a's numerator times b's denominator
+    equals b's numerator times a's denominator: the same identity as exact_zero(a − b)."""
+    if flint is None:
+        raise Untranslatable("python-flint is not installed")
+    t = _Translator(a, b)
+    na, da = t(a)
+    nb, db = t(b)
+    if da == db:
+        zero = na == nb
+    else:
+        t._check_product(na, db)
+        t._check_product(nb, da)
+        t.rational = True
+        zero = na * db == nb * da
+    return Verdict(zero=bool(zero), rational=t.rational, plain=t.plain)

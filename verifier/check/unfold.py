@@ -73,8 +73,8 @@ def _rebuilt(e: sympy.Basic, args: list[sympy.Basic]) -> sympy.Basic:
 def opaque_derivatives_as_subs(e: sympy.Basic) -> sympy.Expr:
     """Derivative(f(X), X) of an opaque one-argument f becomes Subs(Derivative(f(d), d), d, X),
     the reader's spelling of f'(X), so that putting a held variable back cannot re-differentiate."""
-    if e.is_Atom or isinstance(e, Subs):
-        return e  # a Subs already is the f'(u) form
+    if e.is_Atom or isinstance(e, Subs) or not e.has(Derivative):
+        return e  # a Subs already is the f'(u) form; no derivative below: nothing to rewrite
     if (
         isinstance(e, Derivative)
         and isinstance(e.expr, AppliedUndef)
@@ -95,7 +95,7 @@ def opaque_derivatives_as_subs(e: sympy.Basic) -> sympy.Expr:
             body = e.expr.func(*[dummies.get(a, a) for a in args])
             counts = [(dummies[v], c) for v, c in e.variable_count]
             return Subs(Derivative(body, *counts), tuple(dummies.values()), tuple(dummies))
-    return e.func(*[opaque_derivatives_as_subs(a) for a in e.args])
+    return _rebuilt(e, [opaque_derivatives_as_subs(a) for a in e.args])
 
 
 class CannotDifferentiate(ValueError):
