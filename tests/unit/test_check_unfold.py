@@ -89,3 +89,26 @@ def test_range_facts_decide_conditions() -> None:
     k = sympy.Symbol("k", integer=True)
     e = Sum(KroneckerDelta(j, k) * k**2, (k, 1, n))
     assert collapse(e, ranges) == j**2
+
+
+def test_a_sums_bound_variable_is_renamed_in_its_summand_only() -> None:
+    """The walk renames a sum's bound variable as it goes: not inside a definition's body (a free i
+    there is not the sum's i), shadowed by an inner sum over the same variable, seen by the bounds
+    of the limits inside it."""
+    from verifier.notation import Definition, Notation
+
+    i, k, n = sympy.symbols("i k n", integer=True)
+    x = sympy.IndexedBase("x")
+    s = sympy.Symbol("s")
+    notation = Notation(symbols={"s": s}, definitions={s: Definition(x[i] ** 2)})
+    u = Unfolder(notation)
+    got = u.unfold(Sum(s * x[i], (i, 1, n)))
+    assert isinstance(got, Sum)
+    bound = got.limits[0][0]
+    assert bound != i and got.function.has(x[i] ** 2) and got.function.has(x[bound])
+    nested = u.unfold(Sum(x[i] * Sum(x[i], (i, 1, n)), (i, 1, n)))
+    assert i not in nested.free_symbols
+    assert _zero(nested.subs(n, 2).doit() - (x[1] + x[2]) ** 2)
+    inner_bound = u.unfold(Sum(x[k], (k, 1, i), (i, 1, n)))
+    (kk, _low, top), (ii, _one, _n) = inner_bound.limits
+    assert top == ii and kk != k and ii != i

@@ -18,6 +18,9 @@ from verifier.notation import FunctionSpec, IndexRange, Notation
 
 # Held variables while differentiating: a defined Symbol → Dummy, a defined family base → fresh base.
 Hold = Mapping[sympy.Basic, sympy.Basic]
+# The bound variables of the sums around the node being walked → their fresh dummies.
+Rename = Mapping[sympy.Basic, sympy.Basic]
+_NO_RENAME: Rename = {}
 
 
 def substitute(body: sympy.Expr, mapping: Mapping[sympy.Basic, sympy.Basic]) -> sympy.Expr:
@@ -117,16 +120,24 @@ class Unfolder:
         return collapse(out, self.ranges)
 
     # ---- the walk -------------------------------------------------------------------------
-    def _walk(self, e: sympy.Basic, hold: Hold) -> sympy.Expr:
+    # `rename` maps the bound variables of the sums being walked to their fresh dummies, applied as
+    # the walk goes (one rebuilding of the summand, not a substitution first and a walk after). It is
+    # the capture-avoiding substitution `substitute` would make: an inner sum that binds the same
+    # variable shadows the entry, a Subs's own variables are left alone, and it is not applied inside
+    # a definition's body (a free i in a definition is not the i of the sum the symbol stands in),
+    # nor to what differentiation returns (already walked under it).
+    def _walk(self, e: sympy.Basic, hold: Hold, rename: Rename = _NO_RENAME) -> sympy.Expr:
         if isinstance(e, Derivative):
-            return self._derivative(e, hold)
+            return self._derivative(e, hold, rename)
         if isinstance(e, sympy.Symbol):
+            if e in rename:
+                return rename[e]
             if e in hold:
                 return hold[e]
             d = self.defs.get(e)
             return self._walk(d.body, hold) if d is not None else e
         if isinstance(e, Indexed):
-            idx = [self._walk(i, hold) for i in e.indices]
+            idx = [self._walk(i, hold, rename) for i in e.indices]
             if e.base in hold:
                 return hold[e.base][tuple(idx)]
             d = self.defs.get(e.base)
@@ -134,17 +145,18 @@ class Unfolder:
                 return self._walk(substitute(d.body, dict(zip(d.params, idx, strict=False))), hold)
             return e.base[tuple(idx)]
         if isinstance(e, AppliedUndef):
-            args = [self._walk(a, hold) for a in e.args]
+            args = [self._walk(a, hold, rename) for a in e.args]
             spec = self.heads.get(e.func)
             if spec is not None and spec.body is not None:
                 return self._walk(substitute(spec.body, dict(zip(spec.params, args, strict=False))), hold)
             return _rebuilt(e, args)
         if isinstance(e, Subs):
-            points = [self._walk(p, hold) for p in e.point]
+            points = [self._walk(p, hold, rename) for p in e.point]
             if self._is_opaque_derivative(e.expr):
                 # f'(u) of an opaque f: nothing to unfold inside, only the point
                 return Subs(e.expr, e.variables, points)
-            inner = self._walk(e.expr, hold)
+            inner_rename = {k: v for k, v in rename.items() if k not in e.variables}
+            inner = self._walk(e.expr, hold, inner_rename)
             if inner.has(Derivative):
                 # still an opaque derivative: keep the reader's Subs form
                 return Subs(inner, e.variables, points)
@@ -152,22 +164,20 @@ class Unfolder:
         if isinstance(e, Sum | Product):
             # Fresh dummies for bound variables: no two sums share one, so later steps can use
             # plain `has` and substitution without worrying about shadowing.
-            # A limit's variable is bound in the body and in the bounds of the limits inside it
-            # (Σ_{i=1}^{N} Σ_{j=1}^{i}: the inner bound i is the outer variable, not a free i).
-            f = e.function
-            limits = [list(lim) for lim in e.limits]
-            for n, lim in enumerate(limits):
-                k = lim[0]
+            # Limits are listed innermost first; a limit's variable is bound in the body and in the
+            # bounds of the limits inside it (Σ_{i=1}^{N} Σ_{j=1}^{i}: the inner bound i is the outer
+            # variable, not a free i), so walk them from the outside in.
+            scope = dict(rename)
+            walked: list[tuple[sympy.Basic, ...]] = []
+            for k, *bounds in reversed(e.limits):
+                bounds = [self._walk(x, hold, scope) for x in bounds]
                 fresh = sympy.Dummy(str(k), integer=True)
-                f = substitute(f, {k: fresh})
-                for inner in limits[:n]:
-                    inner[1:] = [substitute(x, {k: fresh}) for x in inner[1:]]
-                lim[0] = fresh
-            walked = [(lim[0], *(self._walk(x, hold) for x in lim[1:])) for lim in limits]
-            return e.func(self._walk(f, hold), *walked)
+                scope[k] = fresh
+                walked.append((fresh, *bounds))
+            return e.func(self._walk(e.function, hold, scope), *reversed(walked))
         if e.is_Atom or not e.args:
             return e
-        return _rebuilt(e, [self._walk(a, hold) for a in e.args])
+        return _rebuilt(e, [self._walk(a, hold, rename) for a in e.args])
 
     def _is_opaque_derivative(self, e: sympy.Basic) -> bool:
         if not (isinstance(e, Derivative) and isinstance(e.expr, AppliedUndef)):
@@ -175,22 +185,28 @@ class Unfolder:
         spec = self.heads.get(e.expr.func)
         return (spec is None or spec.body is None) and set(e.expr.args) >= set(e.variables)
 
-    def _derivative(self, e: Derivative, hold: Hold) -> sympy.Expr:
+    def _derivative(self, e: Derivative, hold: Hold, rename: Rename) -> sympy.Expr:
         current: sympy.Basic = e.expr
+        body_rename = rename
         for v, count in e.variable_count:
-            current = self._diff_one(current, v, int(count), hold)
+            current = self._diff_one(current, v, int(count), hold, body_rename, rename)
+            # what a differentiation returns is walked already: no renaming inside it again (the
+            # variables are still the derivative's own, seen under `rename`)
+            body_rename = _NO_RENAME
         return current
 
-    def _diff_one(self, a: sympy.Basic, v: sympy.Basic, count: int, hold: Hold) -> sympy.Expr:
+    def _diff_one(
+        self, a: sympy.Basic, v: sympy.Basic, count: int, hold: Hold, rename: Rename, var_rename: Rename
+    ) -> sympy.Expr:
         inner_hold = dict(hold)
         back: dict[sympy.Basic, sympy.Basic] = {}
-        if isinstance(v, sympy.Symbol) and v in self.defs:
+        if isinstance(v, sympy.Symbol) and v not in var_rename and v in self.defs:
             held = sympy.Dummy(f"held_{v}")
             inner_hold[v] = held
             back[held] = v
             var: sympy.Basic = held
         elif isinstance(v, Indexed):
-            idx = tuple(self._walk(i, hold) for i in v.indices)
+            idx = tuple(self._walk(i, hold, var_rename) for i in v.indices)
             if v.base in self.defs:
                 base = IndexedBase(sympy.Dummy(f"held_{v.base.label}"))
                 inner_hold[v.base] = base
@@ -199,8 +215,8 @@ class Unfolder:
             else:
                 var = v.base[idx]
         else:
-            var = self._walk(v, hold)
-        body = self._walk(a, inner_hold)
+            var = self._walk(v, hold, var_rename)
+        body = self._walk(a, inner_hold, rename)
         result = sympy.diff(body, (var, count))
         result = opaque_derivatives_as_subs(result)
         for node in sympy.preorder_traversal(result):
