@@ -12,12 +12,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import report, run, speed, stress
+from benchmarks import documents, report, run, speed, stress
 from benchmarks.cases import generate
 from benchmarks.corpus import ROOT, load_pairs
 from benchmarks.score import Scores, median, score
 
 # the quick mode's derivations: small expressions, so ~60 mutants fit in about a minute on 2 cores
+DOCUMENT_RUNS = 3  # reading a generated notes file: best of this many reads
 QUICK = frozenset({"bce", "sigmoid-derivative", "tanh-derivative", "log-identities", "softmax-jacobian"})
 
 
@@ -112,6 +113,7 @@ def benchmark(args: argparse.Namespace, log: bool = True) -> tuple[Scores, speed
             if log:
                 print("speed: command-line runs", file=sys.stderr)
             sp = speed.measure(timeout=args.timeout)
+            facts["documents"] = documents.measure(documents.SIZES, DOCUMENT_RUNS)
         facts["speed_stamp"] = _stamp()
         if facts.get("stress") is None and args.stress > 0:
             if log:
@@ -178,6 +180,7 @@ def benchmark(args: argparse.Namespace, log: bool = True) -> tuple[Scores, speed
         if log:
             print("speed: command-line runs", file=sys.stderr)
         sp = speed.measure(timeout=args.timeout)
+    reading = documents.measure(documents.SIZES, DOCUMENT_RUNS) if sp is not None else None
     probe_stress = None
     if deadline is not None and time.time() > deadline - 120:
         notes.append("the stress section was skipped: no time was left before the deadline")
@@ -194,6 +197,7 @@ def benchmark(args: argparse.Namespace, log: bool = True) -> tuple[Scores, speed
         "seconds": time.perf_counter() - t0,
         "command": _command(args.argv, args.output),
         "total": total,
+        "documents": reading,
     }
     return scores, sp, facts
 
@@ -331,6 +335,9 @@ def document(args: argparse.Namespace, s: Scores, sp: speed.Speed | None, facts:
             "",
         ]
         lines += [*report.cascade_table(report.library_stages(sp), "yardstick library, cold run"), ""]
+    reading_rows = facts.get("documents")
+    if isinstance(reading_rows, list):
+        lines += ["## Reading a large document", "", *documents.section(reading_rows, DOCUMENT_RUNS), ""]
     lines += [*report.cascade_table(s.stages, "mutants and library pairs, benchmark run"), ""]
     st = facts.get("stress")
     if isinstance(st, stress.Stress):

@@ -68,6 +68,13 @@ class Step:
     by: str | None = None
     expect: str | None = None  # "refuted" marks a documented mistake
     label: str | None = None  # a document's own name for the step: `\tag{4.59}`, `(**)`, ①
+    # a document's step as its author wrote it (`x\_i`, `log`), when the reader reads a rewritten text
+    written: str | None = None
+
+    @property
+    def shown(self) -> str:
+        """The step as the author wrote it: what reports show beside the verdict."""
+        return self.written if self.written is not None else self.tex.text
 
 
 @dataclass(frozen=True)

@@ -235,7 +235,7 @@ def failure_message(result: model.DerivationResult, chain: model.ChainResult, st
         lines.append(
             f"{result.file}:{sr.step.tex.loc.line}: step {sr.step.index} {sr.outcome.verdict.value}{by}"
         )
-        lines.append(f"    {sr.step.tex.text}")
+        lines.append(f"    {sr.step.shown}")
         lines.extend(f"    {note}" for note in common.notes(sr, strict))
     return "\n".join(lines)
 

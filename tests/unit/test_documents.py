@@ -175,6 +175,30 @@ def test_comments_steer_the_check(tmp_path: Path) -> None:
     assert len(skipped) == 1 and len(d.chains) == 1
 
 
+@pytest.mark.parametrize(
+    ("body", "refuted"),
+    [
+        ("$$a = b = c % verify: expect refuted 1\n$$\n", [1]),
+        ("$$a = b = c % verify: expect refuted 2\n$$\n", [2]),
+        ("$$a = b = c % verify: expect refuted  2 \n$$\n", [2]),
+        ("\\begin{align}\na &= b \\\\\n&= c = w % verify: expect refuted 2\n\\end{align}\n", [3]),
+        ("\\begin{align}\na &= b \\\\\n&= c = w % verify: expect refuted 1\n\\end{align}\n", [2]),
+    ],
+)
+def test_expect_refuted_names_the_nth_step_on_its_line(tmp_path: Path, body: str, refuted: list[int]) -> None:
+    (d,) = doc(tmp_path, body)
+    assert [s.index for s in d.chains[0].steps if s.expect == "refuted"] == refuted
+
+
+def test_verify_table_names_the_nth_step_of_an_image(tmp_path: Path) -> None:
+    block = BLOCK.replace("[symbols]", '[verify]\n20 = "expect refuted 2"\n\n[symbols]')
+    body = '<img src="https://www.zhihu.com/equation?tex=a=b=c" alt="a=b=c" class="ee_img">\n'
+    line = 2 + block.count("\n") + 2
+    block = block.replace("20 =", f"{line} =")
+    (d,) = doc(tmp_path, body, block=block)
+    assert [s.expect for s in d.chains[0].steps] == [None, None, "refuted"]
+
+
 def test_verify_table_for_images(tmp_path: Path) -> None:
     block = BLOCK.replace("[symbols]", "[verify]\n20 = \"expect refuted\"\n\n[symbols]")
     body = '<img src="https://www.zhihu.com/equation?tex=a=b" alt="a=b" class="ee_img">\n'
@@ -268,6 +292,10 @@ def test_latex_environment_block(tmp_path: Path) -> None:
         ("$$a = b % verify: frobnicate\n$$\n", "unknown `% verify:` instruction 'frobnicate'", 0),
         ("$$a = b = c % verify: expect refuted\n$$\n", "2 steps start on it", 0),
         ("$$a = {b$$\n", "braces of this display do not balance", 0),
+        ("$$a = b = c % verify: expect refuted 3\n$$\n", "names step 3 on line", 0),
+        ("$$a = b = c % verify: expect refuted 0\n$$\n", "`expect refuted 0`", 0),
+        ("$$a = b = c % verify: expect refuted two\n$$\n", "`expect refuted two`", 0),
+        ("$$a = b = c % verify: expect refuted 1 2\n$$\n", "unknown `% verify:` instruction 'expect'", 0),
     ],
 )
 def test_bad_documents(tmp_path: Path, body: str, message: str, line: int) -> None:
@@ -323,3 +351,23 @@ def test_a_display_in_a_block_quote(tmp_path: Path) -> None:
     (d,) = doc(tmp_path, "> Note:\n> $$\n> a = b\n> = c\n> $$\n")
     assert steps(d) == ["a", "b", "c"]
     assert d.chains[0].steps[0].tex.loc.column == 3
+
+
+@pytest.mark.parametrize(
+    ("body", "written", "read"),
+    [
+        ("$$x\\_i = x\\_i$$\n", "x\\_i", "x _i"),  # a blog engine's escape: the reader reads x_i
+        ("\\begin{align} a &= b \\end{align}\n", None, "b"),  # nothing rewritten: no second text
+    ],
+)
+def test_steps_keep_the_authors_text(tmp_path: Path, body: str, written: str | None, read: str) -> None:
+    (d,) = doc(tmp_path, body)
+    step = d.chains[0].steps[1]
+    assert (step.written, step.tex.text) == (written, read)
+    assert step.shown == (written or read)
+
+
+def test_bare_words_are_shown_as_written(tmp_path: Path) -> None:
+    block = BLOCK.replace("[symbols]", 'bare_functions = ["log", "exp"]\n\n[symbols]')
+    (d,) = doc(tmp_path, "$$ log\\, exp(a) = a $$\n", block=block)
+    assert d.chains[0].steps[0].shown == "log\\, exp(a)"

@@ -109,3 +109,12 @@ def test_pretty_form_under_a_failing_step_only() -> None:
 )
 def test_unicode_names(spelling: str, name: str) -> None:
     assert unicode_name(spelling) == name
+
+
+def test_as_written_column_shows_the_authors_text() -> None:
+    step = model.Step(1, model.Tex("x _i", model.Loc("n.md", 3, 1), False), written="x\\_i")
+    chain = model.Chain("c", model.Loc("n.md", 3, 1), (step,))
+    result = model.ChainResult(chain, (model.StepResult(step, model.Outcome(model.Verdict.PROVED), True),))
+    report = model.Report((model.DerivationResult("n", "n.md", "Notes", (result,)),))
+    out = _text(report, color=False, width=120)
+    assert "x\\_i" in out and "x _i" not in out

@@ -36,6 +36,7 @@ class Piece:
     expect: str | None = None
     row: int = 0  # where its row and the step itself start in the display's masked text
     start: int = 0
+    written: str | None = None  # the author's text, when the reader's differs (escapes, bare words)
 
 
 @dataclass
@@ -301,6 +302,13 @@ class _Builder:
             text, exact = replaced, False
         offset = display.start + start if display.exact else display.start
         piece = Piece(offset, text, exact, self.lines.line_of(offset), row=row.start, start=start)
+        original = list(display.body[start:end])
+        for amp in row.ampersands:
+            if start <= amp < end:
+                original[amp - start] = " "
+        written = "".join(original)
+        if written != text:
+            piece.written = " ".join(written.split())
         for note in masked.notes:  # members are stripped: a note inside one has mathematics after it
             if note.kind is NoteKind.BY and start < note.offset < end:
                 raise _NotAChain(f"text inside a step: `{note.value}`")
@@ -337,6 +345,16 @@ class _Builder:
                 on_line = made  # a line of an image's tag that holds no step: the image as a whole
             if instruction.word is comments.Word.EXPECT_REFUTED:
                 compared = [(p, d) for p, d in on_line if d.pieces[0] is not p]
+                if instruction.argument:  # `expect refuted 2`: the place among the compared steps, from the left
+                    nth = int(instruction.argument)
+                    compared.sort(key=lambda pd: pd[0].offset)
+                    if nth > len(compared):
+                        raise messages.NTH_OUT_OF_RANGE.at(
+                            self.lines.loc(instruction.offset), self.lines.file,
+                            self.lines.source_line(instruction.line), nth=nth, line=instruction.line,
+                            count=len(compared),
+                        )  # fmt: skip
+                    compared = [compared[nth - 1]]
                 if len(compared) != 1:
                     if not compared:
                         raise messages.NO_STEP_ON_LINE.at(
@@ -386,7 +404,7 @@ class _Builder:
                 unchecked.append(Unchecked(loc, _short(first.text), UncheckedKind.NOT_A_CHAIN, reason))
                 continue
             steps = tuple(
-                Step(k, Tex(p.text, self.lines.loc(p.offset), p.exact), p.by, p.expect, p.label)
+                Step(k, Tex(p.text, self.lines.loc(p.offset), p.exact), p.by, p.expect, p.label, p.written)
                 for k, p in enumerate(draft.pieces)
             )
             chains.append(Chain(_title(draft), steps[0].tex.loc, steps, tuple(draft.assume)))

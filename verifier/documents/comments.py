@@ -40,8 +40,13 @@ def parse(text: str, line: int, offset: int, lines: Lines, arg_base: int | None)
     lead = len(text) - len(text.lstrip())
     if re.fullmatch(r"skip", words):
         return Instruction(Word.SKIP, line, offset, lines.loc(offset))
-    if re.fullmatch(r"expect\s+refuted", words):
-        return Instruction(Word.EXPECT_REFUTED, line, offset, lines.loc(offset))
+    match = re.fullmatch(r"expect\s+refuted(?:\s+(\S+))?", words)
+    if match:
+        # `expect refuted 2`: the second step on that line that is compared with a predecessor
+        nth = match[1] or ""
+        if nth and not (nth.isdigit() and int(nth) >= 1):
+            raise lines.error(messages.BAD_NTH, offset, written=nth)
+        return Instruction(Word.EXPECT_REFUTED, line, offset, lines.loc(offset), nth)
     match = re.match(r"assume\b\s*", words)
     if match:
         relation = words[match.end() :].strip()

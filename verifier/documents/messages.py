@@ -44,7 +44,15 @@ UNKNOWN_COMMENT = Message(
 )
 EMPTY_ASSUME = Message("`% verify: assume` needs a relation, e.g. `% verify: assume i = j`")
 AMBIGUOUS_EXPECT = Message(
-    "`expect refuted` names the step on this line, but {count} steps start on it: put the slip on a line of its own"
+    "`expect refuted` names the step on this line, but {count} steps start on it: name one by its place "
+    "(`expect refuted 2` is the second) or put the slip on a line of its own"
+)
+BAD_NTH = Message(
+    "`expect refuted {written}`: after `expect refuted` comes nothing or the place of the step on its line "
+    "(1 for the first step compared with a predecessor, 2 for the second, …)"
+)
+NTH_OUT_OF_RANGE = Message(
+    "`expect refuted {nth}` names step {nth} on line {line}, but {count} step(s) on it are compared with a predecessor"
 )
 NO_STEP_ON_LINE = Message("`{instruction}` names line {line}, which holds no step of a checked display")
 BAD_VERIFY_TABLE = Message(

@@ -39,7 +39,7 @@ def command(kind: str, message: str, **props: str | int | None) -> str:
 
 
 def _step_message(sr: model.StepResult, strict: bool) -> str:
-    parts = [f"step {sr.step.index} ({sr.outcome.verdict.value}): {sr.step.tex.text}"]
+    parts = [f"step {sr.step.index} ({sr.outcome.verdict.value}): {sr.step.shown}"]
     diag = common.diagnosis(sr, strict)
     if diag:
         parts.append(diag)

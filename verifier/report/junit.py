@@ -30,7 +30,7 @@ def _sub(parent: ET.Element, tag: str, attrs: dict[str, str]) -> ET.Element:
 
 
 def _details(sr: model.StepResult, strict: bool) -> str:
-    lines = [f"line {sr.step.tex.loc.line}: {sr.step.tex.text}", f"verdict: {sr.outcome.verdict.value}"]
+    lines = [f"line {sr.step.tex.loc.line}: {sr.step.shown}", f"verdict: {sr.outcome.verdict.value}"]
     if sr.step.by:
         lines.append(f"by: {sr.step.by}")
     if sr.step.expect:
@@ -73,7 +73,7 @@ def _suite(parent: ET.Element, d: model.DerivationResult, strict: bool) -> tuple
                 "testcase",
                 {
                     "classname": classname,
-                    "name": f"step {sr.step.index}: {sr.step.tex.text}",
+                    "name": f"step {sr.step.index}: {sr.step.shown}",
                     "file": d.file,
                     "line": str(sr.step.tex.loc.line),
                     "time": f"{sr.outcome.seconds:.3f}",

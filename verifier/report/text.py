@@ -116,7 +116,7 @@ def chain_table(
     for sr in cr.steps:
         # Everything about a step sits in its own row: the justification and, for a failing step, the
         # diagnosis and counterexample right under the step as written.
-        cell = Text(sr.step.tex.text, style="bold" if not sr.ok else "")
+        cell = Text(sr.step.shown, style="bold" if not sr.ok else "")
         if sr.step.label:
             cell.append(Text(f"  ({sr.step.label})", style="dim"))
         if sr.step.by:
