@@ -103,5 +103,6 @@ def main() -> None:
     rows = measure(SIZES, args.runs)
     print("\n".join(table(rows, args.runs)))
 
+
 if __name__ == "__main__":
     main()
