@@ -13,14 +13,25 @@ from pathlib import Path
 from typing import Any
 
 from verifier.errors import InputError
-from verifier.model import Chain, Derivation, FunctionDecl, Layout, Loc, Problem, Step, SymbolDecl, Tex
+from verifier.model import (
+    INDICATOR_WORD,
+    Chain,
+    Derivation,
+    FunctionDecl,
+    Layout,
+    Loc,
+    Problem,
+    Step,
+    SymbolDecl,
+    Tex,
+)
 from verifier.words import NAMES as WORD_NAMES
 
 MAX_FILE_BYTES = 1_000_000
 ASSUMPTION_WORDS = WORD_NAMES  # defined once, with their meaning, in verifier/words.py
 TOP_KEYS = ("title", "id", "summary", "source", "layout", "symbols", "functions", "chain")
 SYMBOL_KEYS = ("assume", "range", "define", "components", "row")
-FUNCTION_KEYS = ("args", "define", "vector_args")
+FUNCTION_KEYS = ("args", "define", "vector_args", "given", "parameters")
 CHAIN_KEYS = ("title", "assume", "steps")
 STEP_KEYS = ("tex", "by", "expect")
 ID_PATTERN = re.compile(r"[a-z0-9-]+")
@@ -273,8 +284,12 @@ class _Builder:
         if not isinstance(value, str):
             raise self.error(f'{what}: assumption words must be a string such as "positive integer"', offset)
         words = tuple(value.split())
+        if INDICATOR_WORD in words and len(words) > 1:
+            raise self.error(
+                f"{what}: `{INDICATOR_WORD}` declares the indicator I\\{{y = 1\\}}: it takes no other word", offset
+            )
         for word in words:
-            if word not in ASSUMPTION_WORDS:
+            if word not in ASSUMPTION_WORDS and word != INDICATOR_WORD:
                 hint = difflib.get_close_matches(word, sorted(ASSUMPTION_WORDS), n=1)
                 suggestion = f" (did you mean `{hint[0]}`?)" if hint else ""
                 raise self.error(
@@ -345,12 +360,28 @@ class _Builder:
             vector_args = value.get("vector_args", [])
             if not (isinstance(vector_args, list) and all(a in args for a in vector_args)):
                 raise self.error(f"function `{key}`: `vector_args` must list some of its `args`", at)
+            given, parameters = (value.get(k, []) for k in ("given", "parameters"))
+            for word, names in (("given", given), ("parameters", parameters)):
+                if not (isinstance(names, list) and all(isinstance(a, str) and a in args for a in names)):
+                    raise self.error(f"function `{key}`: `{word}` must list some of its `args`", at)
+            before = len(args) - len(given) - len(parameters)
+            if (given or parameters) and (before < 1 or list(args[before:]) != [*given, *parameters]):
+                raise self.error(
+                    f"function `{key}`: a conditional is written P(v \\mid u; t): its `args` list first what "
+                    "comes before the bar (at least one), then `given` (after the bar), then `parameters` "
+                    "(after the semicolon), in that order",
+                    at,
+                )
             define = None
             if "define" in value:
                 if not isinstance(value["define"], str):
                     raise self.error(f"function `{key}`: `define` must be a LaTeX string", at)
                 define, _ = self.tex(value["define"], at + len(key), len(self.text), at)
-            decls.append(FunctionDecl(key, self.loc_at(at), tuple(args), define, tuple(vector_args)))
+            decls.append(
+                FunctionDecl(
+                    key, self.loc_at(at), tuple(args), define, tuple(vector_args), tuple(given), tuple(parameters)
+                )
+            )
         return tuple(decls)
 
     def chain(self, data: Any, span: tuple[int, int]) -> Chain:

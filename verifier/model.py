@@ -35,6 +35,11 @@ class Tex:
     exact: bool = True
 
 
+# `I = "indicator"` in [symbols]: the name is the indicator of a relation, `I\{y = 1\}` (not an assumption
+# word: the name is no symbol at all, and it takes no other word)
+INDICATOR_WORD = "indicator"
+
+
 @dataclass(frozen=True)
 class SymbolDecl:
     """One key of `[symbols]`, as written: the spelling, and either assumption words, a range or a definition."""
@@ -57,6 +62,9 @@ class FunctionDecl:
     args: tuple[str, ...]
     define: Tex | None = None
     vector_args: tuple[str, ...] = ()
+    # a conditional such as P(v \mid u; t): the args written after the bar, and those after the semicolon
+    given: tuple[str, ...] = ()
+    parameters: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

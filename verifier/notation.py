@@ -56,6 +56,8 @@ class FunctionSpec:
     params: tuple[sympy.Symbol, ...]
     body: sympy.Expr | None = None
     vector_params: frozenset[str] = frozenset()
+    # a conditional P(v \mid u; t): how many arguments come before the bar, after it, after the semicolon
+    form: tuple[int, int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,8 @@ class Notation:
     # assumption words of each plain symbol (families carry their own)
     words: dict[sympy.Symbol, frozenset[str]] = field(default_factory=dict)
     layout: Layout = Layout.DENOMINATOR
+    # names declared `"indicator"`: `I\\{y = 1\\}` is 1 where the relation holds, else 0
+    indicators: frozenset[str] = frozenset()
 
     def spelling_of(self, obj: sympy.Basic) -> str:
         """The spelling a user wrote for a symbol or family base (for counterexamples and messages)."""

@@ -45,10 +45,12 @@ def fn(
     *,
     loc: Loc = LOC,
     text_column: int | None = None,
+    given: tuple[str, ...] = (),
+    parameters: tuple[str, ...] = (),
 ) -> FunctionDecl:
-    """A [functions] entry declared at `loc`."""
+    """A [functions] entry declared at `loc` (`given`, `parameters`: a conditional P(v \\mid u; t))."""
     at = Loc(loc.file, loc.line, text_column or loc.column)
-    return FunctionDecl(key, loc, tuple(args), tex(define, at) if define else None, vector_args)
+    return FunctionDecl(key, loc, tuple(args), tex(define, at) if define else None, vector_args, given, parameters)
 
 
 def derivation(*decls: SymbolDecl | FunctionDecl, file: str = "t.toml") -> Derivation:

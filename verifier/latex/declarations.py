@@ -11,7 +11,7 @@ from verifier.latex.errors import ReadError, at_decl, located, suggest
 from verifier.latex.names import Spelling, numeric_element, parse_spelling
 from verifier.latex.reader import read_in_scope
 from verifier.latex.scope import Scope, VecInfo, entry_for, vec_info
-from verifier.model import Derivation, FunctionDecl, Loc, SymbolDecl, Tex
+from verifier.model import INDICATOR_WORD, Derivation, FunctionDecl, Loc, SymbolDecl, Tex
 from verifier.notation import Definition, Family, FunctionSpec, IndexRange, Notation, Vector
 
 # The assumption words and their SymPy flags are defined once, in verifier/words.py.
@@ -54,6 +54,7 @@ class _Compiler:
         self.loc_of: dict[sympy.Basic, tuple[Loc, str]] = {}
         self.family_loc: dict[str, Loc] = {}
         self.index_tok: dict[str, sympy.Symbol] = {}  # index token (`i`, `\\ell`) → its Symbol
+        self.indicators: set[str] = set()
 
     def run(self) -> Notation:
         spellings = self._spellings()
@@ -74,6 +75,7 @@ class _Compiler:
             definitions=self.definitions,
             words=self.words,
             layout=self.d.layout,
+            indicators=frozenset(self.indicators),
         )
 
     # -- pass 1: spellings, duplicates
@@ -118,6 +120,9 @@ class _Compiler:
     def _names(self, spellings: dict[str, Spelling], index_names: set[str]) -> None:
         for decl in self.d.symbols:
             sp = spellings[decl.key]
+            if INDICATOR_WORD in decl.assume:
+                self._indicator(decl, sp)
+                continue
             kind = self._kind(decl, sp, index_names)
             if decl.range is not None:
                 kind = "symbol"
@@ -153,6 +158,13 @@ class _Compiler:
                 self.families[key] = Family(fam.spelling, base, fam.indices, fam.words)
                 self.scope.families[key] = self.families[key]
             self.loc_of[self.families[key].base] = (self.family_loc[key], key)
+
+    def _indicator(self, decl: SymbolDecl, sp: Spelling) -> None:
+        """`I = "indicator"`: the name reads as the indicator of the relation in braces after it."""
+        if sp.sub is not None or sp.sup is not None or decl.define or decl.range or decl.components:
+            raise at_decl(decl.loc, m.IndicatorShape(decl.key))
+        self.indicators.add(decl.key)
+        self.scope.entries.append(entry_for("indicator", decl.key, sp, set()))
 
     def _no_shadowed_elements(self) -> None:
         """A plain symbol `w_0` next to a family `w_j`: `w_0` would name both; refuse the pair."""
@@ -239,10 +251,13 @@ class _Compiler:
                 sympy.Dummy(a) if a in f.vector_args else sympy.Dummy(a, real=True) for a in f.args
             )
             head = sympy.Function(sp.text())
-            spec = FunctionSpec(f.key, head, params, None, frozenset(f.vector_args))
+            form = None
+            if f.given or f.parameters:  # P(v \mid u; t): written with a bar and a semicolon
+                form = (len(f.args) - len(f.given) - len(f.parameters), len(f.given), len(f.parameters))
+            spec = FunctionSpec(f.key, head, params, None, frozenset(f.vector_args), form)
             self.functions[f.key] = spec
             self.scope.functions[f.key] = spec
-            self.scope.entries.append(entry_for("function", f.key, sp, set()))
+            self.scope.entries.append(entry_for("function", f.key, sp, set(), form))
             if f.define is not None:
                 self.loc_of[head] = (f.loc, f.key)
 
@@ -301,7 +316,7 @@ class _Compiler:
                     local.entries.append(e)
             body = self._read(f.define, local)
             self.functions[f.key] = FunctionSpec(
-                spec.spelling, spec.head, spec.params, body, spec.vector_params
+                spec.spelling, spec.head, spec.params, body, spec.vector_params, spec.form
             )
             self.scope.functions[f.key] = self.functions[f.key]
 

@@ -242,7 +242,7 @@ class BareBar(Message):
     template = (
         "a bare '|' is not supported here: write \\left| x \\right| or \\lvert x \\rvert for an "
         "absolute value; a conditioning bar belongs inside the call of a function declared with "
-        "conditioning variables, as in P(y \\mid x)"
+        "`given` (conditioning variables), as in P(y \\mid x)"
     )
 
 

@@ -127,6 +127,7 @@ class Entry:
     base: tuple[str, ...]
     sub: Pattern | None = None
     sup: Pattern | None = None
+    form: tuple[int, int, int] | None = None  # a conditional P(v \\mid u; t): its call has a bar and a semicolon
 
     @property
     def slots(self) -> int:
@@ -387,8 +388,13 @@ class Resolver:
             raise ReadError(m.Factorial(), t.start)
         if t.value == "'":
             raise ReadError(m.PrimeNotAfterFunction(), t.start)
+        if t.kind == "cond":  # marked inside a conditional's call by _mark_conditional
+            out.append(_tok("_MID" if t.value == "|" else "_SEMI", t.value, t))
+            return i + 1
         if t.value == "|":
             raise ReadError(m.BareBar(), t.start)
+        if t.value == ";":
+            raise ReadError(m.SemicolonOutsideConditional(), t.start)
         raise ReadError(m.Unexpected(t.value), t.start)
 
     def _transpose_at(self, toks: list[Tok], j: int) -> bool:
@@ -445,7 +451,14 @@ class Resolver:
                     return group_end(toks, i + 1)
             return self._undeclared(toks, i, out)
         s = _read_scripts(toks, i + best_len)
+        if best.entry.kind == "indicator":  # I\\{y = 1\\}, with I declared "indicator"
+            if s.end != i + best_len or s.end >= len(toks) or toks[s.end].value != "\\{":
+                raise ReadError(m.IndicatorNeedsRelation(best.entry.key), toks[i].start)
+            out.append(_tok("INDICATOR", best.entry.key, toks[i]))
+            return s.end
         self._emit(best, s, toks[i], out)
+        if best.entry.form is not None:
+            _mark_conditional(toks, s.end)
         return s.end
 
     def _emit(self, c: _Candidate, s: _Scripts, first: Tok, out: list[Token]) -> None:
@@ -457,6 +470,10 @@ class Resolver:
             written = self.text[first.start : s.sup_toks[-1].end]
             raise ReadError(m.SuperscriptFamilyPower(written, e.key), s.sup_toks[0].start)
         kind = {"symbol": "SYM", "family": "FAM", "vector": "VEC", "function": "FUNC"}[e.kind]
+        if e.form is not None:
+            kind = "CFUNC"  # P(y \\mid x; \\theta): its call holds a bar and a semicolon
+            if s.primes:
+                raise ReadError(m.ConditionalPrime(e.key), first.start)
         out.append(_tok(kind, e.key, first))
         if c.slots:
             out.append(_tok("_IDX_OPEN", "", first))
@@ -514,7 +531,7 @@ class Resolver:
         if t.value in ("\\operatorname", "\\mathrm") and following == _DIAG:
             out.append(_tok("DIAG", "diag", t))
             return i + 7
-        if t.kind == "letter" and t.value == "I":
+        if t.kind == "letter" and t.value == "I" and ("I",) not in self.by_base:
             out.append(_tok("IDENTITY", "I", t))  # the identity matrix (a declared I shadows it)
             return i + 1
         if t.value == "\\mathrm" and [u.value for u in toks[i + 1 : i + 4]] == ["{", "d", "}"]:
@@ -533,6 +550,8 @@ class Resolver:
             if s.sup is not None:
                 out.extend(self.run(s.sup_toks))  # e^{u}, or the order of d^2
             return s.end
+        if t.value in _CONDITIONING_BARS:
+            raise ReadError(m.MidOutsideConditional(t.value), t.start)
         if t.kind == "cmd" and t.value not in GREEK and t.value not in DECORATORS:
             raise ReadError(m.UnsupportedCommand(t.value), t.start)
         end = i + 1
@@ -541,6 +560,28 @@ class Resolver:
         end = _read_scripts(toks, end).end
         name = self.text[t.start : toks[end - 1].end].strip() if end > i else t.value
         raise ReadError(m.Undeclared(name, suggest(name, self.keys)), t.start)
+
+
+_CONDITIONING_BARS = ("\\mid", "\\vert")
+
+
+def _mark_conditional(toks: list[Tok], j: int) -> None:
+    """In the call of a conditional that opens at toks[j] (`P(y | x; \\theta)`), the bar and the semicolon
+    written directly inside it (not inside a group of an argument) are its separators: mark them so the
+    resolver hands the grammar _MID and _SEMI. Anywhere else a bare `|` stays refused as ambiguous."""
+    if j >= len(toks) or toks[j].value != "(":
+        return  # no argument list: the grammar says what is missing
+    depth = 0
+    for k in range(j, len(toks)):
+        t = toks[k]
+        if t.value in OPEN:
+            depth += 1
+        elif t.value in CLOSE:
+            depth -= 1
+            if depth == 0:
+                return
+        elif depth == 1 and ((t.kind == "char" and t.value in "|;") or t.value in _CONDITIONING_BARS):
+            toks[k] = Tok("cond", ";" if t.value == ";" else "|", t.start, t.end)
 
 
 def _is_name_token(t: Tok) -> bool:

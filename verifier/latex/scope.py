@@ -70,8 +70,10 @@ def pattern(content: tuple[str, ...] | None, index_names: set[str], key: str) ->
     return tuple(items)
 
 
-def entry_for(kind: str, key: str, spelling: Spelling, index_names: set[str]) -> Entry:
-    """The resolver entry for a declared key."""
+def entry_for(
+    kind: str, key: str, spelling: Spelling, index_names: set[str], form: tuple[int, int, int] | None = None
+) -> Entry:
+    """The resolver entry for a declared key (`form`: a conditional's call, P(v \\mid u; t))."""
     if kind in ("symbol", "function"):
         index_names = set()  # plain names and functions never take index slots
     return Entry(
@@ -80,6 +82,7 @@ def entry_for(kind: str, key: str, spelling: Spelling, index_names: set[str]) ->
         spelling.base,
         pattern(spelling.sub, index_names, key),
         pattern(spelling.sup, index_names, key),
+        form,
     )
 
 
@@ -108,8 +111,10 @@ def scope_for(notation: Notation) -> Scope:
         scope.entries.append(entry_for("vector", key, parse_spelling(key), idx))
         scope.vectors[key] = vec_info(notation, key)
     for key, fn in notation.functions.items():
-        scope.entries.append(entry_for("function", key, parse_spelling(key), idx))
+        scope.entries.append(entry_for("function", key, parse_spelling(key), idx, fn.form))
         scope.functions[key] = fn
+    for key in notation.indicators:
+        scope.entries.append(entry_for("indicator", key, parse_spelling(key), idx))
     for key, sym in notation.symbols.items():
         if sym in notation.definitions:
             scope.uses[key] = _uses(sym, notation)

@@ -304,6 +304,44 @@ class Builder(Transformer[Token, object]):
     def norm(self, meta: Meta, v: Value, sub: Value | None) -> Value:
         return shapes.norm(v, None if sub is None else scalar(sub), _start(meta))
 
+    def outcomes(self, *items: Value) -> tuple[Value, ...]:
+        return items
+
+    @v_args(inline=True, meta=True)
+    def outcome(self, meta: Meta, left: Value, value: Value | None) -> Value | tuple[Value, int]:
+        """`y` is the outcome's value; in the event `\\hat{y} = 1` the value is 1, and the left side names the
+        outcome (it must be one declared name: it is read, but it is not an argument)."""
+        if value is None:
+            return left
+        return (value, _start(meta)) if _is_name(left) else (value, -1 - _start(meta))
+
+    def conditional(
+        self,
+        tok: Token,
+        outcomes: tuple[Value | tuple[Value, int], ...],
+        given: tuple[Value, ...] | None,
+        params: tuple[Value, ...] | None,
+    ) -> Value:
+        """P(y \\mid x; \\theta): the declared function of its arguments in written order (outcomes, given,
+        parameters), checked against the declared form so that no argument is silently moved."""
+        name = str(tok)
+        spec = self.scope.functions[name]
+        at = tok.start_pos or 0
+        got = (len(outcomes), len(given or ()), len(params or ()))
+        assert spec.form is not None
+        if got != spec.form:
+            raise ReadError(m.ConditionalForm(name, _form(name, spec.form), _form(name, got)), at)
+        values: list[Value] = []
+        for o in outcomes:
+            if isinstance(o, tuple):
+                value, where = o
+                if where < 0:
+                    raise ReadError(m.EventNotAName(name), -1 - where)
+                values.append(value)
+            else:
+                values.append(o)
+        return self.apply(tok, None, (*values, *(given or ()), *(params or ())))
+
     def apply(self, tok: Token, prime: Token | None, args: tuple[Value, ...]) -> Value:
         name = str(tok)
         spec = self.scope.functions[name]
@@ -439,6 +477,19 @@ def _component(v: shapes.Mat, k: sympy.Expr) -> sympy.Expr:
     """Component k of a column or a row."""
     assert v.rows is not None and v.cols is not None
     return v.at(k, v.cols.lo) if v.cols.one else v.at(v.rows.lo, k)
+
+
+def _form(name: str, form: tuple[int, int, int]) -> str:
+    """`P(v \\mid u; t)` for a form (1, 1, 1): how a conditional's call is written."""
+    before, given, params = (", ".join(["·"] * n) for n in form)
+    return f"{name}({before}" + (f" \\mid {given}" if given else "") + (f"; {params}" if params else "") + ")"
+
+
+def _is_name(v: Value) -> bool:
+    """One declared name: a symbol, a family element or a vector (an event's outcome)."""
+    if isinstance(v, sympy.Symbol | sympy.Indexed):
+        return True
+    return isinstance(v, shapes.Mat) and v.name is not None
 
 
 def _entrywise(fn: Callable[[sympy.Expr], sympy.Expr], x: Value) -> Value:
