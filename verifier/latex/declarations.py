@@ -386,7 +386,7 @@ def _lits(p: tuple[tuple[str, str], ...] | None) -> tuple[str, ...] | None:
 
 
 def _render_base(sp: Spelling) -> str:
-    return Spelling(sp.base, None, None).text()
+    return Spelling(sp.base, None, None, sp.primes).text()  # x_i' is the family x'
 
 
 def compile_notation(d: Derivation) -> Notation:

@@ -107,15 +107,16 @@ class Spelling:
     base: tuple[str, ...]
     sub: tuple[str, ...] | None
     sup: tuple[str, ...] | None
+    primes: int = 0  # `w'`, `a_b'` (= `a'_b`, as TeX prints both): part of the name
 
     def text(self) -> str:
-        """A canonical rendering (`\\hat{y}_{i}`), used as the SymPy name."""
+        """A canonical rendering (`\\hat{y}_{i}`, `a_{b}'`), used as the SymPy name."""
         out = render(self.base)
         if self.sup is not None:
             out += "^{" + render(self.sup) + "}"
         if self.sub is not None:
             out += "_{" + render(self.sub) + "}"
-        return out
+        return out + "'" * self.primes
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ class Entry:
     sub: Pattern | None = None
     sup: Pattern | None = None
     form: tuple[int, int, int] | None = None  # a conditional P(v \\mid u; t): its call has a bar and a semicolon
+    primes: int = 0  # a name spelled with primes (`w'`, `a_b'`): a step must write as many
 
     @property
     def slots(self) -> int:
@@ -167,11 +169,18 @@ def parse_spelling(key: str) -> Spelling:
         else:
             i += 1
     base = tuple(t.value for t in toks[:i])
-    if not base:
+    primes = 0
+    while len(base) > 1 and base[-1] == "'":  # `w'`, `a'_b`: the primes are counted, wherever they stand
+        base, primes = base[:-1], primes + 1
+    if not base or base[0] == "'":
         raise ReadError(m.NoBaseLetter(key), 0)
     sub = sup = None
     while i < len(toks):
         mark = toks[i].value
+        if mark == "'":  # `a_b'`
+            primes += 1
+            i += 1
+            continue
         if mark not in ("_", "^") or i + 1 >= len(toks):
             raise ReadError(m.TextAfterScripts(key), toks[i].start)
         end = group_end(toks, i + 1)
@@ -185,7 +194,7 @@ def parse_spelling(key: str) -> Spelling:
                 raise ReadError(m.KeyTwoScripts(key, "superscript"), toks[i].start)
             sup = content
         i = end
-    return Spelling(base, sub, sup)
+    return Spelling(base, sub, sup, primes)
 
 
 @dataclass
@@ -301,6 +310,8 @@ class _Candidate:
 
 
 def _try(entry: Entry, s: _Scripts) -> _Candidate | None:
+    if entry.primes and s.primes != entry.primes:
+        return None  # `a_b'` is declared: `a_b` and `a_b''` are other names
     slots: list[list[Tok]] = []
     consumed = 0
     leftover_sup = False
@@ -418,7 +429,8 @@ class Resolver:
                 # a literal name (w_0, L_{CE}) first; among families, the one with more index
                 # slots: with x_i and x_{ij} both declared, x_{ij} is the two-index element, not
                 # x_i at the index i·j
-                best = max(found, key=lambda c: (c.consumed, c.entry.slots == 0, c.entry.slots))
+                # a name spelled with its primes first (`a_b'` next to `a_b`)
+                best = max(found, key=lambda c: (c.entry.primes > 0, c.consumed, c.entry.slots == 0, c.entry.slots))
                 best_len = n
                 break
         t = toks[i]
@@ -482,12 +494,13 @@ class Resolver:
                     out.append(_tok("_IDX_SEP", ",", slot[0]))
                 out.extend(self.run(slot))
             out.append(_tok("_IDX_CLOSE", "", first))
-        if s.primes and e.kind != "function":
+        primes = s.primes - e.primes  # those of a name spelled with primes are part of the name
+        if primes and e.kind != "function":
             raise ReadError(m.PrimeNotAfterFunction(), first.start)
-        if s.primes > MAX_PRIMES:
+        if primes > MAX_PRIMES:
             raise ReadError(m.TooManyPrimes(MAX_PRIMES), first.start)
-        if s.primes:
-            out.append(_tok("PRIME", "'" * s.primes, first))
+        if primes:
+            out.append(_tok("PRIME", "'" * primes, first))
         if not c.leftover_sup or s.sup is None:
             return
         sup = s.sup

@@ -83,6 +83,7 @@ def entry_for(
         pattern(spelling.sub, index_names, key),
         pattern(spelling.sup, index_names, key),
         form,
+        spelling.primes,
     )
 
 

@@ -266,6 +266,10 @@ class Builder(Transformer[Token, object]):
         for v in out:
             if v.is_number and not v.is_integer:
                 raise ReadError(m.IndexNotInteger(str(v)), _start(meta))
+            if not v.is_number and v.is_integer is False or v.free_symbols and _real_not_integer(v):
+                # x_{\\alpha} with α declared real, or x^{\\alpha} with a family x^i: no element has a real
+                # index, and a power is not what the family's spelling says; refuse rather than pick one
+                raise ReadError(m.IndexNotIntegerName(str(v)), _start(meta))
         return out
 
     def args(self, *items: Value) -> tuple[Value, ...]:
@@ -477,6 +481,11 @@ def _component(v: shapes.Mat, k: sympy.Expr) -> sympy.Expr:
     """Component k of a column or a row."""
     assert v.rows is not None and v.cols is not None
     return v.at(k, v.cols.lo) if v.cols.one else v.at(v.rows.lo, k)
+
+
+def _real_not_integer(v: sympy.Expr) -> bool:
+    """Whether an index expression holds a symbol declared as a number that need not be an integer."""
+    return any(s.is_integer is not True and s.is_real is True for s in v.free_symbols)
 
 
 def _form(name: str, form: tuple[int, int, int]) -> str:
