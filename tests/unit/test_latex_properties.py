@@ -66,6 +66,14 @@ LEAVES = [S[k] for k in ("w", "b", "A", "a", r"\eta", r"\hat{y}", "w_0", "L_{CE}
 SIGMA, F = NOTATION.functions[r"\sigma"].head, NOTATION.functions["f"].head
 
 
+def _max(p: tuple[sympy.Expr, sympy.Expr]) -> sympy.Expr:
+    """Max of two generated values; SymPy refuses Max(zoo, x) (1/0 is not comparable): keep the first then."""
+    try:
+        return sympy.Max(*p)
+    except ValueError:
+        return p[0]
+
+
 def _combine(children: st.SearchStrategy[sympy.Expr]) -> st.SearchStrategy[sympy.Expr]:
     pair = st.tuples(children, children)
     return st.one_of(
@@ -80,7 +88,7 @@ def _combine(children: st.SearchStrategy[sympy.Expr]) -> st.SearchStrategy[sympy
         children.map(sympy.sin),
         children.map(sympy.tanh),
         children.map(sympy.atan),
-        pair.map(lambda p: sympy.Max(*p)),
+        pair.map(_max),
         children.map(lambda c: c * sympy.pi),
         pair.map(lambda p: F(*p)),
         children.map(lambda c: sympy.Sum(c * NOTATION.families["x_i"].base[IDX], (IDX, 1, S["N"]))),

@@ -51,6 +51,7 @@ class _Compiler:
         self.indices: dict[sympy.Symbol, IndexRange] = {}
         self.definitions: dict[sympy.Basic, Definition] = {}
         self.words: dict[sympy.Symbol, frozenset[str]] = {}
+        self.scope.words = self.words  # the same dict: definitions read after the symbols see their words
         self.loc_of: dict[sympy.Basic, tuple[Loc, str]] = {}
         self.family_loc: dict[str, Loc] = {}
         self.index_tok: dict[str, sympy.Symbol] = {}  # index token (`i`, `\\ell`) → its Symbol

@@ -554,8 +554,8 @@ class BoundIndexOutside(Message):
 
 class InfiniteSeries(Message):
     template = (
-        "\\infty is not read yet: an infinite series needs a symbolic convergence check, and a finite "
-        "truncation proves nothing; write the closed form or a finite sum"
+        "only an infinite sum of numbers with its lower limit written (\\sum_{k=0}^{\\infty}) is read: "
+        "not an infinite product, nor a sum of vectors"
     )
 
 

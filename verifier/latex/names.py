@@ -527,7 +527,8 @@ class Resolver:
         if t.value in DOTS:
             raise ReadError(m.Dots(t.value), t.start)
         if t.value == "\\infty":
-            raise ReadError(m.InfiniteSeries(), t.start)
+            out.append(_tok("INFTY", t.value, t))  # only a sum's upper limit: the grammar says where
+            return i + 1
         if t.value == "\\pi" and (i + 1 >= len(toks) or toks[i + 1].value not in ("_", "'")):
             out.append(_tok("PI_CONST", t.value, t))  # π, unless declared as a name
             return i + 1

@@ -110,6 +110,8 @@ def _parse_error(err: UnexpectedInput, text: str, start: str) -> ReadError:
             return ReadError(m.RelationInStep(), at)
         if tok.type == "TRANSPOSE":
             return ReadError(m.TransposeWithoutVector(), at)
+        if tok.type == "INFTY":
+            return ReadError(m.InfinityOnlyAsUpperLimit(), at)
         label = err.match_examples(_parse_example, _EXAMPLES, use_accepts=True)
         if label is not None:
             return ReadError(label(_describe(tok, text)), at)

@@ -52,6 +52,8 @@ class Scope:
     # `J(\theta)` with J defined in θ is refused as ambiguous (product or application?)
     uses: dict[str, frozenset[sympy.Basic]] = field(default_factory=dict)
     layout: Layout = Layout.DENOMINATOR
+    # assumption words of each plain symbol: the domain on which an infinite series must converge
+    words: dict[sympy.Symbol, frozenset[str]] = field(default_factory=dict)
 
 
 def pattern(content: tuple[str, ...] | None, index_names: set[str], key: str) -> Pattern | None:
@@ -101,7 +103,7 @@ def scope_for(notation: Notation) -> Scope:
     if hit is not None and hit[0] is notation:
         return hit[1]
     idx = {_canon(k) for k in index_names_of(notation)}
-    scope = Scope(indices=dict(notation.indices), layout=notation.layout)
+    scope = Scope(indices=dict(notation.indices), layout=notation.layout, words=dict(notation.words))
     for key, sym in notation.symbols.items():
         scope.entries.append(entry_for("symbol", key, parse_spelling(key), idx))
         scope.symbols[key] = sym

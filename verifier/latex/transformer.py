@@ -11,6 +11,7 @@ from lark import Token, Transformer, v_args
 from lark.tree import Meta
 
 from verifier.latex import messages as m
+from verifier.latex import series
 from verifier.latex import shapes
 from verifier.latex.builtins import BUILTIN_FUNCTIONS, MAX_MIN
 from verifier.latex.errors import ReadError
@@ -412,8 +413,17 @@ class Builder(Transformer[Token, object]):
     def upper(self, _caret: Token, e: Value) -> sympy.Expr:
         return scalar(e)
 
-    def bigop(self, op: Token, lower: Lower, upper: sympy.Expr | None, body: Value) -> Value:
+    def upper_infinite(self, _caret: Token, tok: Token) -> tuple[sympy.Expr, int]:
+        return sympy.oo, tok.start_pos or 0
+
+    def bigop(
+        self, op: Token, lower: Lower, upper: sympy.Expr | tuple[sympy.Expr, int] | None, body: Value
+    ) -> Value:
         sym, start, _ = lower
+        if isinstance(upper, tuple):  # \\sum_{k=0}^{\\infty}
+            if str(op) != "\\sum" or start is None or isinstance(body, shapes.Mat | shapes.Fault):
+                raise ReadError(m.InfiniteSeriesKind(), upper[1])
+            return series.closed_form(body, sym, start, self.scope.words, upper[1])
         r = self.scope.indices[sym]
         limits = (sym, r.lower if start is None else start, r.upper if upper is None else upper)
         if isinstance(body, shapes.Fault):
