@@ -11,8 +11,7 @@ from lark import Token, Transformer, v_args
 from lark.tree import Meta
 
 from verifier.latex import messages as m
-from verifier.latex import series
-from verifier.latex import shapes
+from verifier.latex import series, shapes
 from verifier.latex.builtins import BUILTIN_FUNCTIONS, MAX_MIN
 from verifier.latex.errors import ReadError
 from verifier.latex.scope import Scope
@@ -267,7 +266,7 @@ class Builder(Transformer[Token, object]):
         for v in out:
             if v.is_number and not v.is_integer:
                 raise ReadError(m.IndexNotInteger(str(v)), _start(meta))
-            if not v.is_number and v.is_integer is False or v.free_symbols and _real_not_integer(v):
+            if (not v.is_number and v.is_integer is False) or (v.free_symbols and _real_not_integer(v)):
                 # x_{\\alpha} with α declared real, or x^{\\alpha} with a family x^i: no element has a real
                 # index, and a power is not what the family's spelling says; refuse rather than pick one
                 raise ReadError(m.IndexNotIntegerName(str(v)), _start(meta))
