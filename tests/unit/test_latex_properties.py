@@ -19,9 +19,7 @@ def tex(s: str) -> Tex:
     return Tex(s, LOC)
 
 
-def sym(
-    key: str, words: str = "", range: tuple[str, str] | None = None, components: str | None = None
-) -> SymbolDecl:
+def sym(key: str, words: str = "", range: tuple[str, str] | None = None, components: str | None = None) -> SymbolDecl:
     return SymbolDecl(
         key, LOC, tuple(words.split()), (tex(range[0]), tex(range[1])) if range else None, None, components
     )
@@ -48,10 +46,14 @@ NOTATION = compile_notation(
             sym("L", "real"),
             sym("v_i", "real"),
             sym(r"\mathbf{v}", components="v_i"),
+            sym("I", "indicator"),
+            sym("r", "unit"),
+            sym("a'", "real"),
         ),
         (
             FunctionDecl(r"\sigma", LOC, ("t",), tex(r"\frac{1}{1+e^{-t}}")),
             FunctionDecl("f", LOC, ("s", "t")),
+            FunctionDecl("P", LOC, ("u", "s", "t"), None, (), ("s",), ("t",)),
         ),
         (),
     )
@@ -64,6 +66,7 @@ LEAVES = [S[k] for k in ("w", "b", "A", "a", r"\eta", r"\hat{y}", "w_0", "L_{CE}
     NOTATION.families["x_i"].base[IDX + 1],
 ]
 SIGMA, F = NOTATION.functions[r"\sigma"].head, NOTATION.functions["f"].head
+COND = NOTATION.functions["P"].head
 
 
 def _max(p: tuple[sympy.Expr, sympy.Expr]) -> sympy.Expr:
@@ -125,6 +128,26 @@ def test_sympy_latex_reads_back(e: sympy.Expr) -> None:
     # (and |w|^{1/2} |w| is built as |w|^{3/2} or kept apart, which simplify cannot always join: equals()
     # then compares them at random points, as a last resort)
     assert got == e or sympy.simplify(got - e) == 0 or got.equals(e), printed
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.tuples(EXPRS, EXPRS, EXPRS, st.sampled_from([r" \mid ", "|", r"\vert "]), st.booleans()),
+)
+def test_conditionals_read_back(parts: tuple[sympy.Expr, sympy.Expr, sympy.Expr, str, bool]) -> None:
+    """P(a | b; c), and the event P(w = a | b; c), read as P(a, b, c) for SymPy-printed a, b, c."""
+    a, b, c, bar, event = parts
+    if any(
+        _prints_power_of_function(e) or e.has(sympy.zoo, sympy.nan, sympy.oo, sympy.I, sympy.AccumBounds)
+        for e in parts[:3]
+    ):
+        return
+    outcome = f"w = {sympy.latex(a)}" if event else sympy.latex(a)
+    printed = f"P({outcome}{bar}{sympy.latex(b)}; {sympy.latex(c)})"
+    got = read_expr(tex(printed), NOTATION)
+    assert isinstance(got, COND) and len(got.args) == 3, printed
+    for g, e in zip(got.args, (a, b, c), strict=True):
+        assert g == e or sympy.simplify(g - e) == 0 or g.equals(e), printed
 
 
 PIECES = [
@@ -218,6 +241,14 @@ PIECES = [
     r"\sum_{k=1}^{N}",
     "k",
     r"\infty",
+    r"\sum_{k=0}^{\infty}",
+    "r^k",
+    "P(",
+    r"\mid",
+    ";",
+    "I",
+    r"I\{",
+    "a'",
     "ab",
     "Loss",
     r"\\",
