@@ -50,6 +50,8 @@ REFUSED: list[tuple[str, str, int]] = [
     (r"\sum_{k=0}^{\infty} \frac{r^k}{1 + k^k}", "no closed form that SymPy finds", 17),
     (r"\prod_{k=1}^{\infty} r", "not an infinite product", 18),
     (r"\sum_{i}^{\infty} a_i", "with its lower limit written", 15),
+    (r"\sum_{k=0}^{\infty} \prod_{j=1}^{3} r^{k}", "only a modest summand", 17),
+    (r"\sum_{k=0}^{\infty} (" + " + ".join(f"r^{{k+{n}}}" for n in range(1, 30)) + ")", "at most 40 operations", 17),
     (r"r + \infty", "\\infty is read only as the upper limit of a sum", 9),
     (r"\sum_{k=\infty}^{3} r^k", "\\infty is read only as the upper limit of a sum", 13),
 ]

@@ -28,6 +28,11 @@ _DOMAINS: dict[str, sympy.Set] = {
 }
 
 
+# Reading runs in the main process (docs/architecture.md): SymPy's summation is given only a modest body,
+# so that a series never holds up reading; a larger one is refused with the reason.
+MAX_SERIES_OPS = 40
+
+
 def _domain(sym: sympy.Symbol, words: dict[sympy.Symbol, frozenset[str]]) -> sympy.Set:
     out: sympy.Set = sympy.S.Reals
     for w in words.get(sym, frozenset()):
@@ -54,6 +59,8 @@ def closed_form(
     body: sympy.Expr, k: sympy.Symbol, start: sympy.Expr, words: dict[sympy.Symbol, frozenset[str]], at: int
 ) -> sympy.Expr:
     """Σ_{k=start}^{∞} body in closed form, or a ReadError at `at` (never a truncation)."""
+    if sympy.count_ops(body) > MAX_SERIES_OPS or body.has(sympy.Sum, sympy.Product, sympy.Derivative):
+        raise ReadError(m.SeriesTooLarge(MAX_SERIES_OPS), at)
     value = sympy.summation(body, (k, start, sympy.oo))
     if isinstance(value, sympy.Piecewise):
         for piece, cond in value.args:
