@@ -552,13 +552,6 @@ class BoundIndexOutside(Message):
     name: str
 
 
-class InfiniteSeries(Message):
-    template = (
-        "only an infinite sum of numbers with its lower limit written (\\sum_{k=0}^{\\infty}) is read: "
-        "not an infinite product, nor a sum of vectors"
-    )
-
-
 class DerivativeByVector(Message):
     template = "derivatives with respect to a whole vector are not supported"
 
@@ -819,3 +812,104 @@ class ShapeNotFormed(Message):
 class ShapePreviousNotFormed(Message):
     template = "the previous step cannot be formed ($why), so this step cannot equal it"
     why: str
+
+
+# --------------------------------------------------------------------------------------------------
+# conditionals, the declared indicator, primed names' indices, infinite series (issue 14)
+
+
+class MidOutsideConditional(Message):
+    template = (
+        "a conditioning bar ($written) belongs inside the call of a function declared with `given`, as in "
+        "P(y \\mid x; \\theta) (docs/notation.md, Conditionals)"
+    )
+    written: str
+
+
+class SemicolonOutsideConditional(Message):
+    template = (
+        "';' separates the parameters of a conditional, as in P(y \\mid x; \\theta): it belongs inside the call "
+        "of a function declared with `parameters` (docs/notation.md, Conditionals)"
+    )
+
+
+class ConditionalForm(Message):
+    template = "$name is declared as a conditional written $form; this call has $got"
+    name: str
+    form: str
+    got: str
+
+
+class ConditionalPrime(Message):
+    template = "$name is a conditional: it takes no prime (declare a function of its own for a derivative)"
+    name: str
+
+
+class EventNotAName(Message):
+    template = (
+        "an event inside $name(…) names an outcome and gives its value, as in $name(y = 1 \\mid x): "
+        "its left side must be one declared name"
+    )
+    name: str
+
+
+class IndicatorShape(Message):
+    template = (
+        "'$key' is declared \"indicator\": an indicator is one plain name (I), with no script, definition, "
+        "range or components; it is written $key\\{y = 1\\}"
+    )
+    key: str
+
+
+class IndicatorNeedsRelation(Message):
+    template = "$key is the indicator: write it before a relation in braces, as in $key\\{y = 1\\}"
+    key: str
+
+
+class IndexNotIntegerName(Message):
+    template = (
+        "the index $index of this family element is not an integer (it is declared as a number that need "
+        "not be one): an element's index is a declared index or an integer expression; for a power, put the "
+        "element or symbol in brackets, e.g. (x^{i})^{2}"
+    )
+    index: str
+
+
+class InfinityOnlyAsUpperLimit(Message):
+    template = "\\infty is read only as the upper limit of a sum, as in \\sum_{k=0}^{\\infty} r^k"
+
+
+class InfiniteSeriesKind(Message):
+    template = (
+        "only an infinite sum of numbers with its lower limit written (\\sum_{k=0}^{\\infty}) is read: "
+        "not an infinite product, nor a sum of vectors"
+    )
+
+
+class SeriesDiverges(Message):
+    template = "this series diverges (its sum is $value), so it has no value to compare"
+    value: str
+
+
+class SeriesNoClosedForm(Message):
+    template = (
+        "this infinite series has no closed form that SymPy finds: it is not checked by partial sums "
+        "(a truncation proves nothing); write its closed form, or a finite sum"
+    )
+
+
+class SeriesConvergenceUnknown(Message):
+    template = (
+        "this series converges only where $condition, and the declared domain does not show that it "
+        'holds$hint; declare the symbols so that it does (e.g. "unit" for 0 < r < 1)'
+    )
+    condition: str
+    hint: str = ""
+
+
+class SeriesTooLarge(Message):
+    template = (
+        "this infinite series is summed when it is read, and only a modest summand is (at most $limit "
+        "operations, no sum, product or derivative inside): write its closed form"
+    )
+    limit: int
