@@ -145,3 +145,25 @@ def test_a_one_job_run_stops_a_step_that_would_run_for_minutes() -> None:
     elapsed = time.monotonic() - start
     assert report.derivations[0].chains[0].steps[1].outcome.verdict is Verdict.TIMEOUT
     assert elapsed < budget + GRACE + 5.0
+
+
+def test_a_one_job_run_of_several_files_stops_a_runaway_step_started_while_reading() -> None:
+    # the slow file's steps start in a child right after it is read, while the next file is read
+    slow, quick = loads(SLOW, "slow.toml"), loads(QUICK, "quick.toml")
+    budget = 1.5
+    start = time.monotonic()
+    report = check_all([slow, quick, slow], CheckOptions(timeout=budget, jobs=1, cache=False))
+    elapsed = time.monotonic() - start
+    verdicts = [[s.outcome.verdict for s in r.chains[0].steps[1:]] for r in report.derivations]
+    assert verdicts == [[Verdict.TIMEOUT], [Verdict.PROVED, Verdict.REFUTED], [Verdict.TIMEOUT]]
+    assert elapsed < 2 * (budget + GRACE) + 10.0
+
+
+QUICK = """
+title = "quick"
+[symbols]
+x = "real"
+[[chain]]
+title = "quick"
+steps = ['(x+1)^2', 'x^2 + 2x + 1', 'x^2 + 2x']
+"""

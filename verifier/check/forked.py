@@ -58,44 +58,87 @@ class ForkedRun:
 
     def run(self, tasks: Sequence[Task], timeout: float | None) -> Iterator[tuple[int, Outcome]]:
         """(position, Outcome) of every task, in order; `timeout` is the soft budget the messages name."""
-        start = 0
-        while start < len(tasks):
-            for i, outcome in self._child(tasks, start, timeout):
-                yield i, outcome
-                start = i + 1
+        return iter(self.start(tasks, timeout))
 
-    def _child(self, tasks: Sequence[Task], start: int, timeout: float | None) -> Iterator[tuple[int, Outcome]]:
-        """Fork a child for tasks[start:]; yield their outcomes until it finishes, is killed, or dies."""
+    def start(self, tasks: Sequence[Task], timeout: float | None) -> Running:
+        """Fork the first child now (so it works while the caller does something else); iterate the
+        result for the outcomes, which forks a fresh child after a timeout or a crash."""
+        return Running(self, tasks, timeout)
+
+
+class Running:
+    """The tasks of one ForkedRun.start: a child already at work, and the outcomes still to collect."""
+
+    def __init__(self, owner: ForkedRun, tasks: Sequence[Task], timeout: float | None) -> None:
+        self.memory_mb = owner.memory_mb
+        self.tasks = tasks
+        self.timeout = timeout
+        self._first = self._fork(0) if tasks else None
+
+    def _fork(self, start: int) -> tuple[int, int, float]:
+        """A child for tasks[start:]: its pid, the read end of its pipe, and when it started."""
         read_end, write_end = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child
             os.close(read_end)
-            _serve(tasks, start, write_end, self.memory_mb)
+            _serve(self.tasks, start, write_end, self.memory_mb)
         os.close(write_end)
+        return pid, read_end, time.monotonic()
+
+    def close(self) -> None:
+        """Stop a first child whose outcomes will not be collected (the run ended early)."""
+        if self._first is not None:
+            pid, fd, _ = self._first
+            self._first = None
+            os.close(fd)
+            _stop(pid)
+
+    def __iter__(self) -> Iterator[tuple[int, Outcome]]:
+        start = 0
+        child = self._first
+        self._first = None
+        while child is not None:
+            for i, outcome in self._collect(child, start):
+                yield i, outcome
+                start = i + 1
+            child = self._fork(start) if start < len(self.tasks) else None
+
+    def _collect(self, child: tuple[int, int, float], start: int) -> Iterator[tuple[int, Outcome]]:
+        """The child's outcomes until it finishes, is killed, or dies.
+
+        A task's hard deadline counts from the moment the child finished the task before (stamped in
+        its answer) or was forked: the child starts the next task at once, whether or not the parent
+        is reading its answers yet. A parent busy elsewhere (reading the next derivation) may notice
+        an overrun late, by that much; an answer stamped past its deadline is a timeout all the same,
+        as the pool would have killed that worker."""
+        pid, fd, began = child
         reaped = False
         try:
             buffer = b""
-            for i in range(start, len(tasks)):
-                hard = tasks[i].hard
-                deadline = None if hard is None else time.monotonic() + hard
-                frame, buffer, ended = _next_frame(read_end, buffer, deadline)
+            for i in range(start, len(self.tasks)):
+                hard = self.tasks[i].hard
+                deadline = None if hard is None else began + hard
+                frame, buffer, ended = _next_frame(fd, buffer, deadline)
                 if frame is not None:
-                    yield i, pickle.loads(frame)
-                    continue
-                if ended:  # the child died under this task
+                    outcome, began = pickle.loads(frame)
+                    if deadline is None or began <= deadline:
+                        yield i, outcome
+                        continue
+                if frame is None and ended:  # the child died under this task
                     reaped = True
                     yield i, crashed(_exit_code(pid), self.memory_mb)
                 else:
-                    yield i, timed_out(timeout)
-                return  # a fresh child for the tasks after i (run() goes on)
+                    yield i, timed_out(self.timeout)
+                return  # a fresh child for the tasks after i
         finally:
-            os.close(read_end)
+            os.close(fd)
             if not reaped:
                 _stop(pid)
 
 
 def _serve(tasks: Sequence[Task], start: int, fd: int, memory_mb: int) -> None:
-    """The child's whole life: cap its memory, run the tasks, write each Outcome, then leave."""
+    """The child's whole life: cap its memory, run the tasks, write each Outcome (stamped with the
+    moment it was decided), then leave."""
     code = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the parent reports it, the child just ends
@@ -106,7 +149,7 @@ def _serve(tasks: Sequence[Task], start: int, fd: int, memory_mb: int) -> None:
                     outcome = checked(task.fn(*task.args))
                 except Exception as exc:  # MemoryError included: the child stays usable afterwards
                     outcome = failed(exc, memory_mb)
-                data = pickle.dumps(outcome)
+                data = pickle.dumps((outcome, time.monotonic()))
                 out.write(_HEADER.pack(len(data)) + data)
     except BaseException:
         code = 1
@@ -116,19 +159,20 @@ def _serve(tasks: Sequence[Task], start: int, fd: int, memory_mb: int) -> None:
 
 def _next_frame(fd: int, buffer: bytes, deadline: float | None) -> tuple[bytes | None, bytes, bool]:
     """The next answer from the child (None when the deadline passed or the pipe ended), what is left
-    of the buffer, and whether the pipe ended."""
+    of the buffer, and whether the pipe ended. Whatever the pipe already holds is read before a passed
+    deadline is declared: a late reader still gets the answers written in time."""
     while True:
         if len(buffer) >= _HEADER.size:
             (size,) = _HEADER.unpack_from(buffer)
             if len(buffer) >= _HEADER.size + size:
                 end = _HEADER.size + size
                 return buffer[_HEADER.size : end], buffer[end:], False
-        wait = None if deadline is None else deadline - time.monotonic()
-        if wait is not None and wait <= 0:
-            return None, buffer, False
+        wait = None if deadline is None else max(0.0, deadline - time.monotonic())
         ready, _, _ = select.select([fd], [], [], wait)
         if not ready:
-            continue  # the deadline is checked above
+            if wait is not None and deadline is not None and time.monotonic() >= deadline:
+                return None, buffer, False
+            continue
         chunk = os.read(fd, 1 << 16)
         if not chunk:
             return None, buffer, True

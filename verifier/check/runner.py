@@ -1,5 +1,7 @@
-"""check_all: plan (read every derivation first, so unreadable input is reported before any work),
-dispatch (decide the step pairs in the worker pool, serving unchanged pairs from the cache), assemble.
+"""check_all: plan (read every derivation; an unreadable one is reported and none of its steps is
+decided), dispatch (decide the step pairs in the worker pool, serving unchanged pairs from the cache),
+assemble. A one-job run decides each derivation's first comparisons in a forked child as soon as the
+derivation is read, while the parent reads the next one.
 
 Contract §5.2, slips inside a chain: every step is compared with the step before it; a step refuted
 by that comparison is compared again with the last step that held (verdict given, proved or numeric),
@@ -143,6 +145,7 @@ class Dispatcher:
         self.hits = 0
         self.misses = 0
         self.total = 0
+        self._started: tuple[list[StepRef], forked.Running] | None = None
 
     def key(self, ref: StepRef) -> str:
         d = self.derivations[ref.derivation]
@@ -165,47 +168,90 @@ class Dispatcher:
             self.hits += 1
         return hit
 
-    def dispatch(self, refs: Sequence[StepRef]) -> None:
-        """Decide every ref not yet decided; outcomes land in `self.outcomes`."""
-        self.total += len(refs)
+    @property
+    def forks(self) -> bool:
+        """One job and no pool given: comparisons run in a forked child (forked.py: the pool's budgets
+        without the pool's costs), which can start while the reading goes on (`start`)."""
+        return self.pool is None and self.options.jobs == 1 and forked.available()
+
+    def _pending(self, refs: Sequence[StepRef]) -> list[StepRef]:
+        """The refs still to decide: not identical texts, not cached, not decided already."""
         if not self.options.explain:
             for ref in refs:
                 if ref not in self.outcomes and self._same_text(ref):
                     # the same text reads as the same expression: no worker needed (explain runs still
                     # go to the worker, which shows how the step was read)
                     self.outcomes[ref] = Outcome(Verdict.PROVED, method="identical")
-        pending = [r for r in refs if self.cached(r) is None]
+        return [r for r in refs if self.cached(r) is None]
+
+    def _record(self, ref: StepRef, outcome: Outcome) -> None:
+        self.outcomes[ref] = outcome
+        if self.cache is not None:
+            self.cache.put(self.key(ref), outcome)
+
+    @property
+    def budget(self) -> float | None:
+        """The soft budget of one step (None: no limit; a timeout of 0 means none)."""
+        return self.options.timeout if self.options.timeout and self.options.timeout > 0 else None
+
+    def _tasks(self, pending: Sequence[StepRef]) -> list[forked.Task]:
+        budget, explain, ds = self.budget, self.options.explain, self.derivations
+        hard = budget + GRACE if budget is not None else None
+        return [
+            forked.Task(decide_ref, hard, (ds, r.derivation, r.chain, r.step, budget, explain, r.against))
+            for r in pending
+        ]
+
+    def start(self, refs: Sequence[StepRef]) -> None:
+        """Forked runs: start deciding `refs` in a child now, so it works while the caller reads the
+        next derivation (the child, forked after this reading, reads nothing again). One child at a
+        time, as one job asks: the previous batch is collected first."""
+        self.finish()
+        pending = self._pending(refs)
+        if pending:
+            self.misses += len(pending)
+            self._started = (pending, forked.ForkedRun().start(self._tasks(pending), self.budget))
+
+    def finish(self) -> None:
+        """Collect the outcomes of the batch `start` began, if any."""
+        if self._started is not None:
+            pending, running = self._started
+            self._started = None
+            for i, outcome in running:
+                self._record(pending[i], outcome)
+
+    def close(self) -> None:
+        """Stop a started child whose outcomes will not be collected (the run was interrupted)."""
+        if self._started is not None:
+            self._started[1].close()
+            self._started = None
+
+    def dispatch(self, refs: Sequence[StepRef]) -> None:
+        """Decide every ref not yet decided; outcomes land in `self.outcomes`."""
+        self.finish()
+        self.total += len(refs)
+        pending = self._pending(refs)
         done = self.total - len(pending)
         if self.progress is not None and self.total:
             self.progress(done, self.total)
         if not pending:
             return
         self.misses += len(pending)
-        budget = self.options.timeout if self.options.timeout and self.options.timeout > 0 else None  # 0: none
-        for ref, outcome in self._decide(pending, budget):
-            self.outcomes[ref] = outcome
-            if self.cache is not None:
-                self.cache.put(self.key(ref), outcome)
+        for ref, outcome in self._decide(pending, self.budget):
+            self._record(ref, outcome)
             done += 1
             if self.progress is not None:
                 self.progress(done, self.total)
 
     def _decide(self, pending: Sequence[StepRef], budget: float | None) -> Iterator[tuple[StepRef, Outcome]]:
-        """Every pending comparison's outcome, as each is decided: in a forked child when the run asks
-        for one job and no pool was given (forked.py: the same budgets, without the pool's costs),
+        """Every pending comparison's outcome, as each is decided: in a forked child (`forks`),
         otherwise in the worker pool."""
-        hard = budget + GRACE if budget is not None else None
-        explain = self.options.explain
-        if self.pool is None and self.options.jobs == 1 and forked.available():
-            run = forked.ForkedRun()
-            ds = self.derivations
-            tasks = [
-                forked.Task(decide_ref, hard, (ds, r.derivation, r.chain, r.step, budget, explain, r.against))
-                for r in pending
-            ]
-            for i, outcome in run.run(tasks, budget):
+        if self.forks:
+            for i, outcome in forked.ForkedRun().run(self._tasks(pending), budget):
                 yield pending[i], outcome
             return
+        hard = budget + GRACE if budget is not None else None
+        explain = self.options.explain
         workers = self.pool if self.pool is not None else shared_pool(self.options.jobs)
         futures: dict[Future[Any], StepRef] = {}
         for ref in pending:
@@ -236,6 +282,8 @@ def plan(derivations: Sequence[Derivation], dispatcher: Dispatcher, explain: boo
             found.errors[di] = problems
             continue
         refs += firsts
+        if dispatcher.forks:
+            dispatcher.start(firsts)  # decided in a child while the next derivation is read
     return found, refs
 
 
@@ -311,8 +359,11 @@ def check_all(
     """Check every step of every derivation; the pool defaults to the process-wide warm pool."""
     start = time.monotonic()
     dispatcher = Dispatcher(derivations, options, progress, pool)
-    found, refs = plan(derivations, dispatcher, options.explain)
-    settled, seconds = resolve(refs, dispatcher)
+    try:
+        found, refs = plan(derivations, dispatcher, options.explain)
+        settled, seconds = resolve(refs, dispatcher)
+    finally:
+        dispatcher.close()
     results = assemble(derivations, found, settled, dispatcher.outcomes, options.strict)
     stats = RunStats(
         timeout=options.timeout,
