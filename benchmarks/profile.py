@@ -2,13 +2,18 @@
 process under cProfile and print where the time went (cumulative and own time, top functions).
 
 No worker pool, no cache: the figures are the checker's own work (reading, unfolding, the cascade).
+With --startup, instead: where the command line's import time goes (`python -X importtime -c "import
+verifier.cli"`, own time summed per package, the package's modules one by one), next to `import sympy`.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import cProfile
 import pstats
+import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -21,7 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("files", nargs="*", help="derivation files (default: the yardstick library)")
     p.add_argument("--top", type=int, default=30)
     p.add_argument("--sort", default="cumulative", choices=["cumulative", "tottime"])
+    p.add_argument("--startup", action="store_true", help="the import-time breakdown of the command line instead")
     args = p.parse_args(argv)
+    if args.startup:
+        return startup(args.top)
     from benchmarks.yardstick import yardstick_files
     from verifier.check.work import decide_step
     from verifier.loader import load
@@ -40,6 +48,36 @@ def main(argv: list[str] | None = None) -> int:
     prof.disable()
     print(f"{steps} steps in {time.perf_counter() - start:.2f} s (under the profiler)", file=sys.stderr)
     pstats.Stats(prof, stream=sys.stdout).sort_stats(args.sort).print_stats(args.top)
+    return 0
+
+
+_IMPORT_LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|\s*(\S+)")
+
+
+def _import_times(module: str) -> dict[str, int]:
+    """Own import time in microseconds per package (per module for verifier's own), one fresh process."""
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", f"import {module}"], capture_output=True, text=True, check=True
+    )
+    own: collections.Counter[str] = collections.Counter()
+    for line in proc.stderr.splitlines():
+        found = _IMPORT_LINE.match(line)
+        if found:
+            name = found.group(3)
+            own[name if name.startswith("verifier") else name.split(".")[0]] += int(found.group(1))
+    return dict(own)
+
+
+def startup(top: int) -> int:
+    """Print the median (of 3 runs) own import time per package of `import verifier.cli`."""
+    runs = [_import_times("verifier.cli") for _ in range(3)]
+    sympy = sorted(sum(_import_times("sympy").values()) for _ in range(3))[1]
+    names = {n for r in runs for n in r}
+    median = {n: sorted(r.get(n, 0) for r in runs)[1] for n in names}
+    total = sorted(sum(r.values()) for r in runs)[1]
+    print(f"import verifier.cli: {total / 1000:.0f} ms; import sympy alone: {sympy / 1000:.0f} ms (medians of 3)")
+    for name, micros in sorted(median.items(), key=lambda kv: -kv[1])[:top]:
+        print(f"{micros / 1000:8.1f} ms  {name}")
     return 0
 
 
