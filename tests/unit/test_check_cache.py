@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from verifier.check import cache
 from verifier.check.cache import Cache, default_dir, disabled_by_env, step_key
 from verifier.model import Chain, Derivation, Loc, Outcome, Step, SymbolDecl, Tex, Verdict
 
@@ -56,3 +57,18 @@ def test_location_and_env_switch(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     assert disabled_by_env()
     monkeypatch.setenv("VERIFY_DERIVATION_NO_CACHE", "")
     assert not disabled_by_env()
+
+
+def test_key_changes_with_the_engines_and_their_switches(monkeypatch: pytest.MonkeyPatch) -> None:
+    d = _derivation("real")
+    base = step_key(d, d.chains[0], "x", "x + 0", 5.0, False, False)
+    monkeypatch.setenv("VERIFY_DERIVATION_MEMORY_MB", "64")
+    assert step_key(d, d.chains[0], "x", "x + 0", 5.0, False, False) != base
+    monkeypatch.delenv("VERIFY_DERIVATION_MEMORY_MB")
+    monkeypatch.setattr("verifier.check.decide.FAST_PATHS", not cache.engines()["fast paths"])
+    assert step_key(d, d.chains[0], "x", "x + 0", 5.0, False, False) != base
+    monkeypatch.undo()
+    monkeypatch.setattr("sympy.__version__", "0.0.1")
+    assert step_key(d, d.chains[0], "x", "x + 0", 5.0, False, False) != base
+    monkeypatch.undo()
+    assert step_key(d, d.chains[0], "x", "x + 0", 5.0, False, False) == base

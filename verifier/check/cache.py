@@ -1,7 +1,8 @@
 """Verdicts cached by content, so a second run over unchanged files is near-instant.
 
 The key hashes everything a verdict depends on: the package version and a fingerprint of its own
-source (a changed checker never serves stale verdicts), the derivation's declarations, the chain's
+source (a changed checker never serves stale verdicts), the engines' versions and switches (engines()),
+the derivation's declarations, the chain's
 assumptions, the two step texts, and the options that change the answer. Entries are small JSON
 files under $XDG_CACHE_HOME/verify-derivation (default ~/.cache/verify-derivation), written
 atomically; deleting the folder is always safe. VERIFY_DERIVATION_NO_CACHE=1 turns caching off.
@@ -13,6 +14,7 @@ import functools
 import hashlib
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -44,6 +46,31 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
+def engines() -> dict[str, object]:
+    """What outside the package's own source can change a verdict: the versions of the engines it
+    calls (a SymPy upgrade may simplify differently), SymPy's ground types, the fast paths switch
+    (benchmarks turn them off) and the workers' memory limit (a stage that runs out of memory passes)."""
+    import flint
+    import lark
+    import mpmath
+    import sympy
+    from sympy.external.gmpy import GROUND_TYPES
+
+    from verifier.check.budget import memory_limit_mb
+    from verifier.check.decide import FAST_PATHS
+
+    return {
+        "python": sys.version,
+        "sympy": sympy.__version__,
+        "ground types": GROUND_TYPES,
+        "mpmath": mpmath.__version__,
+        "flint": flint.__version__,
+        "lark": lark.__version__,
+        "fast paths": FAST_PATHS,
+        "memory MB": memory_limit_mb(),
+    }
+
+
 def _declarations(d: Derivation) -> list[object]:
     symbols = [
         [
@@ -67,6 +94,7 @@ def step_key(
 ) -> str:
     payload = {
         "code": code_fingerprint(),
+        "engines": engines(),
         "declarations": _declarations(d),
         "assume": [t.text for t in chain.assume],
         "prev": prev,
