@@ -83,3 +83,28 @@ def test_the_one_hot_counterexample_is_a_one_hot_label() -> None:
     assert out.counterexample is not None
     ys = [int(v) for k, v in out.counterexample.items() if k.startswith("y_")]
     assert sum(ys) <= 1
+
+
+@pytest.mark.parametrize(
+    ("prev", "cur"),
+    [("y_i", "0"), (r"\sum_{k=1}^{K} y_k \log p_k", r"\log p_j"), (r"\sum_{k=1}^{K} k y_k", "j")],
+)
+def test_the_one_hot_label_is_used_exactly(prev: str, cur: str) -> None:
+    # found by review: the implied values (y_t = δ_tj on the label's range) were only sampled, so these ended numeric
+    out = decide_tex(prev, cur, assume=(*LABEL, r"i \neq j"), symbols=ONE_HOT)
+    assert out.verdict is Verdict.PROVED, (out.verdict, out.method, out.message)
+
+
+@pytest.mark.parametrize(
+    ("prev", "cur"),
+    [
+        # l ranges over 0..K, and y_0 lies outside the label's range: nothing is known about it
+        ("y_l", "0"),
+        # a sum past the label's range keeps its unknown term y_{K+1}
+        (r"\sum_{k=1}^{K+1} y_k", "1"),
+    ],
+)
+def test_the_one_hot_label_says_nothing_outside_its_range(prev: str, cur: str) -> None:
+    symbols = ONE_HOT + 'l = { range = ["0", "K"] }\n'
+    out = decide_tex(prev, cur, assume=(*LABEL, r"l \neq j"), symbols=symbols)
+    assert out.verdict is Verdict.REFUTED, (out.verdict, out.method, out.message)

@@ -228,3 +228,39 @@ def test_a_wrong_identity_in_a_size_past_the_probe_sizes_is_refuted_at_that_size
     out = decide_tex(r"\sum_{k=1}^{N} k", r"\frac{N(N+1)}{2} + " + spurious)
     assert out.verdict is Verdict.REFUTED, (out.verdict, out.method, out.message)
     assert out.counterexample == {"N": "13"}
+
+
+def test_a_wrong_polynomial_in_a_size_with_no_sum_is_refuted_past_the_probe_sizes() -> None:
+    # found by review: no sum, so the one-size check never ran and the step ended `numeric`
+    spurious = "".join(f"(N-{j})" for j in range(1, 13))
+    out = decide_tex("N", "N + " + spurious, timeout=5.0)
+    assert out.verdict is Verdict.REFUTED, (out.verdict, out.method, out.message)
+    assert out.counterexample == {"N": "13"}
+    # an integer unbounded below: the grid starts at 0, and the refuting point is in the domain
+    out = decide_tex("M", "M + " + spurious.replace("N", "M"), timeout=5.0)
+    assert out.verdict is Verdict.REFUTED, (out.verdict, out.method, out.message)
+
+
+def test_the_size_check_covers_several_sizes_and_rational_differences() -> None:
+    import sympy
+
+    from verifier.check.sizes import prove_by_sizes
+
+    n = sympy.Symbol("N", integer=True, positive=True)
+    m = sympy.Symbol("M", integer=True, positive=True)
+    k = sympy.Dummy("k", integer=True)
+    # a grid of (d_N + 1) × (d_M + 1) sizes proves an identity in two sizes
+    both = sympy.Sum(k * m, (k, 1, n)) + sympy.Sum(k, (k, 0, m)) - m * n * (n + 1) / 2 - m * (m + 1) / 2
+    found = prove_by_sizes(both, [n, m])
+    assert found is not None and found.proof is not None and "M" in found.proof and "N" in found.proof
+    # wrong only where both N ≥ 13 and M ≥ 4: refuted at the first such grid point
+    spurious = sympy.Mul(*(n - j for j in range(1, 13))) * sympy.Mul(*(m - j for j in range(1, 4)))
+    found = prove_by_sizes(both + spurious, [n, m])
+    assert found is not None and found.proof is None and found.point == {n: 13, m: 4}
+    # a rational difference is decided through its numerator: (N² − 1)/(N − 1) = N + 1 except where undefined
+    assert (found := prove_by_sizes((n**2 - 1) / (n - 1) - n - 1, [n])) is not None and found.proof is not None
+    wrong = (n**2 - 1) / (n - 1) - n - 1 - sympy.Mul(*(n - j for j in range(2, 15)))
+    found = prove_by_sizes(wrong, [n])
+    assert found is not None and found.refuting == 15
+    # a value outside the declared domain is never a counterexample
+    assert prove_by_sizes(n * (n - 1) - 1 + 1 - n + n, [n], lambda s, v: v > 100) is None

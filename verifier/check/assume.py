@@ -60,6 +60,74 @@ class Bound:
         return {}
 
 
+@dataclass(frozen=True)
+class OneHot:
+    """A one-hot label: binary y with Σ_{k=a}^{b} y_k = 1 and y_j = 1 for a j known to lie in a..b, so
+    every y_t with t in a..b is δ_{tj} (every other class is 0). Elements outside a..b stay unknown."""
+
+    base: sympy.IndexedBase
+    hot: sympy.Expr
+    lower: sympy.Expr
+    upper: sympy.Expr
+
+    def _inside(self, lo: sympy.Expr, hi: sympy.Expr, unfolder: Unfolder) -> bool:
+        ranges = unfolder.ranges
+        low = relation_truth(sympy.Le(self.lower, lo), ranges)
+        return low is True and relation_truth(sympy.Le(hi, self.upper), ranges) is True
+
+    def apply(self, e: sympy.Expr, unfolder: Unfolder) -> sympy.Expr:
+        """y_t ↦ δ_{tj} wherever t is known to lie in a..b: a sum's variable by its sum's limits, a free
+        index by its declared range (never a bound variable by its declared range)."""
+
+        def walk(x: sympy.Basic, bound: dict[sympy.Basic, bool]) -> sympy.Basic:
+            if isinstance(x, sympy.Indexed):
+                if x.base != self.base or len(x.indices) != 1:
+                    return x
+                t = x.indices[0]
+                if t in bound:
+                    inside = bound[t]
+                else:
+                    r = unfolder.ranges.get(t) if isinstance(t, sympy.Symbol) else None
+                    inside = r is not None and self._inside(r.lower, r.upper, unfolder)
+                return sympy.KroneckerDelta(t, self.hot) if inside else x
+            if isinstance(x, sympy.Sum) and len(x.limits) == 1:
+                k, lo, hi = x.limits[0]
+                inner = {**bound, k: self._inside(lo, hi, unfolder)}
+                return sympy.Sum(walk(x.function, inner), x.limits[0])
+            if isinstance(x, sympy.Sum | sympy.Product):
+                inner = {**bound, **{lim[0]: False for lim in x.limits}}
+                return x.func(walk(x.function, inner), *x.limits)
+            if x.is_Atom or not x.args:
+                return x
+            return x.func(*[walk(a, bound) for a in x.args])
+
+        if not e.has(self.base):
+            return e
+        return walk(e, {})
+
+
+def _one_hot(out: Assumptions, unfolder: Unfolder) -> list[OneHot]:
+    """The one-hot labels the equations and fixed elements imply (binary families only)."""
+    binary = {f.base for f in unfolder.notation.families.values() if "binary" in f.words}
+    found = []
+    for lhs, rhs in out.equations:
+        s, one = (lhs, rhs) if isinstance(lhs, sympy.Sum) else (rhs, lhs)
+        if not (isinstance(s, sympy.Sum) and one == 1 and len(s.limits) == 1):
+            continue
+        k, a, b = s.limits[0]
+        f = s.function
+        if not (isinstance(f, sympy.Indexed) and f.base in binary and f.indices == (k,)):
+            continue
+        for el, value in out.fixed.items():
+            if el.base != f.base or value != 1 or len(el.indices) != 1:
+                continue
+            label = OneHot(f.base, el.indices[0], a, b)
+            if label._inside(el.indices[0], el.indices[0], unfolder):
+                found.append(label)
+                break
+    return found
+
+
 @dataclass
 class Assumptions:
     """What a chain's `assume` list lets the checker use.
@@ -80,6 +148,7 @@ class Assumptions:
     constraints: list[sympy.Basic] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     bounds: dict[sympy.Basic, Bound] = field(default_factory=dict)
+    one_hot: list[OneHot] = field(default_factory=list)
     _signed: dict[sympy.Basic, sympy.Basic] | None = None
 
     def plain(self) -> bool:
@@ -96,6 +165,8 @@ class Assumptions:
         if self.subs:
             e = peel_fixed(e, self.fixed, unfolder)
             e = e.subs(self.subs)  # subs (not xreplace) respects bound sum variables
+        for label in self.one_hot:
+            e = label.apply(e, unfolder)
         if self.subs or self.distinct:
             e = collapse(e, unfolder.ranges, self.distinct)
         return e
@@ -210,6 +281,7 @@ def build_assumptions(relations: Sequence[sympy.Basic], unfolder: Unfolder) -> A
     if any(c is sympy.false for c in out.constraints):
         raise Contradiction(out.texts)
     out.distinct = frozenset(distinct)
+    out.one_hot = _one_hot(out, unfolder)
     return out
 
 

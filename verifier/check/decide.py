@@ -506,7 +506,9 @@ class Cascade:
             if name is None and self.assumptions.plain():
                 sized: SizeCheck | None = None
                 with clock.limit(each, swallow=True):  # a polynomial in one size: d + 1 sizes prove it
-                    sized = prove_by_sizes(self.a - self.b)
+                    d = self.a - self.b
+                    found = self.prober.size_variables(d) if self.prober is not None else None
+                    sized = prove_by_sizes(d, found, self.prober.in_domain if self.prober is not None else None)
                 if sized is not None and sized.refuting is not None:
                     return self.refuted_at_size(sized)
                 name = sized.proof if sized is not None else None
@@ -521,13 +523,14 @@ class Cascade:
     def refuted_at_size(self, found: SizeCheck) -> Outcome:
         """An exact nonzero difference at one size (the probe draws sizes up to 12 only; the size check
         may go further): a certified counterexample."""
-        size = display.spelling(found.size, self.notation)
+        point = found.point or {found.size: int(found.refuting or 0)}
+        shown = {display.spelling(n, self.notation): str(v) for n, v in point.items()}
+        where = ", ".join(f"{k} = {v}" for k, v in shown.items())
         return Outcome(
             Verdict.REFUTED,
             method=Method.EXACT_SIZE_CHECK,
-            message=f"not equal to the previous step: at {size} = {found.refuting} the two sides differ by "
-            f"exactly {found.difference}",
-            counterexample={size: str(found.refuting)},
+            message=f"not equal to the previous step: at {where} the two sides differ by exactly {found.difference}",
+            counterexample=shown,
         )
 
     def undecided(self) -> Outcome:

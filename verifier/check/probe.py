@@ -277,6 +277,21 @@ class Prober:
         r = self.notation.indices[s]
         return self._unfold_defined(r.lower), self._unfold_defined(r.upper)
 
+    def size_variables(self, e: sympy.Expr) -> list[sympy.Symbol]:
+        """The integer variables of e an exact size check may take as sizes: sums' bounds and other
+        integers, not indices (their values depend on a range) and not binary ones (two values only)."""
+        out = []
+        for s in e.free_symbols:
+            if not isinstance(s, sympy.Symbol) or not s.is_integer or s in self.notation.indices:
+                continue
+            if "binary" in self.words(s):
+                continue
+            out.append(s)
+        return sorted(out, key=str)
+
+    def in_domain(self, s: sympy.Symbol, v: int) -> bool:
+        return W.contains(sympy.Integer(v), self.words(s))
+
     def _is_size(self, s: sympy.Basic) -> bool:
         """A symbol used as a bound of a sum or of an index range gets a concrete size."""
         if not getattr(s, "is_integer", False) or s in self.notation.indices:
