@@ -127,3 +127,23 @@ def test_superscript_family_elements_and_powers_of_elements() -> None:
     x, i = SAMPLES.families["x^i"].base, SAMPLES.symbols["i"]
     assert read_expr(tex("x^{i+1}"), SAMPLES) == x[i + 1]
     assert read_expr(tex("(x^i)^{-1}"), SAMPLES) == 1 / x[i]
+
+
+@pytest.mark.parametrize(
+    "latex",
+    [
+        r"\frac{(a+1)^2 - a^2 - 2a - 1}{(a+1)^2 - a^2 - 2a - 1}",
+        r"\frac{b ((a+1)^2 - a^2 - 2a - 1)}{(a+1)^2 - a^2 - 2a - 1}",
+        r"((a+1)^2 - a^2 - 2a - 1) / ((a+1)^2 - a^2 - 2a - 1)",
+        r"\frac{\sin^2 a + \cos^2 a - 1}{\sin^2 a + \cos^2 a - 1}",
+    ],
+)
+def test_a_fraction_over_an_identically_zero_denominator_is_refused(latex: str) -> None:
+    # found by review: SymPy cancels A/A to 1 as it builds it, so 0/0 was proved equal to 1
+    with pytest.raises(InputError, match="identically 0"):
+        read(latex)
+
+
+@pytest.mark.parametrize(("latex", "value"), [(r"\frac{a}{a}", 1), (r"\frac{a b}{b}", "a"), ("a b / b", "a")])
+def test_a_fraction_that_cancels_a_nonzero_denominator_is_read(latex: str, value: object) -> None:
+    assert read(latex) == (a if value == "a" else sympy.Integer(1))

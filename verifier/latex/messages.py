@@ -459,6 +459,14 @@ class NotFinite(Message):
     shown: str
 
 
+class ZeroOverZero(Message):
+    template = (
+        "this fraction divides by $shown, which is identically 0 (0/0): SymPy would cancel it to a number, "
+        "so it is refused"
+    )
+    shown: str
+
+
 class DotLengthUnknown(Message):
     template = "cannot tell the length of this dot product: neither vector is declared"
 

@@ -47,6 +47,36 @@ def finite(e: sympy.Expr) -> sympy.Expr:
     return e
 
 
+# Values for a zero test of a denominator: unlikely roots of anything a reader writes
+_PROBE_VALUES = (sympy.Rational(7, 13), sympy.Rational(-29, 11), sympy.Rational(113, 37))
+
+
+def _not_cancelled_zero(quotient: sympy.Expr, divisor: sympy.Expr, offset: int) -> None:
+    """SymPy cancels A/A as it builds it; that is only right where A ≠ 0, and wrong everywhere when A
+    is identically 0 ((x+1)² − x² − 2x − 1): a quotient that lost such a divisor is refused as 0/0."""
+    if divisor.is_number or quotient.has(divisor):
+        return
+    if _identically_zero(divisor):
+        raise ReadError(m.ZeroOverZero(str(divisor)), offset)
+
+
+def _identically_zero(e: sympy.Expr) -> bool:
+    """Whether e is 0 for every value (only asked of a denominator SymPy cancelled away): 0 after
+    expanding, or (at every one of a few odd points) 0 to 60 digits. Opaque parts cannot be tested."""
+    if sympy.expand(e) == 0:
+        return True
+    atoms = [a for a in e.atoms(sympy.Symbol, sympy.Indexed) if a.is_real is not False]
+    for shift, _ in enumerate(_PROBE_VALUES):
+        subs = {a: _PROBE_VALUES[(n + shift) % len(_PROBE_VALUES)] + n for n, a in enumerate(sorted(atoms, key=str))}
+        try:
+            v = e.xreplace(subs).evalf(60)
+        except (TypeError, ValueError, ZeroDivisionError):
+            return False
+        if not v.is_number or abs(v) > sympy.Float("1e-40"):
+            return False
+    return True
+
+
 def _number(text: str) -> sympy.Expr:
     """A decimal literal (digits already checked by the scanner), built without parsing strings."""
     whole, _, frac = text.partition(".")  # `.5` has no whole part
@@ -159,7 +189,11 @@ class Builder(Transformer[Token, object]):
             # re-flattens the growing product each time, which is quadratic (a 1 400-factor chain took 15 s)
             out = [scalar(first)]
             out += [1 / scalar(f) if op.type == "SLASH" else scalar(f) for op, f in more]
-            return sympy.Mul(*out)
+            product = sympy.Mul(*out)
+            for op, f in more:
+                if op.type == "SLASH":
+                    _not_cancelled_zero(product, scalar(f), op.start_pos or 0)
+            return product
         acc = first
         for op, factor in more:
             at = op.start_pos or 0
@@ -204,7 +238,10 @@ class Builder(Transformer[Token, object]):
 
     @v_args(inline=True, meta=True)
     def frac(self, meta: Meta, a: Value, b: Value) -> Value:
-        return shapes.divide(a, b, _start(meta))
+        out = shapes.divide(a, b, _start(meta))
+        if isinstance(out, sympy.Expr) and isinstance(b, sympy.Expr):
+            _not_cancelled_zero(out, b, _start(meta))
+        return out
 
     def sqrt(self, n: Value | None, x: Value) -> sympy.Expr:
         if n is None:
