@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 import sympy
@@ -80,3 +81,38 @@ def test_cancellation_at_extreme_points_does_not_refute_a_true_step() -> None:
     run = Prober(n, prev, cur, build_assumptions([], Unfolder(n)), seed_of("extreme")).run(16, ProbeRun())
     assert len(run.agreed) >= 8
     assert not run.disagreed
+
+
+def _run(prev: sympy.Expr, cur: sympy.Expr, x: sympy.Symbol, points: int = 16) -> ProbeRun:
+    n = Notation(symbols={"x": x}, words={x: frozenset({"real"})})
+    return Prober(n, prev, cur, build_assumptions([], Unfolder(n)), seed_of("tail")).run(points, ProbeRun())
+
+
+def test_a_tail_below_the_lower_precision_is_seen_at_the_top_one() -> None:
+    # found by review: e^{-200} next to e^{1000} is below 2^-128 of the values, so 256-bit balls agreed at
+    # every point; some agreements are confirmed at 2048 bits, where the tail is certified nonzero
+    x = sympy.Symbol("x", real=True)
+    big = sympy.exp(1000 * x**2 + 1000)
+    run = _run(big + sympy.exp(-200), big, x)
+    assert run.disagreed
+
+
+def test_numeric_says_how_many_points_agreed_at_which_precision() -> None:
+    x = sympy.Symbol("x", real=True)
+    run = _run(sympy.sin(x) ** 2, 1 - sympy.cos(x) ** 2, x)
+    message = run.numeric_message()
+    assert f"equal at {len(run.agreed)} random points" in message
+    assert "to 128 bits (256-bit balls)" in message and "to 1024 bits (2048-bit balls)" in message, message
+    counts = [int(c) for c in re.findall(r"(\d+) (?:exactly|to|with)", message)]
+    assert sum(counts) == len(run.agreed), message
+
+
+def test_sympy_evaluation_is_never_a_certified_agreement_nor_a_lone_disagreement() -> None:
+    # Heaviside is not in the ball evaluator: SymPy's evalf decides those points, and says so
+    x = sympy.Symbol("x", real=True)
+    h = sympy.Heaviside(x)
+    run = _run(h * x, x * h, x, points=6)
+    assert run.agreed and all("evalf" in s.precision for s in run.agreed)
+    assert "not certified" in run.numeric_message()
+    wrong = _run(h * x, h * x + sympy.Rational(1, 10**20), x, points=6)
+    assert wrong.disagreed and not wrong.agreed

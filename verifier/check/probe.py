@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import math
 import random
 import re
 import time
@@ -28,15 +29,23 @@ from sympy.core.function import AppliedUndef
 
 from verifier import words as W
 from verifier.check.assume import Assumptions
-from verifier.check.compare import PRECISIONS, Match, as_complex, close, match_balls, match_exact
+from verifier.check.compare import AGREE_SHARE, PRECISIONS, Match, as_complex, close, match_balls, match_exact
 from verifier.check.numeval import Evaluator, Inexact, Undefined, Unsupported, Unsure
 from verifier.notation import Notation
 
 __all__ = ["AGREE", "DISAGREE", "SKIP", "ProbeRun", "Prober", "Sample", "close", "in_domain", "sample_value", "seed_of"]
 
+EVALF = "evalf"  # the precision label of a point compared by SymPy's own (uncertified) evaluation
+# Every CONFIRM_EVERY-th ball agreement (and the first) is confirmed at the top precision too: a tail
+# below 2^-(bits/2) of the values (e^-200 next to e^1000) is invisible at the lower one
+CONFIRM_EVERY = 4
 AGREE, DISAGREE, SKIP = Match.AGREE.value, Match.DISAGREE.value, Match.SKIP.value
 _SIZES = (-1, 0, 1, 2, 3, 4)  # the small edge sizes (empty sums included), always among the points
 _WIDE_SIZES = ((5, 8), (9, 12))  # sizes at the wider scales
+# At the widest scale, half the sizes are drawn log-uniformly from 13 up to a limit set by how deeply
+# sums nest (a sum is evaluated term by term, so Σ_{i=1}^{N} Σ_{j=1}^{N} costs N² terms): an identity
+# that fails only from N = 13 on (a term vanishing at every smaller size) is seen
+_FAR_SIZES = {0: 1000, 1: 1000, 2: 40}
 # the scale of successive points (words.SCALES): half in the textbook box, the rest further out
 _SCALE_CYCLE = (0, 1, 0, 2)
 
@@ -79,16 +88,17 @@ class ProbeRun:
         return [s for s in self.samples if s.status == DISAGREE]
 
     def precision_summary(self) -> str:
-        """How the agreeing points were compared: `exactly`, `at 1024 bits`, or both."""
-        kinds = sorted({s.precision for s in self.agreed if s.precision})
-        if not kinds:
-            return ""
-        return " and ".join("exactly" if k == "exact" else f"with {k} balls" for k in kinds)
+        """How many agreeing points were compared how: `12 exactly, 20 to 128 bits (256-bit balls)`."""
+        counts: dict[str, int] = {}
+        for s in self.agreed:
+            if s.precision:
+                counts[s.precision] = counts.get(s.precision, 0) + 1
+        return ", ".join(_how(kind, n) for kind, n in sorted(counts.items(), key=lambda kv: _order(kv[0])))
 
     def numeric_message(self) -> str:
         how = self.precision_summary()
         return (
-            f"equal at {len(self.agreed)} random points{' (compared ' + how + ')' if how else ''}; "
+            f"equal at {len(self.agreed)} random points{' (' + how + ')' if how else ''}; "
             "no symbolic proof found within the budget"
         )
 
@@ -214,6 +224,7 @@ class Prober:
         self.seed = seed
         self.draws = 0  # counts points and resamplings, so each gets fresh but repeatable values
         self.points = 0
+        self.ball_agreements = 0  # points whose agreement came from balls (every few is confirmed higher)
         self.scale = 0
         self.family_of = {f.base: f for f in notation.families.values()}
         self.opaque = {s.head: s for s in notation.functions.values() if s.body is None}
@@ -249,6 +260,7 @@ class Prober:
                 todo += new
         self.symbols = syms
         self.sizes = {s for s in syms if self._is_size(s)}
+        self.far_size = _FAR_SIZES.get(max(_depth(lhs), _depth(rhs)), 12)
 
     # ---- domains ----------------------------------------------------------------------
     def words(self, atom: sympy.Basic) -> frozenset[str]:
@@ -312,6 +324,8 @@ class Prober:
         """A size: the small edge sizes at scale 0, larger ones further out (sums stay cheap to expand)."""
         if self.scale > 0:
             lo, hi = _WIDE_SIZES[self.scale - 1]
+            if self.scale == len(_WIDE_SIZES) and self.far_size > hi and self.rng.random() < 0.5:
+                lo = hi = round(math.exp(self.rng.uniform(math.log(hi + 1), math.log(self.far_size))))
             v = sympy.Integer(self.rng.randint(lo, hi))
             if W.contains(v, words):
                 return v
@@ -459,17 +473,23 @@ class Prober:
         return self._value(key, rng)
 
     def compare(
-        self, values: dict[Any, sympy.Expr], funcs: dict[type, Lambda], lhs: sympy.Expr, rhs: sympy.Expr
+        self,
+        values: dict[Any, sympy.Expr],
+        funcs: dict[type, Lambda],
+        lhs: sympy.Expr,
+        rhs: sympy.Expr,
+        confirm: bool = False,
     ) -> tuple[Match, Any, Any, str]:
         """Both sides at one point: exactly when both are rational there, else with balls at rising
-        precision (an agreement is confirmed above the first precision; a value no precision can
-        settle makes the point a skip)."""
+        precision (an agreement is confirmed above the first precision, and with `confirm` at the top
+        one; a value no precision can settle makes the point a skip)."""
         try:
             ev = Evaluator(values, self._draw, funcs)
             lv, rv = _try_value(ev, lhs), _try_value(ev, rhs)
             return match_exact(lv, rv), lv, rv, "exact"
         except Inexact:
             pass
+        agreed: tuple[Match, Any, Any, str] | None = None  # an agreement waiting for its confirmation
         for prec in PRECISIONS:
             ev = Evaluator(values, self._draw, funcs, prec)
             try:
@@ -477,9 +497,13 @@ class Prober:
             except Unsure:
                 continue
             m = match_balls(lv, rv, prec)
+            if m is Match.AGREE and confirm and prec != PRECISIONS[-1] and prec != PRECISIONS[0]:
+                agreed = (m, lv, rv, f"{prec}-bit")
+                continue
             if m in (Match.DISAGREE, Match.SKIP) or (m is Match.AGREE and prec != PRECISIONS[0]):
                 return m, lv, rv, f"{prec}-bit"
-        return Match.SKIP, None, None, ""
+        # the top precision could not settle what a lower one agreed on: the lower agreement stands
+        return agreed if agreed is not None else (Match.SKIP, None, None, "")
 
     def _fast(self, ints: dict[sympy.Basic, sympy.Expr], funcs: dict[type, Lambda]) -> Point | None:
         values: dict[Any, sympy.Expr] = dict(ints)
@@ -492,7 +516,9 @@ class Prober:
                 return None
         if not self._constraints_hold(values, funcs):
             return None
-        m, lv, rv, how = self.compare(values, funcs, self.lhs, self.rhs)
+        m, lv, rv, how = self.compare(values, funcs, self.lhs, self.rhs, self.ball_agreements % CONFIRM_EVERY == 0)
+        if m is Match.AGREE and how != "exact":
+            self.ball_agreements += 1
         if m is Match.DISAGREE and (lv is None or rv is None) and self._removable(values, ints, funcs, fixed):
             m = Match.SKIP
         out = {_atom_of(k): v for k, v in values.items()}
@@ -699,13 +725,21 @@ class Prober:
         rep = {el: sympy.Dummy() for el in idx}
         subs = {rep.get(k, k): v for k, v in values.items()}
         status, lv, rv, how = Match.SKIP, None, None, ""
+        disagreed = 0
         for dps in (30, 120, 400):
             lv, rv = _sympy_value(lhs.xreplace(rep), subs, dps), _sympy_value(rhs.xreplace(rep), subs, dps)
             bits = int(dps * 3.32)
             status = match_balls(lv, rv, bits)
-            how = f"{bits}-bit"
-            if status in (Match.DISAGREE, Match.SKIP) or (status is Match.AGREE and dps > 30):
+            how = f"{bits}-bit {EVALF}"
+            if status is Match.DISAGREE:
+                # evalf's radius is a guess, not a bound: a disagreement counts only when every
+                # precision sees it (a cancellation that evalf got wrong at 30 digits does not last)
+                disagreed += 1
+                continue
+            if status is Match.SKIP or (status is Match.AGREE and dps > 30):
                 break
+        if disagreed and disagreed < 3:
+            status = Match.SKIP
         if status is Match.UNSURE:
             status = Match.SKIP
         return Point({**ints, **values}, lv, rv, status.value, how, funcs)
@@ -849,10 +883,35 @@ class Prober:
         return into
 
 
+def _order(kind: str) -> tuple[int, int]:
+    if kind == "exact":
+        return (0, 0)
+    bits = int(kind.split("-")[0]) if kind[:1].isdigit() else 0
+    return (2 if EVALF in kind else 1, bits)
+
+
+def _how(kind: str, n: int) -> str:
+    """One precision's share of a `numeric` verdict, saying what agreement meant there."""
+    if kind == "exact":
+        return f"{n} exactly"
+    if EVALF in kind:
+        return f"{n} with SymPy's evalf at {kind.split('-')[0]} bits (not certified)"
+    bits = int(kind.split("-")[0])
+    return f"{n} to {int(bits * AGREE_SHARE)} bits ({bits}-bit balls)"
+
+
 # Values a reader takes in at a glance, simplest first.
 _SIMPLE: tuple[sympy.Rational, ...] = tuple(
     sympy.Rational(v) for v in ("0", "1", "-1", "2", "-2", "1/2", "-1/2", "3", "-3", "1/3", "-1/3", "1/10", "10", "-10")
 )
+
+
+def _depth(e: sympy.Basic) -> int:
+    """How deeply sums and products nest in e (each limit counts: Σ_{i,j} is 2)."""
+    if isinstance(e, Sum | Product):
+        parts = (e.function, *(x for lim in e.limits for x in lim[1:]))
+        return len(e.limits) + max((_depth(a) for a in parts), default=0)
+    return max((_depth(a) for a in e.args), default=0)
 
 
 def _complexity(v: sympy.Expr) -> int:
