@@ -264,3 +264,32 @@ def test_the_size_check_covers_several_sizes_and_rational_differences() -> None:
     assert found is not None and found.refuting == 15
     # a value outside the declared domain is never a counterexample
     assert prove_by_sizes(n * (n - 1) - 1 + 1 - n + n, [n], lambda s, v: v > 100) is None
+
+
+def test_a_term_vanishing_below_thirteen_outside_any_polynomial_is_refuted_by_far_sizes() -> None:
+    # not a polynomial in N (2^N), so no size proof applies: the probe must draw sizes past 12
+    spurious = "".join(f"(N-{j})" for j in range(1, 13))
+    out = decide_tex("N", r"N + \frac{" + spurious + "}{2^{N}}")
+    assert out.verdict is Verdict.REFUTED, (out.verdict, out.method, out.message)
+    assert out.counterexample == {"N": "13"}
+
+
+@pytest.mark.parametrize(
+    ("prev", "cur", "assume"),
+    [
+        # x > 100 is used as x = 100 + t with t > 0, not only as "x is positive"
+        (r"\left| x - 50 \right|", "x - 50", ("x > 100",)),
+        (r"\left| x + 50 \right|", "-x - 50", ("x < -100",)),
+        (r"\left| x - 50 \right|", "x - 50", ("x > 100", "x < 200")),
+        (r"\sqrt{(x - 100)^2}", "x - 100", (r"x \geq 100",)),
+    ],
+)
+def test_an_inequality_decides_the_step_symbolically(prev: str, cur: str, assume: tuple[str, ...]) -> None:
+    out = decide_tex(prev, cur, assume=assume)
+    assert out.verdict is Verdict.PROVED, (out.verdict, out.method, out.message)
+
+
+def test_an_inequality_proves_nothing_beyond_its_region() -> None:
+    out = decide_tex(r"\left| x - 150 \right|", "x - 150", assume=("x > 100",))
+    assert out.verdict is Verdict.REFUTED, (out.verdict, out.method, out.message)
+    assert out.counterexample is not None and 100 < float(out.counterexample["x"]) < 150

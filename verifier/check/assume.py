@@ -172,14 +172,26 @@ class Assumptions:
         return e
 
     def refine(self, e: sympy.Expr) -> sympy.Expr:
-        """e with each bounded symbol replaced by one that knows its sign (x > 100 ⇒ x positive), so
-        symbolic methods can use the inequality (√(x²) = x); for proofs only, never for probe points."""
+        """e with each bounded symbol replaced by one that knows its sign (x > 0 ⇒ x positive), or, for a
+        bound at a nonzero number, by that number plus or minus a positive one (x > 100 ⇒ x = 100 + t,
+        t > 0), so symbolic methods can use the inequality (√(x²) = x, |x − 50| = x − 50); for proofs
+        only, never for probe points."""
         if self._signed is None:
             self._signed = {}
             for s, b in self.bounds.items():
+                if not isinstance(s, sympy.Symbol):
+                    continue
+                flags = {k: v for k, v in s.assumptions0.items() if k in ("integer", "real")}
+                # a lower bound is used when there is one (proving for every t > 0 covers 100 < x < 200 too)
+                below = b.low is not None
+                edge = b.low if below else b.high
+                if edge is not None and edge.is_Rational and edge != 0 and not flags.get("integer"):
+                    strict = b.strict[0] if below else b.strict[1]
+                    t = sympy.Dummy(s.name, real=True, **({"positive": True} if strict else {"nonnegative": True}))
+                    self._signed[s] = edge + t if below else edge - t
+                    continue
                 extra = b.sign_flags()
-                if extra and isinstance(s, sympy.Symbol):
-                    flags = {k: v for k, v in s.assumptions0.items() if k in ("integer", "real")}
+                if extra:
                     self._signed[s] = sympy.Dummy(s.name, **{**flags, **extra})
         return e.xreplace(self._signed) if self._signed else e
 
