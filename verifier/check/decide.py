@@ -498,20 +498,24 @@ class Cascade:
                 with self.clock.limit():
                     self.prover = Prover(self.a, self.b, self.assumptions, self.unfolder)
             prover, clock, each = self.prover, self.clock, self.share(SHARES.each_symbolic)
-            name = _try(TARGETED, prover.diff(), clock, each)
-            if name is None:
-                name = _summand_wise(self.a - self.b, clock, CHEAP + TARGETED, each, self.unfolder.ranges)
-            if name is None:
-                name = _case_split(prover, self.prober, clock, each)
-            if name is None and self.assumptions.plain():
+            name: str | None = None
+            if self.assumptions.plain():
+                # first: cheap when it applies, and the only stage that sees a wrong step whose error
+                # starts past every size the probe drew
                 sized: SizeCheck | None = None
-                with clock.limit(each, swallow=True):  # a polynomial in one size: d + 1 sizes prove it
+                with clock.limit(each, swallow=True):  # rational in the sizes: a grid of exact sizes decides
                     d = self.a - self.b
                     found = self.prober.size_variables(d) if self.prober is not None else None
                     sized = prove_by_sizes(d, found, self.prober.in_domain if self.prober is not None else None)
                 if sized is not None and sized.refuting is not None:
                     return self.refuted_at_size(sized)
                 name = sized.proof if sized is not None else None
+            if name is None:
+                name = _try(TARGETED, prover.diff(), clock, each)
+            if name is None:
+                name = _summand_wise(self.a - self.b, clock, CHEAP + TARGETED, each, self.unfolder.ranges)
+            if name is None:
+                name = _case_split(prover, self.prober, clock, each)
             if name is None:
                 name = _try(LAST_RESORT, prover.diff(), clock, None)
             if name is not None:
