@@ -224,6 +224,8 @@ class Prober:
         self.seed = seed
         self.draws = 0  # counts points and resamplings, so each gets fresh but repeatable values
         self.points = 0
+        self.attempt = 0  # which draw of the current point this is (the first takes the edge sizes in turn)
+        self.small_points = 0  # points drawn at the small scale so far
         self.ball_agreements = 0  # points whose agreement came from balls (every few is confirmed higher)
         self.scale = 0
         self.family_of = {f.base: f for f in notation.families.values()}
@@ -320,7 +322,7 @@ class Prober:
                             return True
         return False
 
-    def _size(self, words: frozenset[str]) -> sympy.Integer:
+    def _size(self, words: frozenset[str], turn: int | None = None) -> sympy.Integer:
         """A size: the small edge sizes at scale 0, larger ones further out (sums stay cheap to expand)."""
         if self.scale > 0:
             lo, hi = _WIDE_SIZES[self.scale - 1]
@@ -330,14 +332,21 @@ class Prober:
             if W.contains(v, words):
                 return v
         allowed = [v for v in _SIZES if W.contains(sympy.Integer(v), words)] or [1]
+        if turn is not None:  # the edge sizes in turn, so −1, 0 and 1 are never left to chance
+            return sympy.Integer(allowed[turn % len(allowed)])
         return sympy.Integer(self.rng.choice(allowed))
 
     # ---- points -----------------------------------------------------------------------
     def _integers(self) -> dict[sympy.Basic, sympy.Expr] | None:
         """Sizes first, then indices inside their ranges, then other integer symbols."""
         vals: dict[sympy.Basic, sympy.Expr] = {}
-        for s in sorted(self.sizes, key=str):
-            vals[s] = self._size(self.words(s))
+        for n, s in enumerate(sorted(self.sizes, key=str)):
+            # a point's first draw at the small scale takes the edge sizes in turn (the first size
+            # cycling fastest); a redraw (no admissible point) is random
+            turn = None
+            if self.scale == 0 and self.attempt == 0:
+                turn = self.small_points // len(_SIZES) ** n + n
+            vals[s] = self._size(self.words(s), turn)
         pending = sorted((s for s in self.symbols if s in self.notation.indices and s not in vals), key=str)
         while pending:  # an index whose range uses another index (j in 1..a) waits for it
             ready = []
@@ -410,10 +419,12 @@ class Prober:
         self.scale = _SCALE_CYCLE[self.points % len(_SCALE_CYCLE)]
         self.points += 1
         ints = None
-        for _ in range(30):
+        for self.attempt in range(30):
             ints = self._integers()
             if ints is not None:
                 break
+        if self.scale == 0:
+            self.small_points += 1
         if ints is None:
             return None
         funcs, shown = self._concrete_functions()
