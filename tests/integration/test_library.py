@@ -149,6 +149,15 @@ CORRECTED_SLIPS = [
     ("two-layer-backprop",
      r"{ tex = '((W^{(2)})^T \odot \delta^{(2)}) \odot", r"{ tex = '((W^{(2)})^T \delta^{(2)}) \odot"),
     ("two-layer-backprop", r"{ tex = 'a^{(1)} (\delta^{(2)})^T'", r"{ tex = '\delta^{(2)} (a^{(1)})^T'"),
+    ("least-squares", r"{ tex = '\frac{1}{m}X X^T + \lambda I'", r"{ tex = '\frac{1}{m}X^T X + \lambda I'"),
+    ("quadratic-form-2x2",
+     r"{ tex = '\frac{1}{2}\begin{bmatrix} 2 & 1 \\ 1 & 3 \end{bmatrix} w'",
+     r"{ tex = '\begin{bmatrix} 2 & 1 \\ 1 & 3 \end{bmatrix} w'"),
+    ("quadratic-form-2x2",
+     r"{ tex = '\begin{bmatrix} 2 w_1 + w_2 & w_1 + 3 w_2 \end{bmatrix}'",
+     r"{ tex = '\begin{bmatrix} 2 w_1 + w_2 \\ w_1 + 3 w_2 \end{bmatrix}'"),
+    ("quadratic-form-2x2",
+     r"{ tex = '\begin{bmatrix} 2 & 3 \\ 1 & 3 \end{bmatrix}'", r"{ tex = '\begin{bmatrix} 2 & 1 \\ 1 & 3 \end{bmatrix}'"),
 ]
 
 

@@ -91,7 +91,7 @@ REFUSED: list[tuple[str, str, int]] = [
     (r"\theta_0 + \theta_1 x + \dots + a", "write the pattern as a sum, e.g. \\sum_{j=0}^{n}", 29),
     (r"a + \cdots", "'\\cdots' is not read", 9),
     (r"a (**)", "'(**)' looks like an equation label", 7),
-    (r"\begin{pmatrix} a \\ b \end{pmatrix}", "the environment \\begin{pmatrix} is not read", 5),
+    (r"\begin{vmatrix} a \\ b \end{vmatrix}", "the environment \\begin{vmatrix} is not read", 5),
     (r"P(a|b)", "a conditioning bar belongs inside the call of a function declared with", 8),
 ]
 

@@ -517,3 +517,101 @@ def test_a_context_sized_identity_pairs_sides_that_start_at_different_places_in_
 ) -> None:
     verdict, message, _ = decide(prev, cur, SHIFTED)
     assert verdict in verdicts, message
+
+
+# ---- matrices written out, the Frobenius norm, the Hessian -----------------------------------------
+
+WRITTEN_SHAPES = [
+    (r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}", "2×2"),
+    (r"\begin{pmatrix} s \\ \lambda \end{pmatrix}", "2×1"),
+    (r"\left(\begin{matrix} 1 & s & 0 \end{matrix}\right)", "1×3"),
+    (r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \\ \end{bmatrix}", "2×2"),  # a trailing \\ ends the last row
+    (r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}^T \begin{bmatrix} s \\ 1 \end{bmatrix}", "2×1"),
+    (r"\nabla^2_\theta L", "n×n"),
+    (r"\nabla_\theta^2 L", "n×n"),
+    (r"\frac{\partial^2 L}{\partial \theta \partial \theta^T}", "n×n"),
+    (r"\frac{\partial^2 L}{\partial \theta^T \partial \theta}", "n×n"),
+]
+
+
+@pytest.mark.parametrize(("latex", "shape"), WRITTEN_SHAPES)
+def test_written_out_matrices_and_hessians_have_their_shapes(latex: str, shape: str) -> None:
+    value = step(latex)
+    assert isinstance(value, Mat), value
+    assert shape_text(value) == shape
+
+
+def test_a_one_by_one_written_matrix_is_a_number_and_the_frobenius_norm_reads() -> None:
+    assert step(r"\begin{bmatrix} s \end{bmatrix}") == step("s")
+    for latex in (r"\|A\|_F", r"\lVert A\rVert_F", r"\|A\|_F^2", r"\|A\|^2_F"):
+        assert not isinstance(step(latex), Mat | Fault), latex
+
+
+WRITTEN_UNREADABLE = [
+    (r"\begin{bmatrix} 1 & 2 \\ 3 \end{bmatrix}", "this row of the matrix has 1 cell(s), its first row 2", 30),
+    (r"\begin{vmatrix} 1 \end{vmatrix}", "the environment \\begin{vmatrix} is not read", 5),
+    (r"\begin{bmatrix} 1 & 2 \end{pmatrix}", "closed by '\\end{pmatrix}'", 5),
+    (r"\begin{bmatrix} u & 2 \end{bmatrix}", "is used where a number is needed as an entry of an explicit matrix", 21),
+    (r"s \\ s", "line break", 7),
+    (r"\frac{\partial^2 L}{\partial \theta \partial \theta}", "read as the Hessian only when written", 25),
+    (r"\frac{\partial^2 L}{\partial \theta \partial u^T}", "read as the Hessian only when written", 25),
+    (r"\nabla^3_\theta L", "the derivative of order 3 with respect to a vector is not supported", 11),
+    (r"\frac{\partial^2 L}{\partial \theta^2}", "higher order", 25),
+    (r"\nabla^2_\theta X\theta", "second with respect to a vector or matrix", 5),
+]
+
+
+@pytest.mark.parametrize(("latex", "fragment", "column"), WRITTEN_UNREADABLE)
+def test_written_matrices_and_hessians_with_no_reading_are_located_errors(
+    latex: str, fragment: str, column: int
+) -> None:
+    with pytest.raises(InputError) as info:
+        step(latex)
+    assert fragment in info.value.problem.message
+    assert info.value.problem.column == column
+
+
+def test_a_written_out_matrix_larger_than_the_limit_is_refused() -> None:
+    row = " & ".join(["1"] * 17)
+    with pytest.raises(InputError, match="at most 16 rows and 16 columns"):
+        step(rf"\begin{{bmatrix}} {row} \end{{bmatrix}}")
+
+
+WRITTEN_PROVED = [
+    (r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}^T", r"\begin{bmatrix} 1 & 3 \\ 2 & 4 \end{bmatrix}"),
+    (
+        r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}\begin{pmatrix} s \\ 1 \end{pmatrix}",
+        r"\begin{bmatrix} s + 2 \\ 3 s + 4 \end{bmatrix}",
+    ),
+    (r"\begin{bmatrix} 1 & 0 \\ 0 & 1 \end{bmatrix}", "I_2"),
+    (r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}", r"2 I + \begin{bmatrix} -1 & 2 \\ 3 & 2 \end{bmatrix}"),
+    (r"\begin{bmatrix} s & 2 \end{bmatrix}\begin{bmatrix} s \\ 1 \end{bmatrix}", "s^2 + 2"),
+    (r"\|A\|_F^2", r"\sum_i \sum_j A_{ij}^2"),
+    (r"\|A\|_F^2", r"\sum_j \sum_i A_{ij}^2"),
+    (r"\nabla^2_\theta L", "X^T X"),
+    (r"\frac{\partial^2 L}{\partial \theta \partial \theta^T}", "X^T X"),
+    (r"\nabla^2_\theta (\lambda \theta^T \theta)", r"2 \lambda I_n"),
+]
+
+
+@pytest.mark.parametrize(("prev", "cur"), WRITTEN_PROVED)
+def test_written_matrices_frobenius_norms_and_hessians_are_proved(prev: str, cur: str) -> None:
+    verdict, message, _ = decide(prev, cur)
+    assert verdict is Verdict.PROVED, message
+
+
+WRITTEN_REFUTED = [
+    (r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}^T", r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}", "(1, 2)"),
+    (r"\begin{bmatrix} 1 & 2 \end{bmatrix}", r"\begin{bmatrix} 1 \\ 2 \end{bmatrix}", "the 2×1 column cannot equal"),
+    (r"\begin{bmatrix} 1 & 0 \\ 0 & 1 \end{bmatrix}", "I_3", "the 3×3 matrix cannot equal the 2×2 matrix"),
+    (r"\nabla^2_\theta L", "2 X^T X", "factor of 2"),
+    (r"\nabla^2_\theta L", "X X^T", "this step is m×m, the previous step n×n"),
+    (r"\|A\|_F^2", r"\sum_i \sum_j A_{ij}", "multiplied by"),
+]
+
+
+@pytest.mark.parametrize(("prev", "cur", "fragment"), WRITTEN_REFUTED)
+def test_written_matrices_frobenius_norms_and_hessians_are_refuted(prev: str, cur: str, fragment: str) -> None:
+    verdict, message, _ = decide(prev, cur)
+    assert verdict is Verdict.REFUTED
+    assert message is not None and fragment in message

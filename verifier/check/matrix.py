@@ -20,7 +20,7 @@ from verifier.check.decide import decide, explain_expr
 from verifier.check.prenex import prenex_equal
 from verifier.check.unfold import CannotDifferentiate, Unfolder
 from verifier.latex import messages as msg
-from verifier.latex.shapes import ONE, Dim, Fault, Mat, StepValue, aligned, describe, same, shape_text
+from verifier.latex.shapes import ONE, Dim, Fault, Mat, StepValue, aligned, describe, explicit, same, shape_text
 from verifier.model import Outcome, Verdict
 from verifier.notation import IndexRange, Notation
 
@@ -134,6 +134,8 @@ def decide_values(
     if why is not None:
         return _refuted(why, lines)
     assert isinstance(prev, Mat) and isinstance(cur, Mat)
+    if _written_out(prev, cur):
+        return _cell_by_cell(prev, cur, notation, relations, Budget(timeout, explain, seed_text), lines)
     row, col = _indices(prev)
     indices = dict(notation.indices)
     for index, side in ((row, prev.rows), (col, prev.cols)):
@@ -160,6 +162,46 @@ def decide_values(
     if outcome.verdict is Verdict.REFUTED and message is not None:
         message = f"{message} (at {where})"
     return replace(outcome, method=method, message=message, explain=tuple(lines) + outcome.explain)
+
+
+def _written_out(prev: Mat, cur: Mat) -> bool:
+    """A step pair holding a matrix written out cell by cell, of a concrete size: decided cell by cell."""
+    assert prev.rows is not None and prev.cols is not None
+    sized = prev.rows.size.is_Integer and prev.cols.size.is_Integer
+    return sized and (explicit(prev) or explicit(cur))
+
+
+def _cell_by_cell(
+    prev: Mat, cur: Mat, notation: Notation, relations: Sequence[sympy.Basic], budget: Budget, lines: list[str]
+) -> Outcome:
+    """Each cell (i, j) at its concrete indices (the δ(ROW, 1)… of a written-out matrix collapse there):
+    all proved is proved, any refuted is refuted at that cell, else the weakest verdict met."""
+    assert prev.rows is not None and prev.cols is not None
+    cells = [
+        (prev.rows.lo + r, prev.cols.lo + c)
+        for r in range(int(prev.rows.size))
+        for c in range(int(prev.cols.size))
+    ]
+    if budget.timeout is not None:
+        budget = replace(budget, timeout=budget.timeout / len(cells))
+    outcomes = []
+    for i, j in cells:
+        a, b = _entry(prev, prev, i, j), _entry(cur, prev, i, j)
+        outcome = budget.decide(a, b, notation, relations)
+        if outcome.verdict is Verdict.REFUTED:
+            where = f"entry ({i}, {j}) of {describe(prev)}"
+            message = f"{outcome.message} (at {where})" if outcome.message else None
+            return replace(outcome, message=message, explain=tuple(lines) + outcome.explain)
+        outcomes.append(outcome)
+    worst = next((o for o in outcomes if o.verdict is not Verdict.PROVED), outcomes[0])
+    methods = dict.fromkeys(o.method for o in outcomes if o.method)
+    method = "; ".join(methods) if worst.verdict is Verdict.PROVED else worst.method
+    return replace(
+        worst,
+        method=f"{method}, cell by cell ({len(cells)} entries of {describe(prev)})",
+        seconds=sum(o.seconds for o in outcomes),
+        explain=tuple(lines) + tuple(line for o in outcomes for line in o.explain),
+    )
 
 
 def _split_diagonal(shape: Mat, a: sympy.Expr, b: sympy.Expr, row: sympy.Expr, col: sympy.Expr) -> bool:

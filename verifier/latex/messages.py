@@ -732,6 +732,28 @@ class MatrixNorm(Message):
     template = "the norm of a matrix is ambiguous: write \\|A\\|_F for the Frobenius norm"
 
 
+class RaggedMatrix(Message):
+    template = "this row of the matrix has $cells cell(s), its first row $width: every row needs as many"
+    cells: int
+    width: int
+
+
+class MatrixTooLarge(Message):
+    template = (
+        "a matrix written out has at most $limit rows and $limit columns: declare a larger one with "
+        "components (contract §5.1)"
+    )
+    limit: int
+
+
+class HessianForm(Message):
+    template = (
+        "a second derivative with respect to a vector is read as the Hessian only when written "
+        "\\nabla^2_\\theta J or \\frac{\\partial^2 J}{\\partial \\theta \\partial \\theta^T} "
+        "(one vector, one of the two transposed)"
+    )
+
+
 class OtherNorm(Message):
     template = "only the Euclidean norm \\|x\\| = \\|x\\|_2 of a vector is supported"
 

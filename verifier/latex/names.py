@@ -15,7 +15,7 @@ from lark import Token
 from verifier.latex import messages as m
 from verifier.latex.builtins import BUILTIN_FUNCTIONS, MAX_MIN
 from verifier.latex.errors import ReadError, suggest
-from verifier.latex.scan import CLOSE, DECORATORS, OPEN, Tok, group_end, scan
+from verifier.latex.scan import CLOSE, DECORATORS, MATRIX_ENVIRONMENTS, OPEN, Tok, group_end, scan
 
 Item = tuple[str, str]  # ("lit", token text) or ("slot", index spelling)
 Pattern = tuple[Item, ...]
@@ -70,6 +70,9 @@ _COMMANDS = {
     "\\nabla": "NABLA",
     "\\lVert": "_LNORM",
     "\\rVert": "_RNORM",
+    **{f"\\begin{{{e}}}": "MATBEGIN" for e in MATRIX_ENVIRONMENTS},
+    **{f"\\end{{{e}}}": "_MATEND" for e in MATRIX_ENVIRONMENTS},
+    "\\\\": "_ROWSEP",
 }
 # Built-ins a declaration of the same spelling shadows (as a declared `e` shadows Euler's number).
 _SHADOWABLE = frozenset(BUILTIN_FUNCTIONS) | frozenset(MAX_MIN)
@@ -97,6 +100,7 @@ _CHARS = {
     ",": "_COMMA",
     "_": "_UNDERSCORE",
     "^": "CARET",
+    "&": "_AMP",
 }
 
 
@@ -376,7 +380,10 @@ class Resolver:
             kind = "_RNORM" if self.open_norms else "_LNORM"
             self.open_norms = 1 - self.open_norms
             out.append(_tok(kind, t.value, t))
-            return i + 1
+            return i + 1 + (self._frobenius(toks, i + 1, out) if kind == "_RNORM" else 0)
+        if t.value == "\\rVert":
+            out.append(_tok("_RNORM", t.value, t))
+            return i + 1 + self._frobenius(toks, i + 1, out)
         if t.value == "^" and self._transpose_at(toks, i + 1):
             out.append(_tok("TRANSPOSE", "T", toks[i + 2]))
             return i + 4
@@ -407,6 +414,23 @@ class Resolver:
         if t.value == ";":
             raise ReadError(m.SemicolonOutsideConditional(), t.start)
         raise ReadError(m.Unexpected(t.value), t.start)
+
+    def _frobenius(self, toks: list[Tok], j: int, out: list[Token]) -> int:
+        """After a closing norm bar: `_{F}` (F undeclared) is the Frobenius norm's mark, not a name.
+        Returns how many tokens it took (0 or 4)."""
+        if ("F",) in self.by_base:
+            return 0
+        if j < len(toks) and toks[j].value == "^" and j + 1 < len(toks) and toks[j + 1].value == "{":
+            # `\|A\|^2_F`: the mark after the power is taken out, and the power read as usual
+            end = group_end(toks, j + 1)
+            if [t.value for t in toks[end : end + 4]] == ["_", "{", "F", "}"]:
+                out.append(_tok("FROBENIUS", "F", toks[end + 2]))
+                del toks[end : end + 4]
+            return 0
+        if [t.value for t in toks[j : j + 4]] != ["_", "{", "F", "}"]:
+            return 0
+        out.append(_tok("FROBENIUS", "F", toks[j + 2]))
+        return 4
 
     def _transpose_at(self, toks: list[Tok], j: int) -> bool:
         """Whether toks[j:] starts with the argument {T} (T undeclared), {\\top} or {\\intercal}."""

@@ -79,6 +79,10 @@ _WORD = re.compile(r"\s*\{\s*([A-Za-z]+)\s*\}")
 _SCIENTIFIC = re.compile(r"[eE][+-]?[0-9]+")
 # Every pair of brackets, opening → closing (the scanner checks their balance; the resolver counts depth).
 OPEN = {"(": ")", "[": "]", "\\{": "\\}", "{": "}", "\\lvert": "\\rvert"}
+# Small explicit vectors and matrices (contract §5.1): rows by `\\`, cells by `&`. `matrix` prints no
+# brackets (it stands inside \left( … \right)); vmatrix is a determinant, not read.
+MATRIX_ENVIRONMENTS = ("bmatrix", "pmatrix", "matrix", "Bmatrix")
+OPEN.update({f"\\begin{{{e}}}": f"\\end{{{e}}}" for e in MATRIX_ENVIRONMENTS})
 CLOSE = {v: k for k, v in OPEN.items()}
 
 
@@ -105,6 +109,7 @@ def scan(text: str) -> list[Tok]:
     pos = 0
     skip_dot = False
     side = ""  # "\\left" or "\\right" just seen: a following `|` is an absolute-value bar
+    matrices = 0  # explicit matrices open here: `\\` and `&` separate their rows and cells
     while pos < len(text):
         found = _TOKEN.match(text, pos)
         if found is None:
@@ -115,7 +120,10 @@ def scan(text: str) -> list[Tok]:
         if kind == "ws" or value == "~":
             continue
         if kind == "sym" and value == "\\\\":
-            raise ReadError(m.LineBreak(), start)
+            if not matrices:
+                raise ReadError(m.LineBreak(), start)
+            toks.append(Tok("cmd", value, start, pos))
+            continue
         if kind in ("cmd", "sym"):
             if value in ("\\left", "\\right"):
                 skip_dot = True  # `\left.` is an invisible delimiter
@@ -125,9 +133,14 @@ def scan(text: str) -> list[Tok]:
                 continue
             value = _SYNONYM.get(value, value)
             kind = "char" if value in ("_", "[", "]", "(", ")", "/") else "cmd"
-            if value == "\\begin":
+            if value in ("\\begin", "\\end"):
                 env = _ENV.match(text, pos)
-                raise ReadError(m.Environment(env.group(1) if env else "…"), start)
+                if env is None or env.group(1) not in MATRIX_ENVIRONMENTS:
+                    raise ReadError(m.Environment(env.group(1) if env else "…"), start)
+                pos = env.end()
+                matrices += 1 if value == "\\begin" else -1
+                toks.append(Tok("cmd", f"{value}{{{env.group(1)}}}", start, pos))
+                continue
             if value == "\\operatorname":
                 # \operatorname{softmax} is the name softmax: its letters, matched as one declared word
                 word = _WORD.match(text, pos)

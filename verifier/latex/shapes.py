@@ -193,6 +193,31 @@ def identity(size: sympy.Expr | None, offset: int) -> Mat:
     return Mat(d, d, sympy.KroneckerDelta(ROW, COL), offset, square=d is None)
 
 
+MAX_WRITTEN_OUT = 16  # rows or columns of a matrix written out in bmatrix/pmatrix
+
+
+def explicit(m: Mat) -> bool:
+    """Whether m holds a matrix written out cell by cell (its entry picks cells by δ(ROW, 1), …)."""
+    return any(
+        any(arg.is_Integer for arg in d.args) for d in m.entry.atoms(sympy.KroneckerDelta)
+    )
+
+
+def written(rows: list[list[sympy.Expr]], offset: int) -> Value:
+    """A matrix written out entry by entry: entry (r, c) is Σ δ(ROW, r) δ(COL, c) e_rc over its cells
+    (sides 1..R and 1..C), so that at concrete indices it is exactly the cell written; a 1×1 is a number."""
+    entry = sympy.Add(
+        *(
+            cell * sympy.KroneckerDelta(ROW, r) * sympy.KroneckerDelta(COL, c)
+            for r, cells in enumerate(rows, 1)
+            for c, cell in enumerate(cells, 1)
+            if cell != 0
+        )
+    )
+    one = sympy.Integer(1)
+    return normal(Mat(Dim(one, sympy.Integer(len(rows))), Dim(one, sympy.Integer(len(rows[0]))), entry, offset))
+
+
 def transpose(v: Value) -> Value:
     if not isinstance(v, Mat):
         return v  # a number is its own transpose; a Fault stays
@@ -271,6 +296,11 @@ def matmul(a: Value, b: Value, offset: int, layout: Layout = Layout.DENOMINATOR)
         return Fault(msg.ShapeProduct(shape_text(a), shape_text(b), describe(a), describe(b), hint), b.offset)
     if a.cols.one:
         entry = a.at(ROW, a.cols.lo) * b.at(b.rows.lo, COL)
+    elif (explicit(a) or explicit(b)) and a.cols.size.is_Integer and int(a.cols.size) <= MAX_WRITTEN_OUT:
+        # a written-out matrix: the few terms of the product written out too (its cells are
+        # picked by δ(ROW, 1)…, which collapse at concrete indices)
+        terms = [a.at(ROW, a.cols.lo + t) * b.at(b.rows.lo + t, COL) for t in range(int(a.cols.size))]
+        entry = sympy.Add(*terms)
     else:
         k = sympy.Dummy("k", integer=True)
         shift = b.rows.lo - a.cols.lo
@@ -344,15 +374,18 @@ def power(base: Value, exp: Value, offset: int) -> Value:
     return sympy.Pow(base, exp)
 
 
-def norm(m: Value, sub: sympy.Expr | None, offset: int) -> Value:
-    """‖x‖ = ‖x‖₂ = √(Σ x_k²) for a vector; ‖A‖_F for a matrix."""
+def norm(m: Value, sub: sympy.Expr | None, offset: int, frobenius: bool = False) -> Value:
+    """‖x‖ = ‖x‖₂ = √(Σ x_k²) for a vector; ‖A‖_F = √(Σ A_rc²) for a matrix (or a vector, where the
+    two agree)."""
     if isinstance(m, Fault):
         return m
     if not isinstance(m, Mat):
         raise ReadError(msg.NormOfNumber(), offset)
     if m.rows is None or m.cols is None:
         raise ReadError(msg.UnknownSize("this vector"), offset)
-    if not _vector(m) and sub != sympy.Symbol("F"):
+    if frobenius:
+        return sympy.sqrt(_frobenius_squared(m))
+    if not _vector(m):
         raise ReadError(msg.MatrixNorm(), offset)
     if _vector(m) and sub is not None and sub != 2:
         raise ReadError(msg.OtherNorm(), offset)
@@ -435,6 +468,36 @@ def derivative(num: Value, var: Value, layout: Layout, nabla: bool, offset: int)
     if layout is Layout.DENOMINATOR:  # entry (r, c) = ∂u_c/∂v_r
         return Mat(n, m, sympy.Derivative(u_at(COL), v_at(ROW), evaluate=False), offset, kind="jacobian")
     return Mat(m, n, sympy.Derivative(u_at(ROW), v_at(COL), evaluate=False), offset, kind="jacobian")
+
+
+def hessian(num: Value, first: Value, second: Value, offset: int) -> Value:
+    """∂²J/∂θ∂θᵀ (and ∇²_θ J): for a number J and one vector θ written once as a column and once as a
+    row, the square matrix with entry (r, c) = ∂/∂θ_r (∂J/∂θ_c), each an unevaluated scalar
+    derivative (the same unfolding as a componentwise second derivative). Anything else (a vector
+    numerator, two different vectors, θ twice in one orientation) has no reading here."""
+    if isinstance(num, Fault):
+        return num
+    if isinstance(num, Mat):
+        raise ReadError(msg.UnsupportedDerivative("a second", "a vector or matrix"), offset)
+    if not isinstance(first, Mat) or not isinstance(second, Mat):
+        raise ReadError(msg.UnsupportedDerivative("a mixed second", "a vector and a number"), offset)
+    column, row = (first, second) if _column(first) else (second, first)
+    back = transpose(row)
+    if not (
+        _column(column)
+        and isinstance(back, Mat)
+        and column.variable
+        and back.rows is not None
+        and column.rows is not None
+        and _column(back)
+        and same(column.rows, back.rows)
+        and column.entry == back.entry
+    ):
+        raise ReadError(msg.HessianForm(), offset)
+    assert column.rows is not None and column.cols is not None
+    lo = column.cols.lo
+    inner = sympy.Derivative(num, column.at(COL, lo), evaluate=False)
+    return Mat(column.rows, column.rows, sympy.Derivative(inner, column.at(ROW, lo), evaluate=False), offset)
 
 
 def finish(v: Value, offset: int = 0) -> StepValue:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TypeAlias
 
 import sympy
@@ -332,6 +333,22 @@ class Builder(Transformer[Token, object]):
             entry = info.element(fixed, (shapes.ROW,))
         return shapes.Mat(rows, cols, entry, tok.start_pos or 0, name=info.spelling)
 
+    @v_args(inline=True, meta=True)
+    def matrow(self, meta: Meta, *cells: Value) -> tuple[int, list[sympy.Expr]]:
+        return _start(meta), [scalar(c, "as an entry of an explicit matrix") for c in cells]
+
+    def matrix(self, begin: Token, *rows: tuple[int, list[sympy.Expr]] | None) -> Value:
+        """`\\begin{bmatrix} a & b \\\\ c & d \\end{bmatrix}`: rows by `\\\\`, cells by `&`; every row as
+        long as the first (a ragged row is an error at that row)."""
+        filled = [r for r in rows if r is not None]  # the optional trailing \\\\ gives None
+        width = len(filled[0][1])
+        for at, cells in filled[1:]:
+            if len(cells) != width:
+                raise ReadError(m.RaggedMatrix(len(cells), width), at)
+        if len(filled) > shapes.MAX_WRITTEN_OUT or width > shapes.MAX_WRITTEN_OUT:
+            raise ReadError(m.MatrixTooLarge(shapes.MAX_WRITTEN_OUT), begin.start_pos or 0)
+        return shapes.written([cells for _, cells in filled], begin.start_pos or 0)
+
     def ones(self, tok: Token, size: Value | None) -> shapes.Mat:
         return shapes.ones(None if size is None else scalar(size, "as a size"), tok.start_pos or 0)
 
@@ -382,6 +399,10 @@ class Builder(Transformer[Token, object]):
             else:
                 values.append(o)
         return self.apply(tok, None, (*values, *(given or ()), *(params or ())))
+
+    @v_args(inline=True, meta=True)
+    def frobenius(self, meta: Meta, v: Value, _mark: Token) -> Value:
+        return shapes.norm(v, None, _start(meta), frobenius=True)
 
     def apply(self, tok: Token, prime: Token | None, args: tuple[Value, ...]) -> Value:
         name = str(tok)
@@ -497,6 +518,16 @@ class Builder(Transformer[Token, object]):
         return self._variable(var, _start(meta)), 1 if order is None else order[0]
 
     @v_args(inline=True, meta=True)
+    def dpart_transposed(self, meta: Meta, _mark: Token, var: Value, mark: Token) -> tuple[Value, int]:
+        """∂θ^T: read only as one half of the Hessian ∂²J/∂θ∂θ^T (kind "transposed" says so to _derive)."""
+        at = mark.start_pos or 0
+        if not isinstance(var, shapes.Mat):
+            raise ReadError(m.TransposeWithoutVector(), at)
+        flipped = shapes.transpose(self._variable(var, _start(meta)))
+        assert isinstance(flipped, shapes.Mat)
+        return replace(flipped, kind="transposed", offset=at), 1
+
+    @v_args(inline=True, meta=True)
     def dden(self, meta: Meta, *parts: tuple[Value, int]) -> tuple[tuple[Value, int], ...]:
         return (*parts, (sympy.Integer(0), _start(meta)))  # the last pair carries the position
 
@@ -507,6 +538,12 @@ class Builder(Transformer[Token, object]):
             raise ReadError(m.DerivativeOrders(top, bottom), at)
         shaped = [v for v, _ in parts if isinstance(v, shapes.Mat)]
         if isinstance(e, shapes.Mat | shapes.Fault) or shaped:
+            if len(parts) == 2 and top == 2 and len(shaped) == 2:
+                # ∂²J/∂θ∂θ^T: the Hessian, when both are the one vector (one of them transposed)
+                return shapes.hessian(e, shaped[0], shaped[1], at)
+            flipped = next((v for v in shaped if v.kind == "transposed"), None)
+            if flipped is not None:
+                raise ReadError(m.TransposeWithoutVector(), flipped.offset)
             if len(parts) != 1 or top != 1:
                 raise ReadError(m.UnsupportedDerivative("a higher order", "a vector or matrix"), at)
             return shapes.derivative(e, parts[0][0], self.scope.layout, False, at)
@@ -518,6 +555,18 @@ class Builder(Transformer[Token, object]):
 
     def diffop(self, top: int, den: tuple[tuple[Value, int], ...], body: Value) -> Value:
         return self._derive(body, top, den)
+    def hessian(self, tok: Token, order: tuple[int, int], var: Value, body: Value) -> Value:
+        """∇²_θ J: the square matrix of second derivatives ∂²J/∂θ_r∂θ_c."""
+        if order[0] != 2:
+            raise ReadError(m.UnsupportedDerivative(f"order {order[0]}", "a vector"), order[1])
+        v = self._variable(var, tok.start_pos or 0)
+        if not isinstance(v, shapes.Mat):
+            raise ReadError(m.NablaOfNumber(), tok.start_pos or 0)
+        return shapes.hessian(body, v, shapes.transpose(v), tok.start_pos or 0)
+
+    def hessian_sub_first(self, tok: Token, var: Value, order: tuple[int, int], body: Value) -> Value:
+        return self.hessian(tok, order, var, body)
+
     def nabla(self, tok: Token, var: Value, body: Value) -> Value:
         v = self._variable(var, tok.start_pos or 0)
         return shapes.derivative(body, v, self.scope.layout, True, tok.start_pos or 0)
