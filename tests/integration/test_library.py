@@ -157,7 +157,8 @@ CORRECTED_SLIPS = [
      r"{ tex = '\begin{bmatrix} 2 w_1 + w_2 & w_1 + 3 w_2 \end{bmatrix}'",
      r"{ tex = '\begin{bmatrix} 2 w_1 + w_2 \\ w_1 + 3 w_2 \end{bmatrix}'"),
     ("quadratic-form-2x2",
-     r"{ tex = '\begin{bmatrix} 2 & 3 \\ 1 & 3 \end{bmatrix}'", r"{ tex = '\begin{bmatrix} 2 & 1 \\ 1 & 3 \end{bmatrix}'"),
+     r"{ tex = '\begin{bmatrix} 2 w_1 + w_2 \\ w_1 + 2 w_2 \end{bmatrix}'",
+     r"{ tex = '\begin{bmatrix} 2 w_1 + w_2 \\ w_1 + 3 w_2 \end{bmatrix}'"),
 ]
 
 

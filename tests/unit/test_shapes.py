@@ -615,3 +615,43 @@ def test_written_matrices_frobenius_norms_and_hessians_are_refuted(prev: str, cu
     verdict, message, _ = decide(prev, cur)
     assert verdict is Verdict.REFUTED
     assert message is not None and fragment in message
+
+
+# ---- functions of a vector given the wrong shape; a vector beside a family of its letter -------------
+
+FUNCTIONS = HEADER.format(layout="").replace(
+    "f = { args",
+    "'h_\\theta' = { args = [\"u\"], vector_args = [\"u\"], define = '\\frac{1}{1+e^{-\\theta^T u}}' }\nf = { args",
+)
+FN = compile_notation(loads(FUNCTIONS, "t.toml"))
+
+FUNCTION_FAULTS = [
+    (r"h_\theta(X)", "h_\\theta takes a vector for u, not the m×n matrix"),
+    (r"h_\theta(y)", "h_\\theta takes a vector of length n for u (its definition sums over that many), not the m×1"),
+    (r"h_\theta(X y)", "the product (m×n)(m×1) cannot be formed"),
+    (r"\log h_\theta(X)", "h_\\theta takes a vector for u"),
+]
+
+
+@pytest.mark.parametrize(("latex", "fragment"), FUNCTION_FAULTS)
+def test_a_function_of_a_vector_given_another_shape_is_a_fault(latex: str, fragment: str) -> None:
+    value = step(latex, FN)
+    assert isinstance(value, Fault), value
+    assert fragment in value.message
+
+
+def test_a_function_of_a_vector_pairs_components_from_each_start() -> None:
+    """θ runs 1..n here; a row or a column of the same length gives the same number."""
+    assert decide_values(step(r"h_\theta(u)", FN), step(r"h_\theta(u^T)", FN), FN).verdict is Verdict.PROVED
+    body = step(r"h_\theta(x^{(i)})", FN)
+    assert not isinstance(body, Mat | Fault) and "x" in str(body)
+
+
+def test_a_vector_beside_a_family_of_its_letter_is_transposed_by_T() -> None:
+    """Seed 003: y^i (the i-th label) and y (the label column) both declared: y^T is y transposed."""
+    text = HEADER.format(layout="").replace("'y^{(i)}' = \"real\"\ny = { components = 'y^{(i)}' }", "")
+    text = text.replace('s = "real"', "s = \"real\"\n'y^i' = \"real\"\ny = { components = 'y^i' }")
+    n = compile_notation(loads(text, "t.toml"))
+    value = read_step(tex("y^T"), n)
+    assert isinstance(value, Mat) and shape_text(value) == "1×m"
+    assert not isinstance(read_step(tex("y^i"), n), Mat | Fault)

@@ -797,6 +797,21 @@ class ShapeProduct(Message):
     hint: str = ""
 
 
+class ShapeFunctionArgument(Message):
+    template = "$name takes a vector for $param, not $a"
+    name: str
+    param: str
+    a: str
+
+
+class ShapeFunctionArgumentLength(Message):
+    template = "$name takes a vector of length $wanted for $param (its definition sums over that many), not $a"
+    name: str
+    param: str
+    wanted: str
+    a: str
+
+
 class ShapeSum(Message):
     template = "cannot add $a and $b: $why"
     a: str

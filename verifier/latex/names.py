@@ -415,6 +415,12 @@ class Resolver:
             raise ReadError(m.SemicolonOutsideConditional(), t.start)
         raise ReadError(m.Unexpected(t.value), t.start)
 
+    def _transpose_mark(self, sup: list[Tok]) -> bool:
+        """Whether a superscript's content is the transpose mark (`T` undeclared, `\\top`, `\\intercal`)."""
+        if len(sup) != 1 or sup[0].value not in _TRANSPOSE_MARKS:
+            return False
+        return sup[0].value != "T" or ("T",) not in self.by_base
+
     def _frobenius(self, toks: list[Tok], j: int, out: list[Token]) -> int:
         """After a closing norm bar: `_{F}` (F undeclared) is the Frobenius norm's mark, not a name.
         Returns how many tokens it took (0 or 4)."""
@@ -449,6 +455,10 @@ class Resolver:
                 continue
             s = _read_scripts(toks, i + n)
             found = [c for e in group if (c := _try(e, s)) is not None]
+            if s.sup is not None and self._transpose_mark(s.sup) and any(c.entry.sup is None for c in found):
+                # `y^T` with a vector y and a family y^i both declared (seed 003): y at the index T
+                # would be an undeclared index, so the one reading is the vector y transposed
+                found = [c for c in found if c.entry.sup is None]
             if found:
                 # a literal name (w_0, L_{CE}) first; among families, the one with more index
                 # slots: with x_i and x_{ij} both declared, x_{ij} is the two-index element, not

@@ -431,8 +431,13 @@ class Builder(Transformer[Token, object]):
             return sympy.Subs(sympy.Derivative(spec.head(d), (d, len(str(prime)))), d, values[0])
         return spec.head(*values)
 
-    def _expand(self, name: str, args: tuple[Value, ...], at: int) -> sympy.Expr:
-        """A function of a vector: its body with the arguments substituted (vectors have no SymPy value)."""
+    def _expand(self, name: str, args: tuple[Value, ...], at: int) -> Value:
+        """A function of a vector: its body with the arguments substituted (vectors have no SymPy value).
+
+        A vector argument must have the length the body sums its parameter over (θᵀu sums u over θ's
+        range); its components are paired in order, each counted from its own start. A matrix, a vector
+        of another length, or an argument that cannot be formed makes the application a Fault (a refuted
+        step with the shapes), never a silent reading of components that do not exist."""
         spec = self.scope.functions[name]
         if spec.body is None:
             raise ReadError(m.VectorFunctionOrder(name), at)
@@ -443,17 +448,37 @@ class Builder(Transformer[Token, object]):
         for p, a in zip(spec.params, args, strict=True):
             if p.name in spec.vector_params:
                 if isinstance(a, shapes.Fault):
-                    raise ReadError(a.what, a.offset)
+                    return a
                 if not isinstance(a, shapes.Mat) or a.rows is None or a.cols is None:
                     raise ReadError(m.VectorArgumentExpected(name, p.name), getattr(a, "offset", at))
                 if not (a.cols.one or a.rows.one):
-                    raise ReadError(m.VectorArgumentExpected(name, p.name), a.offset)
+                    return shapes.Fault(m.ShapeFunctionArgument(name, p.name, shapes.describe(a)), a.offset)
+                label = sympy.IndexedBase(p)
+                length = a.rows if a.cols.one else a.cols
+                assert length is not None
+                ranges = _summed_ranges(body, label)
+                if any(not shapes.same(shapes.Dim(lo, hi), length) for lo, hi in ranges.values()):
+                    lo, hi = next(iter(ranges.values()))
+                    wanted = shapes.size_text(shapes.Dim(lo, hi))
+                    return shapes.Fault(
+                        m.ShapeFunctionArgumentLength(name, p.name, wanted, shapes.describe(a)), a.offset
+                    )
+
                 # the body uses the parameter only through its components: a row (seed 004's
                 # sample x in xθ) gives them as well as a column
-                label = sympy.IndexedBase(p)
+                def component(
+                    e: sympy.Indexed,
+                    vec: shapes.Mat = a,
+                    side: shapes.Dim = length,
+                    ranges: dict[sympy.Symbol, tuple[sympy.Expr, sympy.Expr]] = ranges,
+                ) -> sympy.Expr:
+                    k = e.indices[0]
+                    starts = [lo for var, (lo, _) in ranges.items() if var in k.free_symbols]
+                    return _component(vec, k + side.lo - starts[0] if starts else k)
+
                 body = body.replace(
                     lambda e, label=label: isinstance(e, sympy.Indexed) and e.base == label,
-                    lambda e, vec=a: _component(vec, e.indices[0]),
+                    component,
                 )
             else:
                 scalars[p] = scalar(a, f"as an argument of {name}")
@@ -570,6 +595,17 @@ class Builder(Transformer[Token, object]):
     def nabla(self, tok: Token, var: Value, body: Value) -> Value:
         v = self._variable(var, tok.start_pos or 0)
         return shapes.derivative(body, v, self.scope.layout, True, tok.start_pos or 0)
+
+
+def _summed_ranges(body: sympy.Basic, label: sympy.IndexedBase) -> dict[sympy.Symbol, tuple[sympy.Expr, sympy.Expr]]:
+    """The sums' variables that index the parameter `label` in a function body, with their ranges."""
+    out: dict[sympy.Symbol, tuple[sympy.Expr, sympy.Expr]] = {}
+    for total in body.atoms(sympy.Sum):
+        used = {s for e in total.function.atoms(sympy.Indexed) if e.base == label for s in e.indices[0].free_symbols}
+        for var, lo, hi in total.limits:
+            if var in used:
+                out[var] = (lo, hi)
+    return out
 
 
 def _component(v: shapes.Mat, k: sympy.Expr) -> sympy.Expr:
