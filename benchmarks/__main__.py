@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import documents, report, run, speed, stress
+from benchmarks import documents, matrix, report, run, speed, stress
 from benchmarks.cases import generate
 from benchmarks.corpus import ROOT, load_pairs
 from benchmarks.score import Scores, median, score
@@ -114,6 +114,7 @@ def benchmark(args: argparse.Namespace, log: bool = True) -> tuple[Scores, speed
                 print("speed: command-line runs", file=sys.stderr)
             sp = speed.measure(timeout=args.timeout)
             facts["documents"] = documents.measure(documents.SIZES, DOCUMENT_RUNS)
+            facts["matrix"] = _matrix_rows(log)
         facts["speed_stamp"] = _stamp()
         if facts.get("stress") is None and args.stress > 0:
             if log:
@@ -181,6 +182,7 @@ def benchmark(args: argparse.Namespace, log: bool = True) -> tuple[Scores, speed
             print("speed: command-line runs", file=sys.stderr)
         sp = speed.measure(timeout=args.timeout)
     reading = documents.measure(documents.SIZES, DOCUMENT_RUNS) if sp is not None else None
+    matrix_rows = _matrix_rows(log) if sp is not None else None
     probe_stress = None
     if deadline is not None and time.time() > deadline - 120:
         notes.append("the stress section was skipped: no time was left before the deadline")
@@ -198,6 +200,7 @@ def benchmark(args: argparse.Namespace, log: bool = True) -> tuple[Scores, speed
         "command": _command(args.argv, args.output),
         "total": total,
         "documents": reading,
+        "matrix": matrix_rows,
     }
     return scores, sp, facts
 
@@ -210,6 +213,12 @@ class CorpusFacts:
     files: int
     unreadable: int
     documented_mistakes: int
+
+
+def _matrix_rows(log: bool) -> list[matrix.Row]:
+    if log:
+        print("speed: matrix steps against their componentwise versions", file=sys.stderr)
+    return matrix.measure()
 
 
 def summary(s: Scores) -> str:
@@ -339,6 +348,9 @@ def document(args: argparse.Namespace, s: Scores, sp: speed.Speed | None, facts:
     if isinstance(reading_rows, list):
         lines += ["## Reading a large document", "", *documents.section(reading_rows, DOCUMENT_RUNS), ""]
     lines += [*report.cascade_table(s.stages, "mutants and library pairs, benchmark run"), ""]
+    rows = facts.get("matrix")
+    if isinstance(rows, list) and rows:
+        lines += ["## Matrix steps against their componentwise versions", "", *matrix.section(rows), ""]
     st = facts.get("stress")
     if isinstance(st, stress.Stress):
         lines += ["## Numeric probing under stress", "", *stress_section(st), ""]
