@@ -19,6 +19,13 @@ class SliceExpired(Exception):
     """A time slice (or the whole soft budget) ran out."""
 
 
+# The alarm repeats this often after a slice runs out, until the limited block has ended. One raise
+# is not enough: an exception raised while Python runs a weakref callback or a __del__ is printed and
+# dropped ("Exception ignored in ..."), and SymPy has broad `except Exception` clauses; a one-shot
+# alarm lost that way let a 1 s step run for two minutes.
+RETRY = 0.05
+
+
 def _raise(signum: int, frame: FrameType | None) -> None:
     raise SliceExpired()
 
@@ -58,7 +65,7 @@ class Clock:
             signal.setitimer(signal.ITIMER_REAL, 0)
             return
         left = min(self._stack) - time.monotonic()
-        signal.setitimer(signal.ITIMER_REAL, max(left, 0.0005))
+        signal.setitimer(signal.ITIMER_REAL, max(left, 0.0005), RETRY)
 
     @contextmanager
     def limit(self, seconds: float | None = None, swallow: bool = False) -> Iterator[Attempt]:
@@ -77,6 +84,8 @@ class Clock:
         try:
             yield attempt
         except SliceExpired:
+            if self._signals:
+                signal.setitimer(signal.ITIMER_REAL, 0)  # no repeat while deciding where it goes
             now = time.monotonic()
             outer = min(self._stack[:-1], default=float("inf"))
             if swallow and now >= own - 0.005 and now < outer:
