@@ -91,6 +91,7 @@ def contains(v: sympy.Expr, words: frozenset[str]) -> bool:
 SCALES = 3
 _LOG_RANGE = ((-3.0, 0.9), (0.5, 2.5), (2.5, 4.0))  # log10 of the magnitudes at each scale
 _INT_RANGE = ((0, 5), (5, 40), (40, 1000))  # integers drawn (offset from the domain's least value)
+_FAR_LOG_LOW = 1.0  # log10 of the least magnitude of a `far` value (the textbook box ends at 8)
 
 
 def _three_digits(v: float) -> sympy.Rational:
@@ -102,11 +103,13 @@ def _three_digits(v: float) -> sympy.Rational:
     return sympy.Rational(m) * sympy.Rational(10) ** e
 
 
-def _magnitude(rng: random.Random, scale: int) -> sympy.Rational:
+def _magnitude(rng: random.Random, scale: int, far: bool = False) -> sympy.Rational:
     if scale == 0:
         # |v| in (0.02, 8): below 1/2, up to 1, and above 1 alike (p + q < 1, where log(p + q) < 0)
         v = rng.choice((rng.uniform(0.02, 0.5), rng.uniform(0.5, 1.0), rng.uniform(1.0, 3.0), rng.uniform(3.0, 8.0)))
         return sympy.Rational(round(v * 1000), 1000)
+    if far:  # the one variable a point moves out (probe.py): past the textbook box, 10 to 10^4
+        return _three_digits(10.0 ** rng.uniform(_FAR_LOG_LOW, _LOG_RANGE[-1][1]))
     # a wide point keeps a share of small values (down to 10^-3), so not every variable is large at once
     low, high = _LOG_RANGE[0] if rng.random() < 0.2 else _LOG_RANGE[scale]
     return _three_digits(10.0 ** rng.uniform(low, high))
@@ -127,12 +130,14 @@ def sample(
     low: sympy.Expr | None = None,
     high: sympy.Expr | None = None,
     strict: tuple[bool, bool] = (True, True),
+    far: bool = False,
 ) -> sympy.Expr:
-    """A random value from the whole domain the words describe, inside (low, high) when given."""
+    """A random value from the whole domain the words describe, inside (low, high) when given. With
+    `far` (and a scale above 0), a real value is drawn among the wide magnitudes only."""
     if "binary" in words:
         return sympy.Integer(rng.choice((0, 1)))
     if low is not None or high is not None:
-        return _in_interval(words, rng, scale, low, high, strict)
+        return _in_interval(words, rng, scale, low, high, strict, far)
     if "integer" in words:
         if "positive" in words:
             return sympy.Integer(_integer(rng, 1, scale))
@@ -143,16 +148,16 @@ def sample(
         v = _integer(rng, 0, scale) * rng.choice((1, -1))
         return sympy.Integer(v if v or "nonzero" not in words else 1)
     if "unit" in words:
-        if scale == 0 or rng.random() < 0.5:
+        if scale == 0 or (not far and rng.random() < 0.5):
             return sympy.Rational(round(rng.uniform(0.02, 0.98) * 1000), 1000)
         near = _three_digits(10.0 ** rng.uniform(-4, -1))  # near an edge, where log u and log(1 − u) grow
         return near if rng.random() < 0.5 else 1 - near
     if "positive" in words or "nonnegative" in words or "negative" in words:
-        if "nonnegative" in words and rng.random() < 0.1:
+        if "nonnegative" in words and not far and rng.random() < 0.1:
             return sympy.S.Zero
-        mag = _magnitude(rng, scale)
+        mag = _magnitude(rng, scale, far)
         return -mag if "negative" in words else mag
-    mag = _magnitude(rng, scale)
+    mag = _magnitude(rng, scale, far)
     return mag if rng.random() < 0.5 else -mag
 
 
@@ -163,6 +168,7 @@ def _in_interval(
     low: sympy.Expr | None,
     high: sympy.Expr | None,
     strict: tuple[bool, bool],
+    far: bool = False,
 ) -> sympy.Expr:
     """A value of the domain inside a chain's bound (x > 100), drawn the same way from the offset."""
     integer = "integer" in words
@@ -180,7 +186,7 @@ def _in_interval(
         assert high is not None
         end = math.ceil(high) - 1 if strict[1] or not high.is_integer else int(high)
         return sympy.Integer(end - _integer(rng, 0, scale))
-    offset = _magnitude(rng, scale)
+    offset = _magnitude(rng, scale, far)
     return low + offset if low is not None else high - offset
 
 

@@ -293,3 +293,34 @@ def test_an_inequality_proves_nothing_beyond_its_region() -> None:
     out = decide_tex(r"\left| x - 150 \right|", "x - 150", assume=("x > 100",))
     assert out.verdict is Verdict.REFUTED, (out.verdict, out.method, out.message)
     assert out.counterexample is not None and 100 < float(out.counterexample["x"]) < 150
+
+
+def test_max_and_min_are_evaluated_exactly_and_with_balls() -> None:
+    # evaluated by the probe's own evaluator (SymPy's slow path expanded the sums and timed out)
+    import sympy
+
+    from verifier.check.numeval import Evaluator
+
+    x, y = sympy.symbols("x y", real=True)
+    values = {x: sympy.Rational(-3, 2), y: sympy.Rational(1, 3)}
+    exact = Evaluator(dict(values), lambda k: sympy.S.Zero, {})
+    assert exact.value(sympy.Max(x, y, 0)) == fmpq(1, 3)
+    assert exact.value(sympy.Min(x, y)) == fmpq(-3, 2)
+    balls = Evaluator(dict(values), lambda k: sympy.S.Zero, {}, 256)
+    with precision(256):
+        assert balls.value(sympy.Max(sympy.exp(x), y)).contains(arb(1) / 3)
+        assert balls.value(sympy.Min(sympy.exp(x), y)).contains(arb(fmpq(-3, 2)).exp())
+
+
+@pytest.mark.parametrize(
+    ("cur", "verdicts"),
+    [
+        (r"\frac{x + y + |x - y|}{2}", (Verdict.PROVED, Verdict.NUMERIC)),
+        (r"\frac{x + y - |x - y|}{2}", (Verdict.REFUTED,)),
+        (r"\max(0, x) + \max(0, |y| - 20)", (Verdict.REFUTED,)),
+    ],
+)
+def test_a_step_with_max_is_decided(cur: str, verdicts: tuple[Verdict, ...]) -> None:
+    prev = r"\max(x, y)" if "|x - y|" in cur else r"\max(0, x)"
+    out = decide_tex(prev, cur)
+    assert out.verdict in verdicts, (out.verdict, out.method, out.message)

@@ -3,7 +3,7 @@
 Two kinds of arithmetic (see compare.py for how values are compared):
 
 - exact (`prec=None`): rationals (python-flint `fmpq`), for the part of mathematics that stays rational:
-  +, −, ×, ÷, integer powers, |x|, sign. Anything else raises `Inexact`, and the caller evaluates again
+  +, −, ×, ÷, integer powers, |x|, sign, max, min. Anything else raises `Inexact`, and the caller evaluates again
   with balls. A rational step pair is thus compared with no tolerance at all.
 - balls (`prec` bits): `arb` (real) and `acb` (complex) balls, midpoint and certified radius. A value the
   balls cannot settle at this precision (a division by a ball around 0, log of such a ball, a condition
@@ -253,6 +253,8 @@ class Evaluator:
             return abs(self._ev(e.args[0]))
         if func is sympy.sign:
             return self._sign(self._ev(e.args[0]))
+        if func is sympy.Max or func is sympy.Min:
+            return self._extreme(func is sympy.Max, [self._ev(x) for x in e.args])
         if func in _METHODS and len(e.args) == 1:
             if self.exact:
                 raise Inexact()
@@ -298,6 +300,21 @@ class Evaluator:
         if x < 0:
             return arb(-1)
         raise Unsure()
+
+    def _extreme(self, largest: bool, args: list[Num]) -> Num:
+        """max or min of real values (exactly, or as the ball holding the max or min of every point of
+        the balls); a value certainly off the real line has no max, one that may be off it is Unsure."""
+        if self.exact:
+            return max(args) if largest else min(args)
+        out: Num = None
+        for v in args:
+            v = _real(v)
+            if isinstance(v, acb):
+                if v.imag.contains(0):
+                    raise Unsure()
+                raise Undefined()
+            out = v if out is None else (out.max(v) if largest else out.min(v))
+        return out
 
     def _pow(self, e: sympy.Pow) -> Num:
         base = self._ev(e.base)

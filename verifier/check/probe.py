@@ -229,6 +229,9 @@ class Prober:
         self.ball_agreements = 0  # points whose agreement came from balls (every few is confirmed higher)
         self.scale = 0
         self.value_scale = 0  # the scale of the real values: the point's own, or 0 on a retry (see run)
+        self.far: sympy.Basic | None = None  # on a retry, the one real variable drawn at the wide scale
+        self.far_key: Any = None  # that variable's evaluator key at this point (x_j with j ↦ 2: (x, (2,)))
+        self.far_turn = 0  # which target the next retry moves out (they take turns)
         self.family_of = {f.base: f for f in notation.families.values()}
         self.opaque = {s.head: s for s in notation.functions.values() if s.body is None}
         exprs = (lhs, rhs, *(x for eq in assumptions.equations for x in eq), *assumptions.fixed.values())
@@ -263,6 +266,7 @@ class Prober:
                 todo += new
         self.symbols = syms
         self.sizes = {s for s in syms if self._is_size(s)}
+        self.far_targets = self._far_targets(exprs)
         self.far_size = _FAR_SIZES.get(max(_depth(lhs), _depth(rhs)), 12)
 
     # ---- domains ----------------------------------------------------------------------
@@ -274,6 +278,34 @@ class Prober:
             return W.from_assumptions(atom)
         w = self.notation.words.get(atom)
         return w if w else W.from_assumptions(atom)
+
+    def _continuous(self, words: frozenset[str]) -> bool:
+        return not ({"integer", "binary"} & words)
+
+    def _far_targets(self, exprs: Iterable[sympy.Expr]) -> list[sympy.Basic]:
+        """The real variables a retry may move out one at a time (see run): the symbols and family
+        elements written in the steps (α, θ_j), then whole families (every x^{(i)}_k of a sum)."""
+        plain = [
+            s
+            for s in self.symbols
+            if isinstance(s, sympy.Symbol)
+            and s not in self.notation.indices
+            and not getattr(s, "is_integer", False)
+            and self._continuous(self.words(s))
+        ]
+        elements = [el for el in self.symbolic_elements if self._continuous(self.words(el))]
+        bases = {i.base for e in exprs for i in e.atoms(Indexed)}
+        families = [b for b in bases if self._continuous(self._key_words((b, ())))]
+        return sorted(plain, key=str) + sorted(elements, key=str) + sorted(families, key=str)
+
+    def _is_far(self, key: Any) -> bool:
+        """Whether the variable with this evaluator key is the one a retry moves out."""
+        far = self.far
+        if far is None:
+            return False
+        if isinstance(key, tuple):
+            return key[0] == far or key == self.far_key
+        return bool(key == far)
 
     def _unfold_defined(self, e: sympy.Expr) -> sympy.Expr:
         """A range bound with its defined symbols replaced by their definitions (K = n + 1)."""
@@ -373,11 +405,13 @@ class Prober:
     def _value(self, atom: sympy.Basic, rng: random.Random) -> sympy.Expr:
         """A random value of the atom's domain, inside the chain's bounds on it (x > 100) if any."""
         words = self.words(atom)
-        scale = self.scale if getattr(atom, "is_integer", False) else self.value_scale
+        integer = getattr(atom, "is_integer", False)
+        far = not integer and self._is_far(_loose_key(atom))
+        scale = self.scale if integer or far else self.value_scale
         bound = self.assumptions.bounds.get(atom)
         if bound is not None:
-            return W.sample(words, rng, scale, bound.low, bound.high, bound.strict)
-        return W.sample(words, rng, scale)
+            return W.sample(words, rng, scale, bound.low, bound.high, bound.strict, far=far)
+        return W.sample(words, rng, scale, far=far)
 
     def _concrete_functions(self) -> tuple[dict[type, Lambda], dict[str, str]]:
         funcs: dict[type, Lambda] = {}
@@ -416,15 +450,17 @@ class Prober:
             return sympy.latex(shown)
         return self.notation.spelling_of(atom)
 
-    def one(self, small_values: bool = False) -> Sample | None:
+    def one(self, retry: bool = False, far: sympy.Basic | None = None) -> Sample | None:
         """Draw one admissible point and evaluate both sides there (None when none could be drawn).
 
-        With small_values, the sizes and integers are drawn at the current (wide) scale again but the
-        real values in the textbook box: see `run`."""
-        if not small_values:
+        A retry draws the sizes and integers at the current (wide) scale again but the real values in
+        the textbook box, except `far` (a symbol, a family element or a whole family), which keeps the
+        wide scale: see `run`."""
+        if not retry:
             self.scale = _SCALE_CYCLE[self.points % len(_SCALE_CYCLE)]
             self.points += 1
-        self.value_scale = 0 if small_values else self.scale
+        self.value_scale = 0 if retry else self.scale
+        self.far, self.far_key = (far if retry else None), None
         ints = None
         for self.attempt in range(30):
             ints = self._integers()
@@ -434,6 +470,8 @@ class Prober:
             self.small_points += 1
         if ints is None:
             return None
+        if isinstance(self.far, Indexed):
+            self.far_key = _loose_key(self.far.xreplace(ints))
         funcs, shown = self._concrete_functions()
         try:
             point = self._fast(ints, funcs)
@@ -487,7 +525,8 @@ class Prober:
         label = f"{key[0]}{list(key[1])}" if isinstance(key, tuple) else str(key)
         rng = random.Random(f"{self.seed}:{self.draws}:{label}")
         if isinstance(key, tuple):
-            return W.sample(self._key_words(key), rng, self.value_scale)
+            far = self._is_far(key)
+            return W.sample(self._key_words(key), rng, self.scale if far else self.value_scale, far=far)
         return self._value(key, rng)
 
     def compare(
@@ -893,13 +932,7 @@ class Prober:
             tries += 1
             s = self.one()
             if s is not None and s.status == SKIP and self.scale > 0:
-                # Large real values often cannot be settled (1 − σ(θᵀx) for θᵀx in the thousands is
-                # below every precision), and skipping every wide point left only the small sizes
-                # tested: a term (m−1)…(m−5) that vanishes for m ≤ 5 ended `numeric` (found by the
-                # mutation benchmark). Retry with the wide sizes and textbook-sized real values.
-                retry = self.one(small_values=True)
-                if retry is not None:
-                    s = retry
+                s = self._retry(s)
             if s is None:
                 into.inadmissible += 1
                 continue
@@ -907,6 +940,37 @@ class Prober:
             if len(into.disagreed) >= stop_on_disagree:
                 break
         return into
+
+
+    def _retry(self, skipped: Sample) -> Sample:
+        """A wide point no precision could settle, drawn again: the wide sizes with one real variable
+        moved out (the targets take turns) and the others in the textbook box, then, if that cannot be
+        settled either, with every real value in the textbook box.
+
+        Large real values often cannot be settled (1 − σ(θᵀx) for θᵀx in the thousands is below every
+        precision), and skipping every wide point hid two classes of wrong steps, both found by the
+        mutation benchmark: a term (m−1)…(m−5) that vanishes for m ≤ 5 (only the small sizes were
+        tested), and an error that shows only when one variable is far out while the rest stay
+        moderate (θ_j − α∂J/∂θ_j + max(0, |α| − 20): α never passed 20 at a point that settled)."""
+        turns: list[sympy.Basic | None] = [None]
+        if self.far_targets:
+            turns.insert(0, self.far_targets[self.far_turn % len(self.far_targets)])
+            self.far_turn += 1
+        out = skipped
+        for far in turns:
+            retry = self.one(retry=True, far=far)
+            if retry is not None:
+                out = retry
+                if retry.status != SKIP:
+                    break
+        return out
+
+
+def _loose_key(atom: sympy.Basic) -> Any:
+    """The evaluator key of a symbol or of a family element with integer indices (else the atom)."""
+    if isinstance(atom, Indexed) and all(i.is_Integer for i in atom.indices):
+        return _key_of(atom)
+    return atom
 
 
 def _order(kind: str) -> tuple[int, int]:
