@@ -241,7 +241,9 @@ def tiny_constant(e: sympy.Expr, notation: Notation) -> list[Candidate]:
 def _continuous(e: sympy.Expr, notation: Notation) -> sympy.Basic | None:
     """A free real variable of e that is not an integer, an index or binary (x, w, θ_j, x_i)."""
     words = {f.base: f.words for f in notation.families.values()}
-    free = e.free_symbols
+    # a family's own name (θ in θ_k) is among SymPy's free symbols, but no file can use it as a number
+    labels = {b.label for b in e.atoms(sympy.IndexedBase)}
+    free = e.free_symbols - labels
     for x in sorted(free, key=sympy.default_sort_key):
         if isinstance(x, Indexed):
             w = words.get(x.base, frozenset())

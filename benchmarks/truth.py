@@ -1,13 +1,17 @@
 """Ground truth for the mutation benchmark, independent of the engine's decision cascade and prober.
 
 Two unfolded expressions are compared by exact substitution of random rational points and
-evaluation at 50 significant digits; a difference too small for that (10^{-20}, e^{-40}) is decided from
-the exact difference (a rational, or SymPy's strict evalf of it). About one point in three is *wide*:
-reals up to 10^4 in magnitude, integers up to 60, sizes 5..7, so an error outside a small box is seen.
-Symbolic sizes (N, n, m, the bounds of index ranges) get concrete values 1..4 (5..7 at wide points) so
-every sum is expanded; indices take values inside their ranges; opaque
-functions get concrete smooth bodies; the chain's relations (i = j, i ≠ j, y_i = 1, Σ y_k = 1) are
-satisfied by rejection sampling or by solving a linear equation for one continuous variable.
+evaluation at 50 significant digits; a difference too small for that (10^{-20}, e^{-1000}) is decided
+from the exact difference (a rational, or SymPy's strict evalf of it), at every point whose gap falls
+between the tolerances and at a few agreeing textbook-sized points. Where both sides' figures cannot be
+trusted (1 − tanh² of 10^8), the difference as SymPy's exact arithmetic leaves it still decides.
+About one point in three has wide reals (up to 10^4 in magnitude, integers up to 60): every real at
+one such point in three, a single symbol or family at the others. Independently, one point in three has
+wide sizes 6..8 (else 1..4), and an "equal" label needs agreement at two of them, so a slip that
+vanishes at every small size is seen. Sums are expanded at those sizes; indices take values inside their
+ranges (an index equality i = j by construction); opaque functions get concrete smooth bodies; the
+chain's other relations (i ≠ j, y_i = 1, Σ y_k = 1) are satisfied by rejection sampling or by solving a
+linear equation for one continuous variable.
 Only the unfolding (the meaning of the notation, contract §2) is shared with the engine.
 """
 
@@ -28,6 +32,9 @@ DIGITS = 50
 AGREE_TOL = sympy.Float("1e-25", DIGITS)
 DIFFER_TOL = sympy.Float("1e-8", DIGITS)
 MIN_AGREE = 8
+MIN_WIDE_SIZES = 2  # agreeing points at sizes 6..8 an "equal" label needs when the pair has sizes
+CERTAIN_CHECKS = 3  # agreeing textbook-sized points whose difference is checked exactly nonzero
+MAXN = 1500  # digits strict evalf may use for that check (e^{-40(1+s^2)} at |s| <= 5 needs ~470)
 
 
 @dataclass(frozen=True)
@@ -87,7 +94,18 @@ class Sampler:
         self.notation = notation
         self.rng = rng
         self.family_of = {f.base: f for f in notation.families.values()}
-        self.wide = False  # set per point by the judge
+        self.wide = False  # set per point by the judge: every value drawn wide
+        self.wide_bases: frozenset[sympy.Basic] = frozenset()  # or only these symbols / families wide
+
+    def value_of(self, atom: sympy.Basic) -> sympy.Expr:
+        """A value for one leaf, wide when the point widens everything or the leaf's symbol/family."""
+        base = atom.base if isinstance(atom, Indexed) else atom
+        keep = self.wide
+        self.wide = keep or base in self.wide_bases
+        try:
+            return self.value(self.words(atom))
+        finally:
+            self.wide = keep
 
     def words(self, atom: sympy.Basic) -> frozenset[str]:
         if isinstance(atom, Indexed):
@@ -159,6 +177,19 @@ def _concrete_functions(notation: Notation, exprs: Sequence[sympy.Basic], rng: r
     return out
 
 
+@dataclass(frozen=True)
+class Point:
+    """Both sides at one concrete point, their difference as SymPy keeps it (equal terms cancelled
+    exactly), and what kind of point it was."""
+
+    a: sympy.Expr
+    b: sympy.Expr
+    diff: sympy.Expr
+    wide_values: bool
+    has_sizes: bool
+    wide_sizes: bool
+
+
 class Unreliable(Exception):
     """SymPy's evalf could not reach the digits asked for (huge cancelling terms at a wide point)."""
 
@@ -176,17 +207,27 @@ def _number(e: sympy.Expr) -> sympy.Expr | None:
     return v
 
 
-def _certainly_differ(a: sympy.Expr, b: sympy.Expr) -> bool:
-    """Whether two concrete values differ although their 50-digit figures are close: exactly, when the
-    difference is a rational; else by SymPy's strict evalf of the difference (adaptive precision)."""
-    d = a - b
+def _certainly_differ(d: sympy.Expr) -> bool:
+    """Whether a concrete difference is nonzero although the 50-digit figures of both sides are close:
+    exactly, when it is a rational; else by SymPy's strict evalf (adaptive precision, up to MAXN digits;
+    a zero difference exhausts them, which is why this runs at a few points only)."""
     if d.is_Rational:
         return d != 0
     try:
-        v = d.evalf(15, strict=True, maxn=4000)
+        v = d.evalf(15, strict=True, maxn=MAXN)
     except (PrecisionExhausted, TypeError, ValueError, ZeroDivisionError, OverflowError, RecursionError):
         return False
     return bool(v.is_number and v != 0 and not v.has(sympy.nan, sympy.zoo))
+
+
+def _exactly_nonzero(d: sympy.Expr) -> bool:
+    """A difference that SymPy's exact arithmetic already reduced to a nonzero rational, or whose strict
+    evalf is certainly nonzero (used where both sides' own figures are unreliable)."""
+    return d != 0 and _certainly_differ(d)
+
+
+def _short(d: sympy.Expr) -> str:
+    return str(d) if d.is_Rational and len(str(d)) < 40 else str(sympy.N(d, 8))
 
 
 class Judge:
@@ -198,8 +239,20 @@ class Judge:
         self.rng = random.Random(seed)
         self.sampler = Sampler(notation, self.rng)
         self.wide_sizes = False
+        self._concrete: dict[tuple[sympy.Basic, tuple[tuple[sympy.Basic, sympy.Expr], ...]], sympy.Basic] = {}
 
-    def _integers(self, exprs: Sequence[sympy.Basic]) -> dict[sympy.Basic, sympy.Expr] | None:
+    def _ties(self) -> dict[sympy.Basic, sympy.Basic]:
+        """Index equalities of the chain (i = j): the second index takes the first one's value, so a
+        point satisfies them by construction instead of by luck (1 draw in n at size n)."""
+        out: dict[sympy.Basic, sympy.Basic] = {}
+        for rel in self.relations:
+            if isinstance(rel, sympy.Eq) and all(x in self.notation.indices for x in (rel.lhs, rel.rhs)):
+                a, b = sorted((rel.lhs, rel.rhs), key=str)
+                out[b] = out.get(a, a)
+        return out
+
+    def _integers(self, exprs: Sequence[sympy.Basic]) -> tuple[dict[sympy.Basic, sympy.Expr], bool] | None:
+        """Values of the sizes and free integers (and whether the point has sizes at all), or None."""
         free: set[sympy.Basic] = set()
         for e in exprs:
             _free_outside_sums(e, frozenset(), free)
@@ -213,17 +266,25 @@ class Judge:
         sizes = {s for s in sizes if s not in indices}
         vals: dict[sympy.Basic, sympy.Expr] = {}
         for s in sorted(sizes, key=str):
-            vals[s] = sympy.Integer(self.rng.randint(5, 7) if self.wide_sizes else self.rng.randint(1, 4))
-        for s in sorted(free, key=str):
+            vals[s] = sympy.Integer(self.rng.randint(6, 8) if self.wide_sizes else self.rng.randint(1, 4))
+        ties = self._ties()
+        order = sorted(free, key=lambda x: (x in ties, str(x)))  # tied indices after their partner
+        for s in order:
             if s in indices:
                 r = indices[s]
                 lo, hi = r.lower.xreplace(vals), r.upper.xreplace(vals)
                 if not (lo.is_Integer and hi.is_Integer) or lo > hi:
                     return None
-                vals[s] = sympy.Integer(self.rng.randint(int(lo), int(hi)))
+                partner = vals.get(ties.get(s, s))
+                if partner is not None and s in ties:
+                    if not lo <= partner <= hi:
+                        return None
+                    vals[s] = partner
+                else:
+                    vals[s] = sympy.Integer(self.rng.randint(int(lo), int(hi)))
             elif s not in vals and s.is_integer and "binary" not in self.sampler.words(s):
                 vals[s] = self.sampler.value(self.sampler.words(s))
-        return vals
+        return vals, bool(sizes)
 
     def _holds(self, rel: sympy.Basic) -> bool | None:
         if rel is sympy.true:
@@ -244,35 +305,53 @@ class Judge:
         except TypeError:
             return None
 
-    def point(self, a: sympy.Expr, b: sympy.Expr, rels: Sequence[sympy.Basic]) -> tuple[sympy.Expr, sympy.Expr] | None:
-        """Concrete values of both sides at one admissible random point (None when none was found)."""
+    def point(self, a: sympy.Expr, b: sympy.Expr, rels: Sequence[sympy.Basic]) -> Point | None:
+        """Both sides (and their difference) at one admissible random point (None when none was found).
+
+        About one point in three has wide sizes (6..8, past every size at which a slip can vanish) and,
+        independently, one in three wide reals: at one such point in three every real is wide, at the
+        others a single symbol or family is, the rest textbook-sized — an error that shows only when one
+        variable is far out (max(0, |α| − 20)) is then not hidden by the others saturating the point."""
         exprs = [a, b, *rels]
-        self.sampler.wide = self.rng.random() < 0.35
         self.wide_sizes = self.rng.random() < 0.35  # independent of wide values: sizes past 5 need no large x
-        ints = self._integers(exprs)
-        if ints is None:
+        wide = self.rng.random() < 0.35
+        self.sampler.wide = wide and self.rng.random() < 1 / 3
+        got = self._integers(exprs)
+        if got is None:
             return None
+        ints, has_sizes = got
         funcs = _concrete_functions(self.notation, exprs, self.rng)
 
         def concrete(e: sympy.Basic) -> sympy.Basic:
-            e = e.xreplace(ints)
+            key = (e, tuple(sorted(ints.items(), key=str)))
+            if not funcs and key in self._concrete:
+                return self._concrete[key]
+            out = e.xreplace(ints)
             for head, lam in funcs.items():
-                e = e.replace(head, lam)
-            return e.doit()
+                out = out.replace(head, lam)
+            out = out.doit()
+            if not funcs:
+                self._concrete[key] = out
+            return out
 
         ca, cb = concrete(a), concrete(b)
         crels = [concrete(r) for r in rels]
         leaves: set[sympy.Basic] = set()
         for e in (ca, cb, *crels):
             _leaves(e, leaves)
+        ordered = sorted(leaves, key=str)
+        bases = sorted({x.base if isinstance(x, Indexed) else x for x in ordered}, key=str)
+        self.sampler.wide_bases = (
+            frozenset({self.rng.choice(bases)}) if wide and not self.sampler.wide and bases else frozenset()
+        )
         for _ in range(200):
-            values = {x: self.sampler.value(self.sampler.words(x)) for x in sorted(leaves, key=str)}
+            values = {x: self.sampler.value_of(x) for x in ordered}
             if self._satisfy(crels, values):
                 break
         else:
             return None
-        va, vb = ca.xreplace(values), cb.xreplace(values)
-        return va, vb
+        diff = (ca - cb).xreplace(values)
+        return Point(ca.xreplace(values), cb.xreplace(values), diff, wide, has_sizes, self.wide_sizes)
 
     def _satisfy(self, rels: list[sympy.Basic], values: dict[sympy.Basic, sympy.Expr]) -> bool:
         for rel in rels:
@@ -297,20 +376,33 @@ class Judge:
         return True
 
     def judge(self, a: sympy.Expr, b: sympy.Expr, points: int = 16) -> Truth:
-        """'wrong' as soon as one point differs clearly; 'equal' after MIN_AGREE agreeing points."""
+        """'wrong' as soon as two points differ certainly (one, when it is the last chance); 'equal'
+        after MIN_AGREE agreeing points, of which at least MIN_WIDE_SIZES at wide sizes when the pair
+        has sizes (a slip can vanish at every small size); 'unknown' otherwise."""
         rels = list(self.relations)
-        agree = differ = partial = 0
+        agree = differ = partial = wide_agree = checked = 0
+        has_sizes = False
         witness = ""
         for _ in range(points * 3):
             if agree + differ + partial >= points:
                 break
-            got = self.point(a, b, rels)
-            if got is None:
+            p = self.point(a, b, rels)
+            if p is None:
                 continue
+            has_sizes |= p.has_sizes
             try:
-                va, vb = (_number(x) for x in got)
+                va, vb = _number(p.a), _number(p.b)
             except Unreliable:
-                continue  # a point where the figures cannot be trusted says nothing
+                # the figures cannot be trusted, but the exact difference may still decide
+                if _exactly_nonzero(p.diff):
+                    differ += 1
+                    witness = witness or f"difference {_short(p.diff)} at a point where both sides saturate"
+                    if differ >= 2:
+                        break
+                elif p.diff == 0:
+                    agree += 1
+                    wide_agree += p.wide_sizes
+                continue
             if va is None and vb is None:
                 continue
             if va is None or vb is None:
@@ -318,17 +410,29 @@ class Judge:
                 continue
             gap = abs(va - vb)
             scale = 1 + max(abs(va), abs(vb))
-            tiny = gap <= DIFFER_TOL * scale and _certainly_differ(*got)
-            if gap <= AGREE_TOL * scale and not tiny:
-                agree += 1
-            elif gap > DIFFER_TOL * scale or tiny:
+            if gap > DIFFER_TOL * scale:
                 differ += 1
-                if not witness:
-                    witness = f"{sympy.N(va, 8)} vs {sympy.N(vb, 8)}"
+                witness = witness or f"{sympy.N(va, 8)} vs {sympy.N(vb, 8)}"
                 if differ >= 2:
                     break
+                continue
+            # agreeing figures, or a gap between the two tolerances: is the difference exactly nonzero
+            # (10^{-20}, e^{-1000})? At up to CERTAIN_CHECKS textbook-sized points (a tiny slip shows
+            # there; at a wide point it may sit past any precision), and at every in-between gap.
+            tiny = False
+            if gap > AGREE_TOL * scale or (checked < CERTAIN_CHECKS and not p.wide_values):
+                checked += bool(gap <= AGREE_TOL * scale)
+                tiny = _certainly_differ(p.diff)
+            if tiny:
+                differ += 1
+                witness = witness or f"difference {sympy.N(p.diff, 3)} (below the tolerances)"
+                if differ >= 2:
+                    break
+            elif gap <= AGREE_TOL * scale:
+                agree += 1
+                wide_agree += p.wide_sizes
         if differ:
             return Truth("wrong", agree, differ, partial, witness)
-        if agree >= MIN_AGREE and not partial:
+        if agree >= MIN_AGREE and not partial and (wide_agree >= MIN_WIDE_SIZES or not has_sizes):
             return Truth("equal", agree, differ, partial)
         return Truth("unknown", agree, differ, partial)
