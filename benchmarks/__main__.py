@@ -36,9 +36,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--deadline",
         metavar="HH:MM",
-        help="UTC time at which to stop: only the cases every method finished by then are scored (the cases "
-        "run in a shuffled order, so the finished ones spread over every kind), and the stress section is "
-        "skipped if no time is left; the document says so",
+        help="UTC time at which to stop: the ground truth and the engine run on every case first, the "
+        "baselines after; the cases whose truth and engine finished are scored, each baseline on the cases it "
+        "reached (the cases run in a shuffled order, so they spread over every kind), and the stress section "
+        "is skipped if no time is left; the document says so",
     )
     p.add_argument(
         "--save-mutants",
@@ -158,23 +159,28 @@ def benchmark(args: argparse.Namespace, log: bool = True) -> tuple[Scores, speed
     results = run.run(
         cases, methods, args.timeout, jobs=args.jobs, progress=progress, core_only=originals, deadline=deadline
     )
-    core = ("truth", "engine")  # the only methods run on the library's own pairs
-    done = [
-        i
-        for i in range(len(cases))
-        if all(results[m][i] is not None for m in methods if m in core or i not in originals)
-    ]
+    done = [i for i in range(len(cases)) if all(results[m][i] is not None for m in run.CORE)]
+    mutants = len(cases) - len(originals)
     if len(done) < len(cases):
         notes.append(
             f"stopped at the deadline ({args.deadline} UTC): {len(done)} of {len(cases)} cases finished "
-            f"({sum(1 for i in done if i not in originals)} of {len(cases) - len(originals)} mutants); "
-            "only those are scored below"
+            f"({sum(1 for i in done if i not in originals)} of {mutants} mutants); only those are scored below"
         )
-        cases = [cases[i] for i in done]
-        results = {m: [results[m][i] for i in done] for m in results}
-        for m in methods:
-            if m not in core:
-                results[m] = [r if r is not None else run.Result("not run", 0.0) for r in results[m]]
+    reached = {
+        m: sum(1 for i in done if i not in originals and results[m][i] is not None)
+        for m in methods
+        if m not in run.CORE
+    }
+    for m, n in reached.items():
+        if n < sum(1 for i in done if i not in originals):
+            notes.append(
+                f"{report.NAMES[m]} ran on {n} of the scored cases' mutants before the deadline (the ground "
+                "truth and the engine run on every case first); its columns count those cases only"
+            )
+    cases = [cases[i] for i in done]
+    results = {m: [results[m][i] for i in done] for m in results}
+    for m in reached:
+        results[m] = [r if r is not None else run.Result(run.NOT_RUN, 0.0) for r in results[m]]
     scores = score(cases, results)
     sp = None
     if not (args.quick or args.no_speed):
@@ -314,11 +320,12 @@ def document(args: argparse.Namespace, s: Scores, sp: speed.Speed | None, facts:
         *report.answers_table(s),
         "",
     ]
-    eng = median(s.times.get("engine", []))
     for m in s.methods[1:]:
+        eng = median(s.engine_where.get(m, []))
         lines.append(
-            f"- {report.NAMES[m]}: median time per pair {report._ratio(median(s.times[m]), eng)} the engine's; "
-            f"accuracy {report._pct(t.correct[m], t.scored)} against {report._pct(t.correct['engine'], t.scored)}."
+            f"- {report.NAMES[m]} (on the {t.ran[m]} scored pairs it ran on): median time per pair "
+            f"{report._ratio(median(s.times[m]), eng)} the engine's; accuracy {report._pct(t.correct[m], t.ran[m])} "
+            f"against the engine's {report._pct(t.engine_correct_where[m], t.ran[m])} on the same pairs."
         )
     lines.append("")
     lines += ["### The engine against plain simplify", "", *report.simplify_ratio_lines(s), ""]

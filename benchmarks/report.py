@@ -76,8 +76,8 @@ def mutation_table(s: Scores) -> list[str]:
             r.false_proved,
             r.false_numeric,
             r.false_refuted,
-            _pct(r.correct["engine"], r.scored),
-            *(_pct(r.correct[m], r.scored) for m in base),
+            _pct(r.correct["engine"], r.ran["engine"]),
+            *(_pct(r.correct[m], r.ran[m]) for m in base),
         ]
         lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     return lines
@@ -88,11 +88,11 @@ def baseline_table(s: Scores) -> list[str]:
         "| method | accurate | on wrong steps | on equal steps | median / pair | p95 / pair | median vs engine |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
-    eng = median(s.times.get("engine", []))
     for m in s.methods:
         r = s.total
+        eng = median(s.engine_where.get(m, s.times.get("engine", [])))  # on the same pairs
         lines.append(
-            f"| {NAMES[m]} | {_pct(r.correct[m], r.scored)} | {_wrong_acc(s, m)} | {_equal_acc(s, m)} | "
+            f"| {NAMES[m]} | {_pct(r.correct[m], r.ran[m])} | {_wrong_acc(s, m)} | {_equal_acc(s, m)} | "
             f"{_ms(median(s.times[m]))} | {_ms(percentile(s.times[m], 0.95))} | "
             f"{'1×' if m == 'engine' else _ratio(median(s.times[m]), eng)} |"
         )

@@ -26,6 +26,8 @@ from verifier.check.decide import decide
 from verifier.check.probe import seed_of
 
 CASES: list[Case] = []
+CORE = ("truth", "engine")  # run on every case, before any baseline
+NOT_RUN = "not run"  # a baseline's answer on a case the deadline left it no time for
 GRACE = 0.75  # past the per-pair limit before the worker is stopped (the engine's own grace)
 MEMORY_MB = 2048
 
@@ -141,21 +143,25 @@ def run(
     """Every method on every case (only truth and engine on `core_only` cases); results in case order.
 
     With a `deadline` (a time.time() value) collecting stops there: the tasks not collected are
-    cancelled and their results stay None (the caller scores only the cases every method finished)."""
+    cancelled and their results stay None (the caller scores the cases whose truth and engine
+    finished, and each baseline on the cases it reached)."""
     CASES[:] = cases
     out: dict[str, list[Any]] = {m: [None] * len(cases) for m in methods}
     ctx = multiprocessing.get_context("fork")
     with ProcessPool(max_workers=jobs, initializer=_init, initargs=(MEMORY_MB,), context=ctx) as pool:
         futures = []
-        for i in range(len(cases)):
-            for m in methods:
-                if i in core_only and m not in ("truth", "engine"):
-                    continue
-                args: tuple[Any, ...] = (i,)
-                if m in ("engine", "math-verify"):
-                    args = (i, timeout)
-                limit = truth_timeout if m == "truth" else timeout + GRACE
-                futures.append((m, i, limit, pool.schedule(METHODS[m], args=args, timeout=limit)))
+        # the ground truth and the engine on every case first, the baselines after: a run stopped at a
+        # deadline still scores every mutant, and the baselines the cases they reached
+        core = [m for m in methods if m in CORE]
+        rest = [m for m in methods if m not in CORE]
+        order = [(i, m) for i in range(len(cases)) for m in core]
+        order += [(i, m) for i in range(len(cases)) if i not in core_only for m in rest]
+        for i, m in order:
+            args: tuple[Any, ...] = (i,)
+            if m in ("engine", "math-verify"):
+                args = (i, timeout)
+            limit = truth_timeout if m == "truth" else timeout + GRACE
+            futures.append((m, i, limit, pool.schedule(METHODS[m], args=args, timeout=limit)))
         total = len(futures)
         for n, (m, i, limit, fut) in enumerate(futures, 1):
             if deadline is not None and time.time() > deadline:

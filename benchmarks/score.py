@@ -9,7 +9,7 @@ from typing import Any
 
 from benchmarks.cases import Case
 from benchmarks.mutate import EQUAL_KINDS, WRONG_KINDS
-from benchmarks.run import Result
+from benchmarks.run import NOT_RUN, Result
 from benchmarks.truth import Truth
 
 BASELINES = ("sympy", "math-verify")
@@ -30,6 +30,8 @@ class KindRow:
     false_refuted: int = 0
     undecided: int = 0
     correct: Counter[str] = field(default_factory=Counter)  # per method
+    ran: Counter[str] = field(default_factory=Counter)  # per method: scored cases it answered (or timed out on)
+    engine_correct_where: Counter[str] = field(default_factory=Counter)  # engine right, where the method ran
 
 
 @dataclass
@@ -47,6 +49,8 @@ class Scores:
     surprises: list[str] = field(default_factory=list)  # equal rewrites the ground truth found not equal
     # (engine seconds, plain SymPy seconds) on the scored pairs plain SymPy decided within its limit
     decided_by_sympy: list[tuple[float, float]] = field(default_factory=list)
+    # the engine's times on the scored pairs each method ran on (a baseline may have reached fewer)
+    engine_where: dict[str, list[float]] = field(default_factory=dict)
 
 
 def percentile(xs: list[float], q: float) -> float:
@@ -104,6 +108,7 @@ def score(cases: list[Case], results: dict[str, list[Any]]) -> Scores:
     rows: dict[str, KindRow] = defaultdict(KindRow)
     total = KindRow()
     times: dict[str, list[float]] = {m: [] for m in methods}
+    engine_where: dict[str, list[float]] = {m: [] for m in methods}  # the engine's times where m ran
     stages: dict[str, list[float]] = defaultdict(list)
     failures: list[str] = []
     by_label: Counter[tuple[str, str, bool]] = Counter()
@@ -128,12 +133,19 @@ def score(cases: list[Case], results: dict[str, list[Any]]) -> Scores:
             if c.mutant.intended == "wrong" and t.label == "equal":
                 row.relabelled += 1
             for m in methods:
+                if results[m][n].answer == NOT_RUN:
+                    continue
+                row.ran[m] += 1
+                row.engine_correct_where[m] += _correct("engine", t.label, e)
                 if _correct(m, t.label, results[m][n]):
                     row.correct[m] += 1
         if "sympy" in methods and results["sympy"][n].answer in ("equal", "not equal"):
             decided_by_sympy.append((e.seconds, results["sympy"][n].seconds))
         for m in methods:
+            if results[m][n].answer == NOT_RUN:
+                continue
             times[m].append(results[m][n].seconds)
+            engine_where[m].append(e.seconds)
             by_label[(m, t.label, _correct(m, t.label, results[m][n]))] += 1
             answers.setdefault((m, t.label), Counter())[results[m][n].answer] += 1
         if c.mutant.intended == "equal" and t.label == "wrong":
@@ -182,4 +194,5 @@ def score(cases: list[Case], results: dict[str, list[Any]]) -> Scores:
         answers,
         surprises,
         decided_by_sympy,
+        engine_where,
     )
