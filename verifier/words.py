@@ -91,7 +91,9 @@ def contains(v: sympy.Expr, words: frozenset[str]) -> bool:
 SCALES = 3
 _LOG_RANGE = ((-3.0, 0.9), (0.5, 2.5), (2.5, 4.0))  # log10 of the magnitudes at each scale
 _INT_RANGE = ((0, 5), (5, 40), (40, 1000))  # integers drawn (offset from the domain's least value)
-_FAR_LOG_LOW = 1.0  # log10 of the least magnitude of a `far` value (the textbook box ends at 8)
+# log10 of a `far` value's magnitude at each scale: just past the textbook box (which ends at 8) up to 100,
+# where its products with textbook values can still be settled, then 100 to 10^4
+_FAR_LOG_RANGE = ((0.0, 0.0), (1.0, 2.0), (2.0, 4.0))
 
 
 def _three_digits(v: float) -> sympy.Rational:
@@ -108,8 +110,9 @@ def _magnitude(rng: random.Random, scale: int, far: bool = False) -> sympy.Ratio
         # |v| in (0.02, 8): below 1/2, up to 1, and above 1 alike (p + q < 1, where log(p + q) < 0)
         v = rng.choice((rng.uniform(0.02, 0.5), rng.uniform(0.5, 1.0), rng.uniform(1.0, 3.0), rng.uniform(3.0, 8.0)))
         return sympy.Rational(round(v * 1000), 1000)
-    if far:  # the one variable a point moves out (probe.py): past the textbook box, 10 to 10^4
-        return _three_digits(10.0 ** rng.uniform(_FAR_LOG_LOW, _LOG_RANGE[-1][1]))
+    if far:  # the one variable a point moves out (probe.py): no share of small values
+        low, high = _FAR_LOG_RANGE[scale]
+        return _three_digits(10.0 ** rng.uniform(low, high))
     # a wide point keeps a share of small values (down to 10^-3), so not every variable is large at once
     low, high = _LOG_RANGE[0] if rng.random() < 0.2 else _LOG_RANGE[scale]
     return _three_digits(10.0 ** rng.uniform(low, high))
@@ -133,7 +136,7 @@ def sample(
     far: bool = False,
 ) -> sympy.Expr:
     """A random value from the whole domain the words describe, inside (low, high) when given. With
-    `far` (and a scale above 0), a real value is drawn among the wide magnitudes only."""
+    `far` (and a scale above 0), a real value is drawn among the scale's magnitudes past the textbook box only."""
     if "binary" in words:
         return sympy.Integer(rng.choice((0, 1)))
     if low is not None or high is not None:

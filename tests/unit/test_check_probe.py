@@ -116,3 +116,16 @@ def test_sympy_evaluation_is_never_a_certified_agreement_nor_a_lone_disagreement
     assert "not certified" in run.numeric_message()
     wrong = _run(h * x, h * x + sympy.Rational(1, 10**20), x, points=6)
     assert wrong.disagreed and not wrong.agreed
+
+
+def test_sympy_values_are_balls_at_their_own_precision() -> None:
+    # the evalf path's balls were read at python-flint's default 53 bits: a radius of 10^-16 at every
+    # precision, so a value such as 5.329 never agreed past 30 digits and every such point was skipped
+    from flint import arb
+
+    from verifier.check.probe import _sympy_value
+
+    x = sympy.Symbol("x", real=True)
+    for dps in (120, 400):
+        v = _sympy_value(sympy.Heaviside(x) * x, {x: sympy.Rational(5329, 1000)}, dps)
+        assert v is not None and v.rad() < arb(10) ** (10 - dps)

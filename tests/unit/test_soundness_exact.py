@@ -324,3 +324,38 @@ def test_a_step_with_max_is_decided(cur: str, verdicts: tuple[Verdict, ...]) -> 
     prev = r"\max(x, y)" if "|x - y|" in cur else r"\max(0, x)"
     out = decide_tex(prev, cur)
     assert out.verdict in verdicts, (out.verdict, out.method, out.message)
+
+
+def test_the_size_check_covers_an_integer_unbounded_below() -> None:
+    # below the least start every sum the size bounds is empty (0): the difference is another polynomial
+    import sympy
+
+    from verifier.check.sizes import prove_by_sizes
+
+    k, m = sympy.Symbol("k", integer=True), sympy.Symbol("M", integer=True)
+    twice = sympy.Sum(k, (k, 1, m)) + sympy.Sum(k, (k, 1, m)) - sympy.Sum(2 * k, (k, 1, m))
+    found = prove_by_sizes(twice, [m])
+    assert found is not None and found.proof is not None and found.refuting is None
+    # Σ_{k=1}^{M} k = M(M+1)/2 holds for M ≥ −1 only
+    found = prove_by_sizes(sympy.Sum(k, (k, 1, m)) - m * (m + 1) / 2, [m])
+    assert found is not None and found.refuting is not None and found.refuting <= -2
+    # sums starting at different places: Σ_{k=1}^{M} k − Σ_{k=3}^{M} k is 3 from M = 2 on only
+    found = prove_by_sizes(sympy.Sum(k, (k, 1, m)) - sympy.Sum(k, (k, 3, m)) - 3, [m])
+    assert found is not None and found.refuting is not None and found.refuting <= 1
+
+
+@pytest.mark.parametrize(
+    ("prev", "cur"),
+    [(r"\sum_{k=1}^{M} k", r"\frac{M(M+1)}{2}"), (r"\sum_{k=1}^{M} k^2", r"\frac{M(M+1)(2M+1)}{6}")],
+)
+def test_a_sum_formula_is_refuted_below_zero_for_a_plain_integer(prev: str, cur: str) -> None:
+    # M is declared `integer`: the empty sums at M ≤ −2 are 0, the closed forms are not
+    out = decide_tex(prev, cur, timeout=5.0)
+    assert out.verdict is Verdict.REFUTED, (out.verdict, out.method, out.message)
+    assert out.counterexample is not None and int(out.counterexample["M"]) <= -2
+
+
+def test_a_sum_formula_is_refuted_below_zero_by_the_probe_too() -> None:
+    # a family element keeps the size check out: the probe's sizes must go below −1 themselves
+    out = decide_tex(r"\sum_{k=1}^{M} (x_k + k)", r"\sum_{k=1}^{M} x_k + \frac{M(M+1)}{2}", timeout=5.0)
+    assert out.verdict is Verdict.REFUTED, (out.verdict, out.method, out.message)

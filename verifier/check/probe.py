@@ -30,7 +30,7 @@ from sympy.core.function import AppliedUndef
 from verifier import words as W
 from verifier.check.assume import Assumptions
 from verifier.check.compare import AGREE_SHARE, PRECISIONS, Match, as_complex, close, match_balls, match_exact
-from verifier.check.numeval import Evaluator, Inexact, Undefined, Unsupported, Unsure
+from verifier.check.numeval import Evaluator, Inexact, Undefined, Unsupported, Unsure, precision
 from verifier.notation import Notation
 
 __all__ = ["AGREE", "DISAGREE", "SKIP", "ProbeRun", "Prober", "Sample", "close", "in_domain", "sample_value", "seed_of"]
@@ -228,10 +228,13 @@ class Prober:
         self.small_points = 0  # points drawn at the small scale so far
         self.ball_agreements = 0  # points whose agreement came from balls (every few is confirmed higher)
         self.scale = 0
+        self.size_scale = 0  # the scale of the sizes and integers: the point's own, or 0 on a far retry
         self.value_scale = 0  # the scale of the real values: the point's own, or 0 on a retry (see run)
         self.far: sympy.Basic | None = None  # on a retry, the one real variable drawn at the wide scale
         self.far_key: Any = None  # that variable's evaluator key at this point (x_j with j ↦ 2: (x, (2,)))
-        self.far_turn = 0  # which target the next retry moves out (they take turns)
+        # which target the next retry at each scale moves out: they take turns at every scale (one
+        # counter for all would, with an even number of targets, keep each target at one scale)
+        self.far_turn: dict[int, int] = {}
         self.family_of = {f.base: f for f in notation.families.values()}
         self.opaque = {s.head: s for s in notation.functions.values() if s.body is None}
         exprs = (lhs, rhs, *(x for eq in assumptions.equations for x in eq), *assumptions.fixed.values())
@@ -357,11 +360,15 @@ class Prober:
 
     def _size(self, words: frozenset[str], turn: int | None = None) -> sympy.Integer:
         """A size: the small edge sizes at scale 0, larger ones further out (sums stay cheap to expand)."""
-        if self.scale > 0:
-            lo, hi = _WIDE_SIZES[self.scale - 1]
-            if self.scale == len(_WIDE_SIZES) and self.far_size > hi and self.rng.random() < 0.5:
+        if self.size_scale > 0:
+            lo, hi = _WIDE_SIZES[self.size_scale - 1]
+            if self.size_scale == len(_WIDE_SIZES) and self.far_size > hi and self.rng.random() < 0.5:
                 lo = hi = round(math.exp(self.rng.uniform(math.log(hi + 1), math.log(self.far_size))))
             v = sympy.Integer(self.rng.randint(lo, hi))
+            # a size whose domain reaches below −1 (a plain integer) goes there half the time: Σ_{k=1}^{M} k
+            # = M(M+1)/2 fails at M = −2 (the empty sum is 0) and ended numeric when no draw went below −1
+            if W.contains(-v, words) and self.rng.random() < 0.5:
+                v = -v
             if W.contains(v, words):
                 return v
         allowed = [v for v in _SIZES if W.contains(sympy.Integer(v), words)] or [1]
@@ -407,7 +414,7 @@ class Prober:
         words = self.words(atom)
         integer = getattr(atom, "is_integer", False)
         far = not integer and self._is_far(_loose_key(atom))
-        scale = self.scale if integer or far else self.value_scale
+        scale = self.size_scale if integer else self.scale if far else self.value_scale
         bound = self.assumptions.bounds.get(atom)
         if bound is not None:
             return W.sample(words, rng, scale, bound.low, bound.high, bound.strict, far=far)
@@ -453,13 +460,14 @@ class Prober:
     def one(self, retry: bool = False, far: sympy.Basic | None = None) -> Sample | None:
         """Draw one admissible point and evaluate both sides there (None when none could be drawn).
 
-        A retry draws the sizes and integers at the current (wide) scale again but the real values in
-        the textbook box, except `far` (a symbol, a family element or a whole family), which keeps the
-        wide scale: see `run`."""
+        A retry draws the real values in the textbook box, except `far` (a symbol, a family element or
+        a whole family), which keeps the wide scale; the sizes and integers are drawn at the textbook
+        scale with a `far` variable, at the current (wide) scale again without one: see `run`."""
         if not retry:
             self.scale = _SCALE_CYCLE[self.points % len(_SCALE_CYCLE)]
             self.points += 1
         self.value_scale = 0 if retry else self.scale
+        self.size_scale = 0 if retry and far is not None else self.scale
         self.far, self.far_key = (far if retry else None), None
         ints = None
         for self.attempt in range(30):
@@ -943,9 +951,11 @@ class Prober:
 
 
     def _retry(self, skipped: Sample) -> Sample:
-        """A wide point no precision could settle, drawn again: the wide sizes with one real variable
-        moved out (the targets take turns) and the others in the textbook box, then, if that cannot be
-        settled either, with every real value in the textbook box.
+        """A wide point no precision could settle, drawn again: first with one real variable moved out
+        to the point's scale (the targets take turns; at the first wide scale it is 10 to 100, where its
+        products with textbook values can still be settled, at the second 100 to 10^4) and everything
+        else, sizes too, in the textbook box; then, if that cannot be settled either, with the wide sizes
+        and every real value in the textbook box.
 
         Large real values often cannot be settled (1 − σ(θᵀx) for θᵀx in the thousands is below every
         precision), and skipping every wide point hid two classes of wrong steps, both found by the
@@ -954,8 +964,9 @@ class Prober:
         moderate (θ_j − α∂J/∂θ_j + max(0, |α| − 20): α never passed 20 at a point that settled)."""
         turns: list[sympy.Basic | None] = [None]
         if self.far_targets:
-            turns.insert(0, self.far_targets[self.far_turn % len(self.far_targets)])
-            self.far_turn += 1
+            turn = self.far_turn.get(self.scale, 0)
+            turns.insert(0, self.far_targets[turn % len(self.far_targets)])
+            self.far_turn[self.scale] = turn + 1
         out = skipped
         for far in turns:
             retry = self.one(retry=True, far=far)
@@ -1052,7 +1063,9 @@ def _sympy_value(e: sympy.Expr, subs: dict[sympy.Basic, sympy.Expr], dps: int) -
     if not mpmath.isfinite(c):
         return None
     rad = f" +/- {mpmath.nstr(abs(c) * mpmath.mpf(10) ** (5 - dps) + mpmath.mpf(10) ** (-dps), 5)}"
-    with mpmath.workdps(dps):
+    # the ball is read at the digits' own precision: at python-flint's default 53 bits its radius was
+    # 10^-16 whatever `dps`, so no point past 30 digits could ever agree (and every one was skipped)
+    with mpmath.workdps(dps), precision(int(dps * 3.33) + 16):
         re_ = arb(mpmath.nstr(mpmath.re(c), dps) + rad)
         if mpmath.im(c) == 0:
             return re_

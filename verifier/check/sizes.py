@@ -13,7 +13,10 @@ the sizes (its other symbols plain: family elements and functions of k or a size
 the sums the difference is a rational function of the sizes and the sums. Σ_{k=a}^{n+c} p(k, n, m) is
 then (Faulhaber) a polynomial of degree at most deg p + 1 in n and deg_m p in m, for every n with
 n + c ≥ a − 1. Below that (where a sum is empty and the checker's empty-sum convention departs from the
-polynomial), every size of the domain is checked one by one, crossed with the other sizes' grids.
+polynomial), every size of the domain is checked one by one, crossed with the other sizes' grids. A
+size unbounded below (a plain integer) has infinitely many such sizes, but at and below the least
+start every sum it bounds is empty, so there the difference is again a polynomial of the same degree
+bound, decided by as many sizes.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ class _Shape:
 
     degree: dict[sympy.Symbol, int]
     start: dict[sympy.Symbol, int]
+    # the least such start over the sums the size bounds: at and below it every one of them is empty
+    first: dict[sympy.Symbol, int]
 
 
 def _opaque_in(e: sympy.Expr, names: set[sympy.Symbol]) -> bool:
@@ -83,6 +88,7 @@ def shape(d: sympy.Expr, sizes: Sequence[sympy.Symbol]) -> tuple[_Shape, sympy.E
     atoms: dict[sympy.Basic, sympy.Symbol] = {}
     sum_degree: dict[sympy.Symbol, dict[sympy.Symbol, int]] = {}
     start = dict.fromkeys(sizes, _NO_START)
+    first: dict[sympy.Symbol, int] = {}
     for s in d.atoms(Sum):
         found = _sum_shape(s, names)
         if found is None:
@@ -92,6 +98,7 @@ def shape(d: sympy.Expr, sizes: Sequence[sympy.Symbol]) -> tuple[_Shape, sympy.E
         sum_degree[atoms[s]] = degree
         if bound is not None:
             start[bound] = max(start[bound], least)
+            first[bound] = min(first.get(bound, least), least)
     rest = d.xreplace(atoms)
     if rest.has(Sum) or _opaque_in(rest, names):
         return None
@@ -107,7 +114,7 @@ def shape(d: sympy.Expr, sizes: Sequence[sympy.Symbol]) -> tuple[_Shape, sympy.E
             here = monomial[i] + sum(e * sum_degree[g][n] for e, g in powers)
             bound_of[n] = max(bound_of[n], here)
     back = {v: k for k, v in atoms.items()}
-    return _Shape(bound_of, start), numerator.xreplace(back)
+    return _Shape(bound_of, start, first), numerator.xreplace(back)
 
 
 def _least(n: sympy.Symbol) -> int | None:
@@ -150,7 +157,12 @@ def _grid(n: sympy.Symbol, shape_: _Shape) -> list[int] | None:
         base = least if least is not None else 0
         return list(range(base, base + degree + 1))
     if least is None:
-        return None  # unbounded below: infinitely many sizes with empty sums
+        # unbounded below (a plain integer): at and below `first` every sum n bounds is empty (0, the
+        # checker's convention), so there the difference is another polynomial of degree at most
+        # `degree` (the sums' terms vanish): degree + 1 sizes up to `first` decide it; between `first`
+        # and `start` some sums are empty and some not: each size is checked
+        low = shape_.first[n]
+        return [*range(low - degree, low), *range(low, start), *range(start, start + degree + 1)]
     start = max(start, least)
     return [*range(least, start), *range(start, start + degree + 1)]
 
