@@ -31,7 +31,7 @@ MAX_FILE_BYTES = 1_000_000
 ASSUMPTION_WORDS = WORD_NAMES  # defined once, with their meaning, in verifier/words.py
 TOP_KEYS = ("title", "id", "summary", "source", "layout", "symbols", "functions", "chain")
 SYMBOL_KEYS = ("assume", "range", "define", "components", "row")
-FUNCTION_KEYS = ("args", "define", "vector_args", "given", "parameters")
+FUNCTION_KEYS = ("args", "define", "vector_args", "matrix_args", "given", "parameters")
 CHAIN_KEYS = ("title", "assume", "steps")
 STEP_KEYS = ("tex", "by", "expect")
 ID_PATTERN = re.compile(r"[a-z0-9-]+")
@@ -360,6 +360,9 @@ class _Builder:
             vector_args = value.get("vector_args", [])
             if not (isinstance(vector_args, list) and all(a in args for a in vector_args)):
                 raise self.error(f"function `{key}`: `vector_args` must list some of its `args`", at)
+            matrix_args = value.get("matrix_args", [])
+            if not (isinstance(matrix_args, list) and all(a in args for a in matrix_args)):
+                raise self.error(f"function `{key}`: `matrix_args` must list some of its `args`", at)
             given, parameters = (value.get(k, []) for k in ("given", "parameters"))
             for word, names in (("given", given), ("parameters", parameters)):
                 if not (isinstance(names, list) and all(isinstance(a, str) and a in args for a in names)):
@@ -379,7 +382,14 @@ class _Builder:
                 define, _ = self.tex(value["define"], at + len(key), len(self.text), at)
             decls.append(
                 FunctionDecl(
-                    key, self.loc_at(at), tuple(args), define, tuple(vector_args), tuple(given), tuple(parameters)
+                    key,
+                    self.loc_at(at),
+                    tuple(args),
+                    define,
+                    tuple(vector_args),
+                    tuple(given),
+                    tuple(parameters),
+                    tuple(matrix_args),
                 )
             )
         return tuple(decls)

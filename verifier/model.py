@@ -65,6 +65,9 @@ class FunctionDecl:
     # a conditional such as P(v \mid u; t): the args written after the bar, and those after the semicolon
     given: tuple[str, ...] = ()
     parameters: tuple[str, ...] = ()
+    # args that take a whole vector or matrix: the define is read with the argument in place, so the
+    # function may return a vector or matrix (`h_\theta(X) = \sigma(X\theta)`)
+    matrix_args: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

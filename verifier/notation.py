@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import sympy
 
-from verifier.model import Layout
+from verifier.model import Layout, Tex
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,11 @@ class FunctionSpec:
     vector_params: frozenset[str] = frozenset()
     # a conditional P(v \mid u; t): how many arguments come before the bar, after it, after the semicolon
     form: tuple[int, int, int] | None = None
+    # parameters that take a whole vector or matrix (`matrix_args`): such a function has no SymPy body;
+    # `shaped` is its define, read at each application with the arguments in place (its value, a number,
+    # a vector or a matrix, and its shape follow from the define and the arguments' shapes)
+    matrix_params: frozenset[str] = frozenset()
+    shaped: Tex | None = None
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,8 @@ def _declarations(d: Derivation) -> list[object]:
         for s in d.symbols
     ]
     functions = [
-        [f.key, list(f.args), f.define.text if f.define else None, list(f.vector_args)] for f in d.functions
+        [f.key, list(f.args), f.define.text if f.define else None, list(f.vector_args), list(f.matrix_args)]
+        for f in d.functions
     ]
     return [symbols, functions, d.layout.value]
 

@@ -236,7 +236,8 @@ class Prober:
         # counter for all would, with an even number of targets, keep each target at one scale)
         self.far_turn: dict[int, int] = {}
         self.family_of = {f.base: f for f in notation.families.values()}
-        self.opaque = {s.head: s for s in notation.functions.values() if s.body is None}
+        # a matrix_args function has no SymPy body, but it is never opaque: the reader expands each application
+        self.opaque = {s.head: s for s in notation.functions.values() if s.body is None and not s.matrix_params}
         exprs = (lhs, rhs, *(x for eq in assumptions.equations for x in eq), *assumptions.fixed.values())
         syms: set[sympy.Basic] = set()
         idx: set[sympy.Basic] = set()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import sympy
 
 from verifier import words as assumption_words
@@ -10,7 +12,8 @@ from verifier.latex import messages as m
 from verifier.latex.errors import ReadError, at_decl, located, suggest
 from verifier.latex.names import Spelling, numeric_element, parse_spelling
 from verifier.latex.reader import read_in_scope
-from verifier.latex.scope import Scope, VecInfo, entry_for, vec_info
+from verifier.latex.scope import Scope, body_scope, entry_for, vec_info
+from verifier.latex.shapes import COL, ROW, Fault, Mat
 from verifier.model import INDICATOR_WORD, Derivation, FunctionDecl, Loc, SymbolDecl, Tex
 from verifier.notation import Definition, Family, FunctionSpec, IndexRange, Notation, Vector
 
@@ -248,14 +251,22 @@ class _Compiler:
                 raise at_decl(f.loc, m.VectorArgsUnknown(f.key, sorted(unknown)[0]))
             if f.vector_args and f.define is None:
                 raise at_decl(f.loc, m.VectorFunctionNeedsDefine(f.key))
-            params = tuple(
-                sympy.Dummy(a) if a in f.vector_args else sympy.Dummy(a, real=True) for a in f.args
-            )
+            unknown = set(f.matrix_args) - set(f.args)
+            if unknown:
+                raise at_decl(f.loc, m.MatrixArgsUnknown(f.key, sorted(unknown)[0]))
+            if f.matrix_args and f.vector_args:
+                raise at_decl(f.loc, m.MatrixAndVectorArgs(f.key))
+            if f.matrix_args and f.define is None:
+                raise at_decl(f.loc, m.VectorFunctionNeedsDefine(f.key))
+            whole = set(f.vector_args) | set(f.matrix_args)
+            params = tuple(sympy.Dummy(a) if a in whole else sympy.Dummy(a, real=True) for a in f.args)
             head = sympy.Function(sp.text())
             form = None
             if f.given or f.parameters:  # P(v \mid u; t): written with a bar and a semicolon
                 form = (len(f.args) - len(f.given) - len(f.parameters), len(f.given), len(f.parameters))
-            spec = FunctionSpec(f.key, head, params, None, frozenset(f.vector_args), form)
+            spec = FunctionSpec(
+                f.key, head, params, None, frozenset(f.vector_args), form, frozenset(f.matrix_args)
+            )
             self.functions[f.key] = spec
             self.scope.functions[f.key] = spec
             self.scope.entries.append(entry_for("function", f.key, sp, set(), form))
@@ -293,33 +304,60 @@ class _Compiler:
         for f in self.d.functions:
             if f.define is None:
                 continue
+            for name in f.args:
+                _spell(name, f.loc)  # an unreadable parameter name is an error at the declaration
             spec = self.functions[f.key]
-            local = Scope(
-                entries=[],
-                symbols=dict(self.scope.symbols),
-                families=self.scope.families,
-                vectors=dict(self.scope.vectors),
-                functions=self.scope.functions,
-                indices=self.scope.indices,
-            )
-            shadowed = set()
-            for name, p in zip(f.args, spec.params, strict=True):
-                sp = _spell(name, f.loc)
-                shadowed.add((sp.base, sp.sub, sp.sup))
-                if name in f.vector_args:
-                    local.vectors[name] = VecInfo(name, sympy.IndexedBase(p), 0, None)
-                    local.entries.append(entry_for("vector", name, sp, set()))
-                else:
-                    local.symbols[name] = p
-                    local.entries.append(entry_for("symbol", name, sp, set()))
-            for e in self.scope.entries:
-                if (e.base, _lits(e.sub), _lits(e.sup)) not in shadowed:
-                    local.entries.append(e)
-            body = self._read(f.define, local)
-            self.functions[f.key] = FunctionSpec(
-                spec.spelling, spec.head, spec.params, body, spec.vector_params, spec.form
-            )
+            local = body_scope(self.scope, spec, frozenset(f.vector_args))
+            if spec.matrix_params:
+                self._shaped_body(f, spec, local)
+                continue
+            body = self._vector_body(f, local) if f.vector_args else self._read(f.define, local)
+            self.functions[f.key] = dataclasses.replace(spec, body=body)
             self.scope.functions[f.key] = self.functions[f.key]
+
+    def _vector_body(self, f: FunctionDecl, local: Scope) -> sympy.Expr:
+        """The body of a function of vector components; a define that is itself a vector or matrix is
+        refused with the way to declare it (matrix_args)."""
+        assert f.define is not None
+        try:
+            value = read_in_scope(f.define, local, shaped=True)
+        except ReadError as err:
+            if err.what == m.UnknownSize("\\mathbf{1} or I"):  # sized by the parameter: a vector
+                raise at_decl(f.loc, m.VectorValuedDefine(f.key)) from None
+            raise located(f.define, err) from None
+        except RecursionError:
+            raise located(f.define, ReadError(m.NestedTooDeeply(), 0)) from None
+        if isinstance(value, Mat):
+            raise at_decl(f.loc, m.VectorValuedDefine(f.key))
+        if isinstance(value, Fault):
+            raise located(f.define, ReadError(m.DefinitionNotFormed(f.key, value.message), value.offset))
+        assert isinstance(value, sympy.Expr)
+        return value
+
+    def _shaped_body(self, f: FunctionDecl, spec: FunctionSpec, local: Scope) -> None:
+        """A function of whole vectors or matrices (matrix_args): its define is read at each application,
+        with the arguments in place. Here it is read once with each such parameter sized by context (a
+        vector or matrix of any size), so that what does not depend on the arguments' shapes (names,
+        syntax, an operation that can never be formed) is an error at the declaration."""
+        assert f.define is not None
+        local.bound.update(
+            {p.name: Mat(None, None, sympy.Indexed(sympy.IndexedBase(p), ROW, COL)) for p in spec.params
+             if p.name in spec.matrix_params}
+        )  # fmt: skip
+        try:
+            value = read_in_scope(f.define, local, shaped=True)
+        except ReadError as err:
+            if not isinstance(err.what, m.UnknownSize):  # a size the arguments will fix
+                raise located(f.define, err) from None
+        except RecursionError:
+            raise located(f.define, ReadError(m.NestedTooDeeply(), 0)) from None
+        else:
+            if isinstance(value, Fault):
+                raise located(f.define, ReadError(m.DefinitionNotFormed(f.key, value.message), value.offset))
+        local.bound.clear()
+        self.functions[f.key] = dataclasses.replace(spec, shaped=f.define)
+        self.scope.functions[f.key] = self.functions[f.key]
+        self.scope.bodies[f.key] = local
 
     # -- pass 8: definitions of symbols and families
     def _definitions(self, spellings: dict[str, Spelling]) -> None:
@@ -380,10 +418,6 @@ class _Compiler:
             if any(spec.head == h and spec.body is not None for spec in self.functions.values())
         }
         return refs
-
-
-def _lits(p: tuple[tuple[str, str], ...] | None) -> tuple[str, ...] | None:
-    return None if p is None else tuple(v for _, v in p)
 
 
 def _render_base(sp: Spelling) -> str:

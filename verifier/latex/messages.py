@@ -542,6 +542,31 @@ class VectorArgumentExpected(Message):
     param: str
 
 
+class MatrixArgumentExpected(Message):
+    template = "$name takes a vector or matrix for $param (it is in matrix_args), not $a"
+    name: str
+    param: str
+    a: str
+
+
+class MatrixFunctionPrime(Message):
+    template = "the derivative $name' of a function declared with matrix_args is not supported"
+    name: str
+
+
+class InDefinition(Message):
+    template = "in the definition of $name, applied here: $inner"
+    name: str
+    inner: str
+
+
+class ShapeInDefinition(Message):
+    template = "$name($args): in its definition, $inner"
+    name: str
+    args: str
+    inner: str
+
+
 class NotAnIndex(Message):
     template = "'$name' is not a declared index (declare it with a range)"
     name: str
@@ -667,6 +692,35 @@ class VectorArgsUnknown(Message):
 class VectorFunctionNeedsDefine(Message):
     template = "'$key' takes a vector, so it needs a define"
     key: str
+
+
+class MatrixArgsUnknown(Message):
+    template = "matrix_args of '$key' names '$name', which is not in args"
+    key: str
+    name: str
+
+
+class MatrixAndVectorArgs(Message):
+    template = (
+        "'$key' has both vector_args (a define that uses a vector's components) and matrix_args (a define "
+        "that uses vectors and matrices as a whole): list every vector or matrix parameter in matrix_args"
+    )
+    key: str
+
+
+class VectorValuedDefine(Message):
+    template = (
+        "the definition of '$key' is a vector or matrix, but its vector_args take components: list the "
+        "parameters that stand for a whole vector or matrix in matrix_args instead (docs/notation.md, "
+        "\"Functions of a vector or matrix\")"
+    )
+    key: str
+
+
+class DefinitionNotFormed(Message):
+    template = "the definition of '$key' cannot be formed: $inner"
+    key: str
+    inner: str
 
 
 class DefinitionUsesIndex(Message):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import sympy
@@ -9,6 +10,7 @@ import sympy
 from verifier.latex import messages as m
 from verifier.latex.errors import ReadError
 from verifier.latex.names import Entry, Item, Pattern, Spelling, parse_spelling
+from verifier.latex.shapes import Mat
 from verifier.model import Layout
 from verifier.notation import Family, FunctionSpec, IndexRange, Notation
 
@@ -54,6 +56,11 @@ class Scope:
     layout: Layout = Layout.DENOMINATOR
     # assumption words of each plain symbol: the domain on which an infinite series must converge
     words: dict[sympy.Symbol, frozenset[str]] = field(default_factory=dict)
+    # a function's vector or matrix parameter (matrix_args) while its define is read: the Mat it stands for
+    bound: dict[str, Mat] = field(default_factory=dict)
+    # function key → the scope its define is read in (matrix_args functions, read at each application);
+    # one dict shared by a scope and every body scope made from it, so a define may apply another
+    bodies: dict[str, Scope] = field(default_factory=dict)
 
 
 def pattern(content: tuple[str, ...] | None, index_names: set[str], key: str) -> Pattern | None:
@@ -89,6 +96,32 @@ def entry_for(
     )
 
 
+def body_scope(root: Scope, spec: FunctionSpec, vector_params: frozenset[str]) -> Scope:
+    """The scope a function's define is read in: root's names, with the parameters shadowing any declared
+    name of the same spelling. A parameter in `vector_params` (vector_args) is a vector whose components
+    the define uses; one in spec.matrix_params is bound to a whole vector or matrix (`bound`, filled
+    where the define is read); any other is a number."""
+    entries: list[Entry] = []
+    symbols = dict(root.symbols)
+    vectors = dict(root.vectors)
+    shadowed = set()
+    for p in spec.params:
+        sp = parse_spelling(p.name)
+        shadowed.add((sp.base, sp.sub, sp.sup))
+        if p.name in vector_params or p.name in spec.matrix_params:
+            vectors[p.name] = VecInfo(p.name, sympy.IndexedBase(p), 0, None)
+            entries.append(entry_for("vector", p.name, sp, set()))
+        else:
+            symbols[p.name] = p
+            entries.append(entry_for("symbol", p.name, sp, set()))
+    entries += [e for e in root.entries if (e.base, _lits(e.sub), _lits(e.sup)) not in shadowed]
+    return dataclasses.replace(root, entries=entries, symbols=symbols, vectors=vectors, bound={})
+
+
+def _lits(p: Pattern | None) -> tuple[str, ...] | None:
+    return None if p is None else tuple(v for _, v in p)
+
+
 def index_names_of(notation: Notation) -> set[str]:
     """The spellings of the declared indices."""
     return {k for k, s in notation.symbols.items() if s in notation.indices}
@@ -121,6 +154,9 @@ def scope_for(notation: Notation) -> Scope:
     for key, sym in notation.symbols.items():
         if sym in notation.definitions:
             scope.uses[key] = _uses(sym, notation)
+    for key, fn in notation.functions.items():
+        if fn.matrix_params:
+            scope.bodies[key] = body_scope(scope, fn, frozenset())
     if len(_CACHE) > 64:
         _CACHE.clear()
     _CACHE[id(notation)] = (notation, scope)

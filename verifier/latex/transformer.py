@@ -319,6 +319,9 @@ class Builder(Transformer[Token, object]):
 
     def vector(self, tok: Token, idx: tuple[sympy.Expr, ...] | None) -> shapes.Mat:
         """A declared vector or matrix: its entry template in the placeholders ROW, COL."""
+        bound = self.scope.bound.get(str(tok))
+        if bound is not None:  # a matrix_args parameter, in the define being applied
+            return replace(bound, offset=tok.start_pos or 0)
         info = self.scope.vectors[str(tok)]
         dims = [None if r is None else shapes.Dim(r.lower, r.upper) for r in info.ranges] or [None]
         fixed = idx or ()
@@ -415,6 +418,10 @@ class Builder(Transformer[Token, object]):
             if prime is not None:
                 raise ReadError(m.VectorFunctionPrime(name), at)
             return self._expand(name, args, at)
+        if spec.matrix_params:
+            if prime is not None:
+                raise ReadError(m.MatrixFunctionPrime(name), at)
+            return self._apply_shaped(name, args, at)
         if len(args) == 1 and isinstance(args[0], shapes.Mat | shapes.Fault):
             # a scalar function of a vector or matrix acts entry by entry (σ(Xθ), σ'(z))
             return _entrywise(lambda e: self._apply_scalar(spec, prime, [e]), args[0])
@@ -483,6 +490,55 @@ class Builder(Transformer[Token, object]):
             else:
                 scalars[p] = scalar(a, f"as an argument of {name}")
         return body.xreplace(scalars)
+
+    def _apply_shaped(self, name: str, args: tuple[Value, ...], at: int) -> Value:
+        """A function declared with matrix_args: its define read with the arguments in place, so its value
+        (a number, a vector or a matrix) and its shape follow from the define and the arguments' shapes.
+
+        Each vector or matrix argument is read into the define as a placeholder of its own shape, whose
+        entries are put in afterwards (after the define's own sums got fresh bound variables, so that an
+        index in an argument is never captured by a sum of the define). What the arguments make
+        impossible is a located error at the application (unreadable) or a Fault (a refuted step)."""
+        from verifier.latex.reader import read_in_scope  # the reader builds with this class
+
+        spec = self.scope.functions[name]
+        local = self.scope.bodies.get(name)
+        if spec.shaped is None or local is None:
+            raise ReadError(m.VectorFunctionOrder(name), at)
+        bound: dict[str, shapes.Mat] = {}
+        whole: dict[sympy.IndexedBase, shapes.Mat] = {}
+        scalars: dict[sympy.Basic, sympy.Basic] = {}
+        for p, a in zip(spec.params, args, strict=True):
+            if p.name not in spec.matrix_params:
+                scalars[p] = scalar(a, f"as an argument of {name}")
+                continue
+            if isinstance(a, shapes.Fault):
+                return a
+            if not isinstance(a, shapes.Mat):
+                raise ReadError(m.MatrixArgumentExpected(name, p.name, "a number"), at)
+            if a.rows is None or a.cols is None:
+                raise ReadError(m.UnknownSize("\\mathbf{1} or I"), a.offset)
+            label = sympy.IndexedBase(p)
+            bound[p.name] = shapes.Mat(a.rows, a.cols, sympy.Indexed(label, shapes.ROW, shapes.COL))
+            whole[label] = a
+        try:
+            value = read_in_scope(spec.shaped, replace(local, bound=bound), shaped=True)
+        except ReadError as err:
+            raise ReadError(m.InDefinition(name, err.message), at) from None
+        if isinstance(value, shapes.Fault):
+            written = ", ".join(shapes.describe(a) if isinstance(a, shapes.Mat) else "·" for a in args)
+            return shapes.Fault(m.ShapeInDefinition(name, written, value.message), at)
+
+        def put(e: sympy.Basic) -> sympy.Basic:
+            e = fresh_bound(e).replace(
+                lambda x: isinstance(x, sympy.Indexed) and x.base in whole,
+                lambda x: whole[x.base].at(*x.indices),
+            )
+            return e.xreplace(scalars)
+
+        if isinstance(value, shapes.Mat):
+            return shapes.normal(shapes.Mat(value.rows, value.cols, put(value.entry), at))
+        return put(value)
 
     # -- sums, products, derivatives
     def lower(self, tok: Token, start: Value | None) -> Lower:
