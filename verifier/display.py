@@ -16,6 +16,7 @@ from typing import Any
 import sympy
 from sympy.core.function import AppliedUndef, UndefinedFunction
 from sympy.printing.pretty.stringpict import prettyForm
+from sympy.printing.str import StrPrinter
 
 from verifier.notation import Notation
 from verifier.unicode_names import unicode_name
@@ -197,6 +198,34 @@ def renamed(expr: sympy.Basic, notation: Notation) -> sympy.Basic:
 def latex(expr: sympy.Basic, notation: Notation) -> str:
     """SymPy's LaTeX of an expression, in the author's names."""
     return sympy.latex(renamed(expr, notation))
+
+
+class _OneLine(StrPrinter):
+    """SymPy's text form with sums and products as Σ and ∏ (`Σ_{k=1…m}(x_k)`), not `Sum(x_k, (k, 1, m))`."""
+
+    def _big(self, mark: str, e: sympy.Sum | sympy.Product) -> str:
+        limits = ", ".join(f"{self._print(v)}={self._print(lo)}…{self._print(hi)}" for v, lo, hi in e.limits)
+        return f"{mark}_{{{limits}}}({self._print(e.function)})"
+
+    def _print_Sum(self, e: sympy.Sum) -> str:
+        return self._big("Σ", e)
+
+    def _print_Product(self, e: sympy.Product) -> str:
+        return self._big("∏", e)
+
+
+def one_line(expr: sympy.Basic) -> str:
+    """A one-line Unicode form, for maths inside a plain-text message: SymPy's pretty form when it is one
+    line, else its text form with Σ for sums, ^ for powers and ⋅ for products."""
+    form = sympy.pretty(expr, use_unicode=True, wrap_line=False)
+    if "\n" not in form:
+        return form
+    return _OneLine().doprint(expr).replace("**", "^").replace("*", "⋅")
+
+
+def inline(expr: sympy.Basic, notation: Notation) -> str:
+    """`one_line` in the author's names (θᵣ, x⁽ⁱ⁾ⱼ)."""
+    return one_line(renamed(expr, notation))
 
 
 def pretty(expr: sympy.Basic, notation: Notation) -> str:

@@ -155,6 +155,8 @@ class Outcome:
     seconds: float = 0.0
     explain: tuple[str, ...] = ()
     pretty: str | None = None  # a failing step as the checker read it (Unicode, the author's names)
+    # the message with its maths in Unicode (`θᵣ⋅m`), for plain-text reports; None when it is the message
+    message_text: str | None = None
 
 
 # Verdicts under which a step "holds" (contract §5.2): a later step may be compared with it.

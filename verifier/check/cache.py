@@ -129,6 +129,7 @@ class Cache:
                 seconds=float(data.get("seconds", 0.0)),
                 explain=tuple(data.get("explain", ())),
                 pretty=data.get("pretty"),
+                message_text=data.get("message_text"),
             )
         except (OSError, ValueError, KeyError, TypeError):
             self.misses += 1
@@ -147,6 +148,7 @@ class Cache:
             "seconds": outcome.seconds,
             "explain": list(outcome.explain),
             "pretty": outcome.pretty,
+            "message_text": outcome.message_text,
         }
         path = self._path(key)
         try:

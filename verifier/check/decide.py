@@ -21,7 +21,7 @@ from verifier import display
 from verifier.check import sympy_speed, witness
 from verifier.check.assume import Assumptions, Contradiction, build_assumptions
 from verifier.check.clock import Clock, SliceExpired
-from verifier.check.diagnose import diagnose
+from verifier.check.diagnose import Said, diagnose
 from verifier.check.exact import Untranslatable, exact_equal, exact_zero
 from verifier.check.probe import Prober, ProbeRun, leaves, seed_of
 from verifier.check.sizes import SizeCheck, prove_by_sizes
@@ -472,15 +472,19 @@ class Cascade:
         run, prover = self.run_, self.prover
         if not run.disagreed:
             return None
-        message = "not equal to the previous step"
+        said = Said.words("not equal to the previous step")
+
+        def shown(e: sympy.Expr) -> tuple[str, str]:  # the maths of a diagnosis, in the author's names
+            return display.latex(e, self.notation), display.inline(e, self.notation)
+
         try:
             with self.clock.limit(self.share(SHARES.diagnose), swallow=True) as attempt:
                 ap, bp = (prover.a, prover.b) if prover is not None else (self.a, self.b)
-                message = diagnose(run, ap, bp, prover.atomizer if prover is not None else None)
+                said = diagnose(run, ap, bp, prover.atomizer if prover is not None else None, shown)
             if attempt.expired:
-                message = diagnose(run)
+                said = diagnose(run)
         except SliceExpired:
-            message = diagnose(run)  # the numeric patterns need no more time
+            said = diagnose(run)  # the numeric patterns need no more time
         bad = run.disagreed[0]
         if self.prober is not None:
             try:  # the simplest refuting point (small sizes, simple values), in a slice of its own
@@ -488,8 +492,11 @@ class Cascade:
                     bad = self.prober.shrink(run.disagreed, seconds=self.share(SHARES.shrink) or 0.5)
             except SliceExpired:
                 pass
-        shown = witness.counterexample(bad, self.prober, self.seed_text or "")
-        return Outcome(Verdict.REFUTED, method=Method.NUMERIC_PROBE, message=message, counterexample=shown)
+        found = witness.counterexample(bad, self.prober, self.seed_text or "")
+        text = said.text if said.text != said.tex else None
+        return Outcome(
+            Verdict.REFUTED, method=Method.NUMERIC_PROBE, message=said.tex, counterexample=found, message_text=text
+        )
 
     def symbolic(self) -> Outcome | None:
         """Targeted symbolic methods, summand-wise, case splits, then simplify with what is left."""

@@ -2,11 +2,48 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import sympy
 
 from verifier.check.compare import FIGURE_TOL, close
 from verifier.check.probe import ProbeRun, Sample
 from verifier.check.sums import Atomizer
+from verifier.display import one_line
+from verifier.unicode_names import unicode_name
+
+# An expression as (LaTeX, one-line Unicode); the checker passes one that prints the author's names.
+Show = Callable[[sympy.Expr], tuple[str, str]]
+
+
+def plain_show(e: sympy.Expr) -> tuple[str, str]:
+    return sympy.latex(e), one_line(e)
+
+
+@dataclass(frozen=True)
+class Said:
+    """A diagnosis in the two forms reports need: `tex` with its maths as `$…$` LaTeX (for reports that
+    typeset maths), `text` with the same maths in Unicode (plain-text reports never read LaTeX)."""
+
+    tex: str
+    text: str
+
+    @staticmethod
+    def words(text: str) -> Said:
+        return Said(text, text)
+
+    def __add__(self, other: Said) -> Said:
+        return Said(self.tex + other.tex, self.text + other.text)
+
+
+def _math(before: str, shown: tuple[str, str], after: str = "") -> Said:
+    return Said(f"{before}${shown[0]}${after}", f"{before}{shown[1]}{after}")
+
+
+def _number(before: str, shown: tuple[str, str], after: str = "") -> Said:
+    """A constant, written in the LaTeX form without dollars (as the messages always named it)."""
+    return Said(f"{before}{shown[0]}{after}", f"{before}{shown[1]}{after}")
 
 
 def _real_pairs(samples: list[Sample]) -> list[tuple[float, float]]:
@@ -17,24 +54,24 @@ def _real_pairs(samples: list[Sample]) -> list[tuple[float, float]]:
     return out
 
 
-def _simple_number(x: float) -> str | None:
+def _simple_number(x: float) -> tuple[str, str] | None:
     """A constant as a reader would name it (2, 1/2, -3), or None when it is not a simple one."""
     r = sympy.nsimplify(x, rational=True, tolerance=FIGURE_TOL)
     if isinstance(r, sympy.Rational) and abs(r.q) <= 100 and abs(r.p) <= 1000:
-        return sympy.latex(r)
+        return plain_show(r)
     return None
 
 
-def exact_pattern(run: ProbeRun) -> str | None:
+def exact_pattern(run: ProbeRun) -> Said | None:
     """The same exact difference at every exactly-compared point: an additive constant, named exactly
     (10^{-20} is not rounded away)."""
     diffs = [s.difference for s in run.disagreed + run.agreed if s.difference is not None]
     if len(diffs) < 2 or any(d != diffs[0] for d in diffs) or diffs[0] == 0:
         return None
-    return f"differs from the previous step by an additive constant {sympy.latex(diffs[0])}"
+    return _number("differs from the previous step by an additive constant ", plain_show(diffs[0]))
 
 
-def numeric_pattern(run: ProbeRun) -> str | None:
+def numeric_pattern(run: ProbeRun) -> Said | None:
     """What the probe values alone say: a constant ratio or a constant difference (this vs previous)."""
     exact = exact_pattern(run)
     if exact is not None:
@@ -51,19 +88,17 @@ def numeric_pattern(run: ProbeRun) -> str | None:
             return None
         c = ratios[0].real
         if close(c, -1.0):
-            return "differs from the previous step by a factor of -1 (a sign error)"
+            return Said.words("differs from the previous step by a factor of -1 (a sign error)")
         name = _simple_number(c)
         # a ratio of 1 in doubles is a difference too small for them; a ratio of 0 is no factor
         if name is not None and not close(c, 1.0) and not close(c, 0.0):
-            return (
-                f"differs from the previous step by a constant factor of {name} "
-                f"(this step = {name} × previous)"
-            )
+            factor = "differs from the previous step by a constant factor of "
+            return _number(factor, name, " (this step = ") + _number("", name, " × previous)")
     diffs = [b - a for a, b in pairs]
     if all(close(d, diffs[0]) for d in diffs) and not close(diffs[0], 0.0) and not all(close(a, b) for a, b in pairs):
         name = _simple_number(diffs[0])
         if name is not None:
-            return f"differs from the previous step by an additive constant {name}"
+            return _number("differs from the previous step by an additive constant ", name)
     return None
 
 
@@ -76,20 +111,26 @@ def _monomial(q: sympy.Expr) -> bool:
     return True
 
 
-def symbolic_pattern(prev: sympy.Expr, cur: sympy.Expr, atomizer: Atomizer | None = None) -> str | None:
+def symbolic_pattern(
+    prev: sympy.Expr, cur: sympy.Expr, atomizer: Atomizer | None = None, shown: Show = plain_show
+) -> Said | None:
     """A simple factor or additive term, found symbolically (callers run this under a time slice)."""
 
-    def show(e: sympy.Expr) -> str:
-        return sympy.latex(atomizer.restore(e) if atomizer is not None else e)
+    def show(e: sympy.Expr) -> tuple[str, str]:
+        e = atomizer.restore(e) if atomizer is not None else e
+        try:
+            return shown(e)
+        except Exception:  # a form in the author's names that cannot be printed: SymPy's own
+            return plain_show(e)
 
     size = min(sympy.count_ops(prev), sympy.count_ops(cur))
     if prev != 0:
         q = sympy.cancel(sympy.together(cur / prev))
         if q.is_number is False and _monomial(q) and sympy.count_ops(q) <= 6:
-            return f"this step is the previous one multiplied by ${show(q)}$"
+            return _math("this step is the previous one multiplied by ", show(q))
     d = sympy.cancel(sympy.together(cur - prev))
     if d.is_number is False and sympy.count_ops(d) <= min(12, size):
-        return f"differs from the previous step by an additive term: this step − previous = ${show(d)}$"
+        return _math("differs from the previous step by an additive term: this step − previous = ", show(d))
     return None
 
 
@@ -111,10 +152,19 @@ def subdomain(run: ProbeRun) -> str | None:
             continue
         name = bad[0].names.get(k, str(k))
         if bad_neg and good_nonneg:
-            return f"holds only on part of the domain: it fails where ${name} < 0$"
+            return f"holds only on part of the domain: it fails where ${name} < 0$"  # the author's LaTeX
         if bad_pos and good_nonpos:
             return f"holds only on part of the domain: it fails where ${name} > 0$"
     return "holds only on part of the domain (true at some probe points, false at others)"
+
+
+def _sub_said(sub: str) -> Said:
+    """subdomain's message in both forms: its name is the author's spelling, shown in Unicode as text."""
+    if "$" not in sub:
+        return Said.words(sub)
+    before, math, after = sub.split("$", 2)
+    name, _, relation = math.partition(" ")
+    return Said(sub, f"{before}{unicode_name(name)} {relation}{after}")
 
 
 def diagnose(
@@ -122,17 +172,18 @@ def diagnose(
     prev: sympy.Expr | None = None,
     cur: sympy.Expr | None = None,
     atomizer: Atomizer | None = None,
-) -> str:
+    shown: Show = plain_show,
+) -> Said:
     """The message of a refuted step (numeric pattern first, then symbolic, then sub-domain)."""
     msg = numeric_pattern(run)
     if msg is None and prev is not None and cur is not None:
         try:
-            msg = symbolic_pattern(prev, cur, atomizer)
+            msg = symbolic_pattern(prev, cur, atomizer, shown)
         except (sympy.PolynomialError, TypeError, ValueError, RecursionError):
             msg = None
     sub = subdomain(run)
     if msg is None:
-        return sub or "not equal to the previous step"
+        return _sub_said(sub) if sub is not None else Said.words("not equal to the previous step")
     if sub is not None and "fails where" in sub:
-        return f"{msg}; {sub}"
+        return msg + Said.words("; ") + _sub_said(sub)
     return msg

@@ -158,10 +158,9 @@ def decide_values(
     method = outcome.method
     if method and outcome.verdict is not Verdict.REFUTED:
         method = f"{method}, {where}"
-    message = outcome.message
-    if outcome.verdict is Verdict.REFUTED and message is not None:
-        message = f"{message} (at {where})"
-    return replace(outcome, method=method, message=message, explain=tuple(lines) + outcome.explain)
+    if outcome.verdict is Verdict.REFUTED:
+        outcome = _noted(outcome, f" (at {where})")
+    return replace(outcome, method=method, explain=tuple(lines) + outcome.explain)
 
 
 def _written_out(prev: Mat, cur: Mat) -> bool:
@@ -189,9 +188,8 @@ def _cell_by_cell(
         a, b = _entry(prev, prev, i, j), _entry(cur, prev, i, j)
         outcome = budget.decide(a, b, notation, relations)
         if outcome.verdict is Verdict.REFUTED:
-            where = f"entry ({i}, {j}) of {describe(prev)}"
-            message = f"{outcome.message} (at {where})" if outcome.message else None
-            return replace(outcome, message=message, explain=tuple(lines) + outcome.explain)
+            noted = _noted(outcome, f" (at entry ({i}, {j}) of {describe(prev)})")
+            return replace(noted, explain=tuple(lines) + outcome.explain)
         outcomes.append(outcome)
     worst = next((o for o in outcomes if o.verdict is not Verdict.PROVED), outcomes[0])
     methods = dict.fromkeys(o.method for o in outcomes if o.method)
@@ -234,11 +232,11 @@ def _by_cases(
     diagonal = replace(notation, indices={k: v for k, v in notation.indices.items() if k != col})
     first = budget.decide(a.xreplace(on), b.xreplace(on), diagonal, relations)
     if first.verdict is Verdict.REFUTED:
-        return replace(first, message=f"{first.message} (on the diagonal, r = c)")
+        return _noted(first, " (on the diagonal, r = c)")
     off = {sympy.KroneckerDelta(row, col): sympy.S.Zero, sympy.KroneckerDelta(col, row): sympy.S.Zero}
     second = budget.decide(a.xreplace(off), b.xreplace(off), notation, [*relations, sympy.Ne(row, col)])
     if second.verdict is Verdict.REFUTED:
-        return replace(second, message=f"{second.message} (off the diagonal, r ≠ c)")
+        return _noted(second, " (off the diagonal, r ≠ c)")
     worse = second if second.verdict is not Verdict.PROVED else first
     methods = dict.fromkeys(m for m in (first.method, second.method) if m)
     return replace(
@@ -247,6 +245,14 @@ def _by_cases(
         seconds=first.seconds + second.seconds,
         explain=first.explain + second.explain,
     )
+
+
+def _noted(outcome: Outcome, note: str) -> Outcome:
+    """A refutation's message (both forms) with where it was found appended: ` (at entry (r, 1) of …)`."""
+    if outcome.message is None:
+        return outcome
+    text = None if outcome.message_text is None else outcome.message_text + note
+    return replace(outcome, message=outcome.message + note, message_text=text)
 
 
 def _refuted(message: str, lines: list[str]) -> Outcome:

@@ -30,10 +30,15 @@ MEANINGS: dict[Verdict, str] = {
 }
 
 
-def diagnosis(sr: model.StepResult, strict: bool) -> str | None:
-    """Why a step fails (or, for a documented mistake, why it holds); None for an unremarkable step."""
+def diagnosis(sr: model.StepResult, strict: bool, plain: bool = False) -> str | None:
+    """Why a step fails (or, for a documented mistake, why it holds); None for an unremarkable step.
+
+    `plain`: for a report that shows no typeset maths (text, GitHub annotations, JUnit): the message's
+    maths in the Unicode form the checker made (`message_text`), never LaTeX between dollars."""
     verdict = sr.outcome.verdict
     message = sr.outcome.message
+    if plain and sr.outcome.message_text is not None:
+        message = sr.outcome.message_text
     if sr.step.expect == "refuted":
         if verdict is Verdict.REFUTED:
             return "a documented mistake, refuted as expected" + (f": {message}" if message else "")

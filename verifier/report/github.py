@@ -40,7 +40,7 @@ def command(kind: str, message: str, **props: str | int | None) -> str:
 
 def _step_message(sr: model.StepResult, strict: bool) -> str:
     parts = [f"step {sr.step.index} ({sr.outcome.verdict.value}): {sr.step.shown}"]
-    diag = common.diagnosis(sr, strict)
+    diag = common.diagnosis(sr, strict, plain=True)
     if diag:
         parts.append(diag)
     ce = common.counterexample_text(sr.outcome.counterexample)

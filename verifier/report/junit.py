@@ -81,7 +81,7 @@ def _suite(parent: ET.Element, d: model.DerivationResult, strict: bool) -> tuple
             )
             if not sr.ok:
                 failures += 1
-                message = common.diagnosis(sr, strict) or sr.outcome.verdict.value
+                message = common.diagnosis(sr, strict, plain=True) or sr.outcome.verdict.value
                 failure = _sub(case, "failure", {"message": message, "type": sr.outcome.verdict.value})
                 failure.text = _clean(_details(sr, strict))
             elif sr.outcome.verdict is not Verdict.PROVED:

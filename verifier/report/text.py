@@ -142,7 +142,7 @@ def chain_table(
 def _detail(sr: model.StepResult, strict: bool, explain: bool) -> Text | None:
     """The lines right under a step: its diagnosis and counterexample, and with --explain how it was read."""
     lines: list[Text] = []
-    diag = common.diagnosis(sr, strict)
+    diag = common.diagnosis(sr, strict, plain=True)
     style = "red" if not sr.ok else "dim"
     if diag and sr.outcome.verdict is not Verdict.GIVEN:
         lines.append(Text("↳ " + diag, style=style))
