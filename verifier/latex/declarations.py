@@ -13,7 +13,7 @@ from verifier.latex.errors import ReadError, at_decl, located, suggest
 from verifier.latex.names import Spelling, numeric_element, parse_spelling
 from verifier.latex.reader import read_in_scope
 from verifier.latex.scope import Scope, body_scope, entry_for, vec_info
-from verifier.latex.shapes import COL, ROW, Fault, Mat
+from verifier.latex.shapes import COL, ROW, Fault, Mat, describe
 from verifier.model import INDICATOR_WORD, Derivation, FunctionDecl, Loc, SymbolDecl, Tex
 from verifier.notation import Definition, Family, FunctionSpec, IndexRange, Notation, Vector
 
@@ -364,7 +364,7 @@ class _Compiler:
         for decl in self.d.symbols:
             if decl.define is None:
                 continue
-            body = self._read(decl.define, self.scope)
+            body = self._defined_number(decl)
             if decl.key in self.families:
                 fam = self.families[decl.key]
                 allowed = set(fam.indices)
@@ -381,6 +381,23 @@ class _Compiler:
                     ReadError(m.DefinitionUsesIndex(decl.key, str(free[0])), 0),
                 )
             self.definitions[target] = Definition(body, params)
+
+    def _defined_number(self, decl: SymbolDecl) -> sympy.Expr:
+        """A defined symbol's body: a number. A define that is a vector or matrix is refused with the way
+        to declare one (a function of it, with matrix_args)."""
+        assert decl.define is not None
+        try:
+            value = read_in_scope(decl.define, self.scope, shaped=True)
+        except ReadError as err:
+            raise located(decl.define, err) from None
+        except RecursionError:
+            raise located(decl.define, ReadError(m.NestedTooDeeply(), 0)) from None
+        if isinstance(value, Mat):
+            raise located(decl.define, ReadError(m.VectorDefinedSymbol(decl.key, describe(value)), value.offset))
+        if isinstance(value, Fault):
+            raise located(decl.define, ReadError(m.DefinitionNotFormed(decl.key, value.message), value.offset))
+        assert isinstance(value, sympy.Expr)
+        return value
 
     # -- pass 9: no definition may refer to itself, directly or through others
     def _cycles(self) -> None:

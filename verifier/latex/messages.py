@@ -717,6 +717,16 @@ class VectorValuedDefine(Message):
     key: str
 
 
+class VectorDefinedSymbol(Message):
+    template = (
+        "the definition of '$key' is $what, but a defined symbol is a number: declare a function of the "
+        "vectors or matrices it uses instead, e.g. h = { args = [\"A\"], matrix_args = [\"A\"], define = "
+        "'\\sigma(A\\theta)' } written h(X) (docs/notation.md, \"Functions of a vector or matrix\")"
+    )
+    key: str
+    what: str
+
+
 class DefinitionNotFormed(Message):
     template = "the definition of '$key' cannot be formed: $inner"
     key: str
