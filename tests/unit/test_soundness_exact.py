@@ -359,3 +359,31 @@ def test_a_sum_formula_is_refuted_below_zero_by_the_probe_too() -> None:
     # a family element keeps the size check out: the probe's sizes must go below −1 themselves
     out = decide_tex(r"\sum_{k=1}^{M} (x_k + k)", r"\sum_{k=1}^{M} x_k + \frac{M(M+1)}{2}", timeout=5.0)
     assert out.verdict is Verdict.REFUTED, (out.verdict, out.method, out.message)
+
+
+# a wrong step that fails only in a small or far part of a nonlinear inequality's region: the probe
+# moves a point inside the region (one variable solved for) instead of waiting for a random draw to
+# land there (|xy − 1000| ended numeric under xy > 900, the small disk ended in `error`)
+INSIDE_WRONG = [
+    (r"\left|x y - 1000\right|", "x y - 1000", ("x y > 900",)),
+    (r"\left|x^2 + y^2 - \frac{1}{100}\right|", r"x^2 + y^2 - \frac{1}{100}", (r"x^2 + y^2 < \frac{1}{50}",)),
+    (r"\left|x - 2000\right|", "x - 2000", ("x^3 > 10^9",)),
+]
+INSIDE_TRUE = [
+    (r"\left|x y - 800\right|", "x y - 800", ("x y > 900",)),
+    (r"\left|x^2 + y^2 - 1\right|", r"1 - x^2 - y^2", (r"x^2 + y^2 < \frac{1}{50}",)),
+]
+
+
+@pytest.mark.parametrize(("prev", "cur", "assume"), INSIDE_WRONG)
+def test_a_wrong_step_inside_a_nonlinear_inequality_is_refuted(prev: str, cur: str, assume: tuple[str, ...]) -> None:
+    out = decide_tex(prev, cur, assume=assume, timeout=5.0)
+    assert out.verdict is Verdict.REFUTED, (out.verdict, out.method, out.message)
+
+
+@pytest.mark.parametrize(("prev", "cur", "assume"), INSIDE_TRUE)
+def test_a_true_step_inside_a_nonlinear_inequality_holds(prev: str, cur: str, assume: tuple[str, ...]) -> None:
+    out = decide_tex(prev, cur, assume=assume, timeout=5.0)
+    assert out.verdict in (Verdict.PROVED, Verdict.NUMERIC), (out.verdict, out.method, out.message)
+    if out.verdict is Verdict.NUMERIC:  # enough points were placed inside the region
+        assert out.message is not None and int(out.message.split()[2]) >= 8, out.message

@@ -26,6 +26,7 @@ import sympy
 from flint import acb, arb, fmpq
 from sympy import Indexed, Lambda, Product, Sum
 from sympy.core.function import AppliedUndef
+from sympy.core.relational import Relational
 
 from verifier import words as W
 from verifier.check.assume import Assumptions
@@ -580,7 +581,7 @@ class Prober:
         for lhs, rhs in self.assumptions.equations:
             if not self._satisfy(values, funcs, lhs, rhs, fixed):
                 return None
-        if not self._constraints_hold(values, funcs):
+        if not self._constraints_hold(values, funcs) and not self._place_inside(values, funcs, fixed):
             return None
         m, lv, rv, how = self.compare(values, funcs, self.lhs, self.rhs, self.ball_agreements % CONFIRM_EVERY == 0)
         if m is Match.AGREE and how != "exact":
@@ -625,6 +626,76 @@ class Prober:
             except (Undefined, Unsure):
                 return False
         return True
+
+    # ---- moving a point inside the chain's inequalities ---------------------------------------
+    def _place_inside(self, values: dict[Any, sympy.Expr], funcs: dict[type, Lambda], fixed: set[Any]) -> bool:
+        """Move the point inside every inequality it misses (x + y > 100, x^2 + y^2 < 1, x^3 > 10^9): one
+        plain real variable of the inequality is solved for, the others kept, and a rational value is
+        drawn inside the solution set (and the variable's domain and bound). Rejection alone rarely
+        lands in a small or far region, and a wrong step that fails only there ended `numeric` or
+        `error`. The point must still meet the chain's equations; else it is dropped, as before."""
+        for _ in range(2):
+            for c in self.assumptions.constraints:
+                try:
+                    holds = Evaluator(values, self._draw, funcs).truth(c)
+                except (Inexact, Undefined, Unsure, Unsupported):
+                    holds = False
+                if not holds and not self._move_into(c, values):
+                    return False
+            if self._constraints_hold(values, funcs):
+                return all(self._holds(values, funcs, a, b)[0] for a, b in self.assumptions.equations)
+        return False
+
+    def _move_into(self, c: sympy.Basic, values: dict[Any, sympy.Expr]) -> bool:
+        if not isinstance(c, Relational) or c.has(Sum, Product, AppliedUndef, Indexed):
+            return False
+        keep = self.sizes | set(self.notation.indices)
+        names = [
+            x
+            for x in sorted(c.free_symbols, key=str)
+            if x not in keep and not getattr(x, "is_integer", False) and self._continuous(self.words(x))
+        ]
+        for target in self.rng.sample(names, len(names)):
+            others = {x: values[x] for x in c.free_symbols if x != target and x in values}
+            t = sympy.Dummy("t", real=True)
+            cond = c.xreplace(others).xreplace({target: t})
+            if not isinstance(cond, Relational) or cond.free_symbols != {t}:
+                continue
+            try:
+                region = sympy.solveset(cond, t, sympy.S.Reals)
+            except (NotImplementedError, ValueError, TypeError):
+                continue
+            v = self._inside(region, target)
+            if v is not None:
+                values[target] = v
+                return True
+        return False
+
+    def _inside(self, region: sympy.Set, target: sympy.Basic) -> sympy.Rational | None:
+        """A rational value of `region` that the target's domain and bound admit (None if none is found)."""
+        parts = list(region.args) if isinstance(region, sympy.Union) else [region]
+        parts = [p for p in parts if isinstance(p, sympy.Interval)]
+        for _ in range(12):
+            if not parts:
+                return None
+            a, b = (x for x in self.rng.choice(parts).args[:2])
+            offset = W.sample(frozenset({"positive"}), self.rng, self.value_scale)
+            if a.is_finite and b.is_finite:
+                u = sympy.Rational(self.rng.randint(1, 999), 1000)
+                guess = a + (b - a) * u
+            elif a.is_finite:
+                guess = a + offset
+            elif b.is_finite:
+                guess = b - offset
+            else:
+                guess = W.sample(self.words(target), self.rng, self.value_scale)
+            try:
+                v = sympy.Rational(round(float(guess) * 10**6), 10**6)
+            except (TypeError, ValueError, OverflowError):
+                continue
+            if region.contains(v) is sympy.true and self._admissible(target, v):
+                return v
+        return None
 
     def _removable(
         self,
