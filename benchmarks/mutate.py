@@ -246,6 +246,8 @@ def _continuous(e: sympy.Expr, notation: Notation) -> sympy.Basic | None:
     free = e.free_symbols - labels
     for x in sorted(free, key=sympy.default_sort_key):
         if isinstance(x, Indexed):
+            if any(isinstance(k, sympy.Dummy) for k in x.indices):
+                continue  # θ_k with k bound by a sum inside a folded definition: not a free variable
             w = words.get(x.base, frozenset())
             if w and not ({"integer", "binary"} & w):
                 return x

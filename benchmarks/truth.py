@@ -5,13 +5,13 @@ evaluation at 50 significant digits; a difference too small for that (10^{-20}, 
 from the exact difference (a rational, or SymPy's strict evalf of it), at every point whose gap falls
 between the tolerances and at a few agreeing textbook-sized points. Where both sides' figures cannot be
 trusted (1 − tanh² of 10^8), the difference as SymPy's exact arithmetic leaves it still decides.
-About one point in three has wide reals (up to 10^4 in magnitude, integers up to 60): every real at
-one such point in three, a single symbol or family at the others. Independently, one point in three has
-wide sizes 6..8 (else 1..4), and an "equal" label needs agreement at two of them, so a slip that
-vanishes at every small size is seen. Sums are expanded at those sizes; indices take values inside their
-ranges (an index equality i = j by construction); opaque functions get concrete smooth bodies; the
-chain's other relations (i ≠ j, y_i = 1, Σ y_k = 1) are satisfied by rejection sampling or by solving a
-linear equation for one continuous variable.
+Every fourth point has wide reals (up to 10^4 in magnitude, integers up to 60), and every other fourth
+point one symbol or family far out (they take turns; 10..10^4, log-uniform) with the rest textbook-sized.
+Independently, every third point has wide sizes 6..8 (else 1..4), and an "equal" label needs agreement
+at two of them, so a slip that vanishes at every small size is seen. Sums are expanded at those sizes;
+indices take values inside their ranges (an index equality i = j by construction); opaque functions get
+concrete smooth bodies; the chain's other relations (i ≠ j, y_i = 1, Σ y_k = 1) are satisfied by
+rejection sampling or by solving a linear equation for one continuous variable.
 Only the unfolding (the meaning of the notation, contract §2) is shared with the engine.
 """
 
@@ -95,17 +95,19 @@ class Sampler:
         self.rng = rng
         self.family_of = {f.base: f for f in notation.families.values()}
         self.wide = False  # set per point by the judge: every value drawn wide
-        self.wide_bases: frozenset[sympy.Basic] = frozenset()  # or only these symbols / families wide
+        self.wide_bases: frozenset[sympy.Basic] = frozenset()  # or only these symbols / families far out
+        self.far = False  # drawing for one of those: a magnitude log-uniform in 10..10^4
 
     def value_of(self, atom: sympy.Basic) -> sympy.Expr:
         """A value for one leaf, wide when the point widens everything or the leaf's symbol/family."""
         base = atom.base if isinstance(atom, Indexed) else atom
-        keep = self.wide
-        self.wide = keep or base in self.wide_bases
+        if self.wide or base not in self.wide_bases:
+            return self.value(self.words(atom))
+        self.wide = self.far = True
         try:
             return self.value(self.words(atom))
         finally:
-            self.wide = keep
+            self.wide = self.far = False
 
     def words(self, atom: sympy.Basic) -> frozenset[str]:
         if isinstance(atom, Indexed):
@@ -136,6 +138,13 @@ class Sampler:
             return sympy.Integer(v)
         if "unit" in words:
             return sympy.Rational(r.randint(1, 999), 1000)
+        if self.far:
+            # every decade alike: 20 < |v| < 200, where a slip past 20 shows and e^{-v} still evaluates,
+            # is as likely as 2000 < |v| < 10^4
+            v = sympy.Rational(round(10 ** r.uniform(1, 4) * 97), 97)
+            if "negative" in words or (not ({"positive", "nonnegative"} & words) and r.random() < 0.5):
+                v = -v
+            return v
         top = 10**6 if self.wide else 5000
         if "positive" in words or "negative" in words:
             v = sympy.Rational(r.randint(1, top), 97 if self.wide else 997)
@@ -305,17 +314,18 @@ class Judge:
         except TypeError:
             return None
 
-    def point(self, a: sympy.Expr, b: sympy.Expr, rels: Sequence[sympy.Basic]) -> Point | None:
-        """Both sides (and their difference) at one admissible random point (None when none was found).
+    def point(self, a: sympy.Expr, b: sympy.Expr, rels: Sequence[sympy.Basic], k: int) -> Point | None:
+        """Both sides (and their difference) at the k-th admissible random point (None when none was found).
 
-        About one point in three has wide sizes (6..8, past every size at which a slip can vanish) and,
-        independently, one in three wide reals: at one such point in three every real is wide, at the
-        others a single symbol or family is, the rest textbook-sized — an error that shows only when one
-        variable is far out (max(0, |α| − 20)) is then not hidden by the others saturating the point."""
+        Every third point has wide sizes (6..8, past every size at which a slip can vanish). Independently,
+        every fourth point has every real wide (up to 10^4), and every other fourth point one symbol or
+        family far out (the symbols and families take turns; 10..10^4, log-uniform) and the rest
+        textbook-sized: an error that shows only when one variable is far out (max(0, |α| − 20)) is then
+        not hidden by the others saturating the point."""
         exprs = [a, b, *rels]
-        self.wide_sizes = self.rng.random() < 0.35  # independent of wide values: sizes past 5 need no large x
-        wide = self.rng.random() < 0.35
-        self.sampler.wide = wide and self.rng.random() < 1 / 3
+        self.wide_sizes = k % 3 == 2
+        one_far = k % 4 == 1
+        self.sampler.wide = k % 4 == 3
         got = self._integers(exprs)
         if got is None:
             return None
@@ -341,9 +351,7 @@ class Judge:
             _leaves(e, leaves)
         ordered = sorted(leaves, key=str)
         bases = sorted({x.base if isinstance(x, Indexed) else x for x in ordered}, key=str)
-        self.sampler.wide_bases = (
-            frozenset({self.rng.choice(bases)}) if wide and not self.sampler.wide and bases else frozenset()
-        )
+        self.sampler.wide_bases = frozenset({bases[(k // 4) % len(bases)]}) if one_far and bases else frozenset()
         for _ in range(200):
             values = {x: self.sampler.value_of(x) for x in ordered}
             if self._satisfy(crels, values):
@@ -351,6 +359,7 @@ class Judge:
         else:
             return None
         diff = (ca - cb).xreplace(values)
+        wide = self.sampler.wide or one_far
         return Point(ca.xreplace(values), cb.xreplace(values), diff, wide, has_sizes, self.wide_sizes)
 
     def _satisfy(self, rels: list[sympy.Basic], values: dict[sympy.Basic, sympy.Expr]) -> bool:
@@ -383,10 +392,10 @@ class Judge:
         agree = differ = partial = wide_agree = checked = 0
         has_sizes = False
         witness = ""
-        for _ in range(points * 3):
+        for k in range(points * 3):
             if agree + differ + partial >= points:
                 break
-            p = self.point(a, b, rels)
+            p = self.point(a, b, rels, k)
             if p is None:
                 continue
             has_sizes |= p.has_sizes
