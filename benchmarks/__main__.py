@@ -273,11 +273,16 @@ def document(args: argparse.Namespace, s: Scores, sp: speed.Speed | None, facts:
         "as the checker would see it.",
         "",
         "Ground truth does not come from the engine: both sides are unfolded (the notation's meaning) and "
-        "evaluated at 50 digits at up to 16 random rational points of the declared domain, with sizes N, n, "
-        "m, p set to 1..4 so that sums are expanded, indices inside their ranges, opaque functions given "
-        "concrete bodies and the chain's relations (i = j, i ≠ j, y_i = 1, Σ y_k = 1) satisfied. A mutant "
-        "that differs clearly at a point is *wrong*; one that agrees to 25 digits at ≥ 8 points and nowhere "
-        "differs is *equal* (a slip that happens to be harmless is relabelled equal and scored as an equal "
+        "evaluated at 50 digits at up to 16 random rational points of the declared domain (`benchmarks/truth.py`): "
+        "sizes N, n, m, p are 1..4, and 6..8 at every third point, so that sums are expanded and a slip that "
+        "vanishes at every size up to 5 is seen; every fourth point has every real wide (up to 10^4), every "
+        "other fourth one symbol or family far out in turn (10..10^4, log-uniform) and the rest textbook-sized; "
+        "indices are inside their ranges, opaque functions given concrete bodies and the chain's relations "
+        "(i = j, i ≠ j, y_i = 1, Σ y_k = 1) satisfied. A mutant that differs clearly at a point, or "
+        "certainly (the exact difference is a nonzero rational, or SymPy's strict evalf of it is nonzero: "
+        "10^{-20}, e^{-1000}, and at points where both sides saturate), is *wrong*; one that agrees to 25 "
+        "digits at ≥ 8 points, two of them at sizes 6..8 when the pair has sizes, and nowhere differs is "
+        "*equal* (a slip that happens to be harmless is relabelled equal and scored as an equal "
         "rewrite); anything else is *dropped* and counted. As a sanity check the ground truth also "
         f"labels the library's own pairs: {len(s.unconfirmed_pairs)} of them were not confirmed equal"
         + (f" ({', '.join(s.unconfirmed_pairs)}; their mutants are dropped)" if s.unconfirmed_pairs else "")

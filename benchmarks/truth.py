@@ -385,7 +385,7 @@ class Judge:
         return True
 
     def judge(self, a: sympy.Expr, b: sympy.Expr, points: int = 16) -> Truth:
-        """'wrong' as soon as two points differ certainly (one, when it is the last chance); 'equal'
+        """'wrong' when a point differs clearly or certainly (the search stops at the second); 'equal'
         after MIN_AGREE agreeing points, of which at least MIN_WIDE_SIZES at wide sizes when the pair
         has sizes (a slip can vanish at every small size); 'unknown' otherwise."""
         rels = list(self.relations)
