@@ -366,7 +366,15 @@ class Cascade:
 
     @property
     def stages(self) -> tuple[Stage, ...]:
-        return (self.identical, self.unfold, self.exact, self.cheap, self.probe, self.refute, self.symbolic)
+        # The extra probe points come after the targeted methods: they are drawn only so that a step
+        # does not end `numeric` on a few points, and a step a targeted method proves never does (on
+        # the yardstick they were most of the time of the steps proved by a targeted method). They
+        # keep their slice of the budget (`targeted` leaves it), so a step no method proves is probed
+        # as much as before, and a disagreement among them refutes as before.
+        return (
+            self.identical, self.unfold, self.exact, self.cheap, self.probe, self.refute,
+            self.targeted, self.more_probes, self.refute, self.last_resort,
+        )
 
     def run(self) -> Outcome:
         for stage in self.stages:
@@ -454,18 +462,32 @@ class Cascade:
         except SliceExpired:
             if not run.samples:
                 raise
-        if run.agreed and not run.disagreed:
-            # every point agreed: draw more before anything can end `numeric` (a wrong step may fail on
-            # a small part of the domain only, √((log x)²) = log x for 0 < x < 1); a bounded slice, so
-            # the symbolic stage keeps its time
-            try:
-                with self.clock.limit(self.share(SHARES.extra_probes), swallow=True):
-                    prober.run(PROBE_POINTS * EXTRA_ROUNDS, run)
-            except SliceExpired:
-                pass
+        self.explain_probes()
+        return None
+
+    @property
+    def all_agreed(self) -> bool:
+        """Every probe point so far agreed (or was skipped): more points are drawn before `numeric`."""
+        return bool(self.run_.agreed) and not self.run_.disagreed
+
+    def explain_probes(self, label: str = "probes") -> None:
         if self.lines is not None:
+            run = self.run_
             skipped = len(run.samples) - len(run.agreed) - len(run.disagreed)
-            self.explain(f"probes: {len(run.agreed)} agreed, {len(run.disagreed)} disagreed, {skipped} skipped")
+            self.explain(f"{label}: {len(run.agreed)} agreed, {len(run.disagreed)} disagreed, {skipped} skipped")
+
+    def more_probes(self) -> Outcome | None:
+        """Every point agreed and no targeted method proved the step: draw more before anything can
+        end `numeric` (a wrong step may fail on a small part of the domain only, √((log x)²) = log x
+        for 0 < x < 1); a bounded slice, so the last resort keeps its time."""
+        if not self.all_agreed:
+            return None
+        try:
+            with self.clock.limit(self.share(SHARES.extra_probes), swallow=True):
+                self.prober.run(PROBE_POINTS * EXTRA_ROUNDS, self.run_)
+        except SliceExpired:
+            pass
+        self.explain_probes("probes, with the extra points")
         return None
 
     def refute(self) -> Outcome | None:
@@ -498,38 +520,59 @@ class Cascade:
             Verdict.REFUTED, method=Method.NUMERIC_PROBE, message=said.tex, counterexample=found, message_text=text
         )
 
-    def symbolic(self) -> Outcome | None:
-        """Targeted symbolic methods, summand-wise, case splits, then simplify with what is left."""
+    def targeted(self) -> Outcome | None:
+        """Targeted symbolic methods, summand-wise, case splits; the extra probe points' slice is left
+        for them (`more_probes`) when they are still to be drawn."""
+        remaining = self.clock.remaining()
+        reserve = self.share(SHARES.extra_probes) if self.all_agreed else None
+        seconds = None if remaining is None or reserve is None else remaining - reserve
+        if seconds is not None and seconds <= 0:
+            return None
         try:
-            if self.prover is None:
-                with self.clock.limit():
-                    self.prover = Prover(self.a, self.b, self.assumptions, self.unfolder)
-            prover, clock, each = self.prover, self.clock, self.share(SHARES.each_symbolic)
-            name: str | None = None
-            if self.assumptions.plain():
-                # first: cheap when it applies, and the only stage that sees a wrong step whose error
-                # starts past every size the probe drew
-                sized: SizeCheck | None = None
-                with clock.limit(each, swallow=True):  # rational in the sizes: a grid of exact sizes decides
-                    d = self.a - self.b
-                    found = self.prober.size_variables(d) if self.prober is not None else None
-                    sized = prove_by_sizes(d, found, self.prober.in_domain if self.prober is not None else None)
-                if sized is not None and sized.refuting is not None:
-                    return self.refuted_at_size(sized)
-                name = sized.proof if sized is not None else None
-            if name is None:
-                name = _try(TARGETED, prover.diff(), clock, each)
-            if name is None:
-                name = _summand_wise(self.a - self.b, clock, CHEAP + TARGETED, each, self.unfolder.ranges)
-            if name is None:
-                name = _case_split(prover, self.prober, clock, each)
-            if name is None:
-                name = _try(LAST_RESORT, prover.diff(), clock, None)
-            if name is not None:
-                return self.proved(name)
+            with self.clock.limit(seconds, swallow=True):
+                return self.symbolic()
         except SliceExpired:
-            pass
+            return None
+
+    def prepared(self) -> Prover:
+        """The prover `cheap` built, or built now (the cheap stage's slice ran out while building it)."""
+        if self.prover is None:
+            with self.clock.limit():
+                self.prover = Prover(self.a, self.b, self.assumptions, self.unfolder)
+        return self.prover
+
+    def symbolic(self) -> Outcome | None:
+        """The targeted methods' work (see `targeted`); None when none proved the step."""
+        prover, clock, each = self.prepared(), self.clock, self.share(SHARES.each_symbolic)
+        name: str | None = None
+        if self.assumptions.plain():
+            # first: cheap when it applies, and the only stage that sees a wrong step whose error
+            # starts past every size the probe drew
+            sized: SizeCheck | None = None
+            with clock.limit(each, swallow=True):  # rational in the sizes: a grid of exact sizes decides
+                d = self.a - self.b
+                found = self.prober.size_variables(d) if self.prober is not None else None
+                sized = prove_by_sizes(d, found, self.prober.in_domain if self.prober is not None else None)
+            if sized is not None and sized.refuting is not None:
+                return self.refuted_at_size(sized)
+            name = sized.proof if sized is not None else None
+        if name is None:
+            name = _try(TARGETED, prover.diff(), clock, each)
+        if name is None:
+            name = _summand_wise(self.a - self.b, clock, CHEAP + TARGETED, each, self.unfolder.ranges)
+        if name is None:
+            name = _case_split(prover, self.prober, clock, each)
+        if name is not None:
+            return self.proved(name)
         return None
+
+    def last_resort(self) -> Outcome | None:
+        """simplify, with whatever is left of the budget."""
+        try:
+            name = _try(LAST_RESORT, self.prepared().diff(), self.clock, None)
+        except SliceExpired:
+            return None
+        return self.proved(name) if name is not None else None
 
     def refuted_at_size(self, found: SizeCheck) -> Outcome:
         """An exact nonzero difference at one size (the probe draws sizes up to 12 only; the size check
