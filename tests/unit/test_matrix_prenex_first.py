@@ -49,3 +49,18 @@ def test_a_product_of_matrices_is_proved_in_prenex_form_and_explains_it() -> Non
 )
 def test_a_wrong_step_with_nested_sums_is_still_refuted(prev: str, cur: str) -> None:
     assert decide_values(step(prev), step(cur), N, timeout=20).verdict is Verdict.REFUTED
+
+
+def test_sums_written_out_go_through_the_cascade_first() -> None:
+    """Only sums the reading made (over Dummy indices) send an entry to the prenex form first: written
+    sums are decided by the cascade's cheap forms, which are faster there."""
+    out = decide_values(
+        step(r"\sum_{i=1}^{m}(\sum_{j=1}^{n} x^{(i)}_j \theta_j - y^{(i)})^2"),
+        step(
+            r"\sum_{i=1}^{m}(\sum_{j=1}^{n} x^{(i)}_j \theta_j)^2"
+            r" - 2\sum_{i=1}^{m} y^{(i)}\sum_{j=1}^{n} x^{(i)}_j \theta_j + \sum_{i=1}^{m} (y^{(i)})^2"
+        ),
+        N,
+        timeout=20,
+    )
+    assert out.verdict is Verdict.PROVED and out.method is not None and "prenex" not in out.method

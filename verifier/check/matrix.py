@@ -40,12 +40,12 @@ class Budget:
         interchanged: (AB)C and A(BC)). Chain assumptions are not used there: an identity of the entries
         without them holds with them too.
 
-        Where an entry holds nested sums or a product of sums (what matrix products make), the prenex
+        Where an entry holds nested sums or a product of sums made by matrix products, the prenex
         form is tried first, like the cascade's cheap normal forms before its probes: a proof there is a
         proof, and it spares probing multiple sums at concrete sizes, which is where the time of such a
         step went (quadratic expanded: 41x its componentwise form; docs/benchmarks.md). Otherwise, and
         when it proves nothing, it is tried after the cascade found no proof, as before."""
-        first = _nested_sums(a) or _nested_sums(b)
+        first = any(_nested_sums(e) and _matrix_made(e) for e in (a, b))
         if first:
             proved = self._prenex(a, b, notation)
             if proved is not None:
@@ -91,6 +91,12 @@ def _nested_sums(e: sympy.Expr, inside: bool = False) -> bool:
     if isinstance(e, sympy.Add):
         return any(_nested_sums(t, inside) for t in e.args)
     return False
+
+
+def _matrix_made(e: sympy.Expr) -> bool:
+    """Whether e holds a sum made by reading matrix notation (a product's, a norm's: its variable is a
+    Dummy), not only sums written out with their indices, which the cascade's cheap forms decide fast."""
+    return any(isinstance(limit[0], sympy.Dummy) for total in e.atoms(sympy.Sum) for limit in total.limits)
 
 
 def _polynomial_sum(e: sympy.Expr) -> bool:
