@@ -236,6 +236,7 @@ class Prober:
         # which target the next retry at each scale moves out: they take turns at every scale (one
         # counter for all would, with an even number of targets, keep each target at one scale)
         self.far_turn: dict[int, int] = {}
+        self._labels: dict[object, str] = {}  # each variable's printed name, for its generator's seed
         self.family_of = {f.base: f for f in notation.families.values()}
         # a matrix_args function has no SymPy body, but it is never opaque: the reader expands each application
         self.opaque = {s.head: s for s in notation.functions.values() if s.body is None and not s.matrix_params}
@@ -532,7 +533,9 @@ class Prober:
     def _draw(self, key: object) -> sympy.Expr:
         """A value for one variable from its own generator: the same pair, point and variable
         always get the same value, whatever order the evaluator meets the variables in."""
-        label = f"{key[0]}{list(key[1])}" if isinstance(key, tuple) else str(key)
+        label = self._labels.get(key)
+        if label is None:  # SymPy's printer is slow: a variable's name is printed once per pair, not per draw
+            label = self._labels[key] = f"{key[0]}{list(key[1])}" if isinstance(key, tuple) else str(key)
         rng = random.Random(f"{self.seed}:{self.draws}:{label}")
         if isinstance(key, tuple):
             far = self._is_far(key)
