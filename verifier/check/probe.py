@@ -40,6 +40,7 @@ EVALF = "evalf"  # the precision label of a point compared by SymPy's own (uncer
 # Every CONFIRM_EVERY-th ball agreement (and the first) is confirmed at the top precision too: a tail
 # below 2^-(bits/2) of the values (e^-200 next to e^1000) is invisible at the lower one
 CONFIRM_EVERY = 4
+FAR_TRIES = 2  # targets moved out, one at a time, when a wide point cannot be settled (see Prober._retry)
 AGREE, DISAGREE, SKIP = Match.AGREE.value, Match.DISAGREE.value, Match.SKIP.value
 _SIZES = (-1, 0, 1, 2, 3, 4)  # the small edge sizes (empty sums included), always among the points
 _WIDE_SIZES = ((5, 8), (9, 12))  # sizes at the wider scales
@@ -1027,7 +1028,7 @@ class Prober:
 
     def _retry(self, skipped: Sample) -> Sample:
         """A wide point no precision could settle, drawn again: first with one real variable moved out
-        to the point's scale (the targets take turns; at the first wide scale it is 10 to 100, where its
+        to the point's scale (FAR_TRIES targets in turn; at the first wide scale it is 10 to 100, where its
         products with textbook values can still be settled, at the second 100 to 10^4) and everything
         else, sizes too, in the textbook box; then, if that cannot be settled either, with the wide sizes
         and every real value in the textbook box.
@@ -1037,19 +1038,23 @@ class Prober:
         mutation benchmark: a term (m−1)…(m−5) that vanishes for m ≤ 5 (only the small sizes were
         tested), and an error that shows only when one variable is far out while the rest stay
         moderate (θ_j − α∂J/∂θ_j + max(0, |α| − 20): α never passed 20 at a point that settled)."""
-        turns: list[sympy.Basic | None] = [None]
-        if self.far_targets:
-            turn = self.far_turn.get(self.scale, 0)
-            turns.insert(0, self.far_targets[turn % len(self.far_targets)])
-            self.far_turn[self.scale] = turn + 1
-        out = skipped
-        for far in turns:
-            retry = self.one(retry=True, far=far)
-            if retry is not None:
-                out = retry
-                if retry.status != SKIP:
-                    break
-        return out
+        turn = self.far_turn.get(self.scale, 0)
+        tries = min(FAR_TRIES, len(self.far_targets))
+        self.far_turn[self.scale] = turn + tries
+        out, agreed = skipped, None
+        for n in range(tries):
+            # a far point is cheap (textbook sizes): a second target is tried even after an agreement,
+            # and a disagreement is kept first (it is certified, whichever target found it)
+            retry = self.one(retry=True, far=self.far_targets[(turn + n) % len(self.far_targets)])
+            if retry is not None and retry.status == DISAGREE:
+                return retry
+            if retry is not None and retry.status == AGREE and agreed is None:
+                agreed = retry
+            out = retry if retry is not None else out
+        if agreed is not None:
+            return agreed
+        retry = self.one(retry=True)
+        return retry if retry is not None else out
 
 
 def _loose_key(atom: sympy.Basic) -> Any:
