@@ -386,3 +386,10 @@ def test_a_true_step_inside_a_nonlinear_inequality_holds(prev: str, cur: str, as
     out = decide_tex(prev, cur, assume=assume, timeout=5.0)
     # (before, no random draw landed in the small disk: "no point satisfies the chain's assumptions")
     assert out.verdict in (Verdict.PROVED, Verdict.NUMERIC), (out.verdict, out.method, out.message)
+
+
+def test_a_far_counterexample_is_moved_to_a_round_value_then_to_the_least_one() -> None:
+    # a wide point (p = 215) was shown as drawn: values past 30 were never shrunk
+    out = decide_tex("p", r"p + \max(0, p - 50)", timeout=10.0)
+    assert out.verdict is Verdict.REFUTED and out.counterexample is not None, out
+    assert 50 < float(out.counterexample["p"]) <= 60, out.counterexample

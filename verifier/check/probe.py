@@ -920,6 +920,7 @@ class Prober:
             if current.is_Integer:  # the smallest integer that still refutes (N = 6, not 7 or 40)
                 candidates += [sympy.Integer(v) for v in range(-30, 31) if abs(v) < abs(current)]
                 candidates.sort(key=lambda v: (abs(v), bool(v < 0)))
+            found = False
             for cand in candidates:
                 if time.monotonic() > deadline:
                     break
@@ -931,8 +932,11 @@ class Prober:
                 trial = {**values, key: cand}
                 if not self._still_refutes(trial, best.functions):
                     continue
-                values, changed = trial, True
+                values, changed, found = trial, True, True
                 break
+            if not found and abs(current) > 30:
+                values, moved = self._rounder(key, current, values, best.functions, deadline)
+                changed |= moved
         if not changed:
             return best
         _, lv, rv, how = self.compare(values, best.functions, self.lhs, self.rhs)
@@ -970,6 +974,38 @@ class Prober:
             if not self._indices_in_range(trial) or not self._still_refutes(trial, funcs):
                 continue
             return trial, True
+        return values, False
+
+    def _rounder(
+        self,
+        key: Any,
+        current: sympy.Rational,
+        values: dict[Any, sympy.Expr],
+        funcs: dict[type, Lambda],
+        deadline: float,
+    ) -> tuple[dict[Any, sympy.Expr], bool]:
+        """A value past 30 moved to the first round number below it that still refutes (40, 50, …, 100,
+        200, …, same sign), then to the least integer between the last round number that did not refute
+        and it that still refutes, by halving (each trial certified as before): p + max(0, p − 50)
+        is shown at p = 51, not at 215."""
+        sign = 1 if current > 0 else -1
+        ladder = sorted({d * 10**k for k in range(1, 6) for d in range(1, 10) if 30 <= d * 10**k < abs(current)})
+        low = 30  # the largest magnitude known (or taken) not to refute
+        for m in ladder:
+            if time.monotonic() > deadline:
+                return values, False
+            trial = {**values, key: sympy.Integer(sign * m)}
+            if self._admissible(key, trial[key]) and self._still_refutes(trial, funcs):
+                high, best = m, trial
+                while high - low > 1 and time.monotonic() <= deadline:
+                    mid = (low + high) // 2
+                    probe = {**values, key: sympy.Integer(sign * mid)}
+                    if self._admissible(key, probe[key]) and self._still_refutes(probe, funcs):
+                        high, best = mid, probe
+                    else:
+                        low = mid
+                return best, True
+            low = m
         return values, False
 
     def _used_keys(self, values: dict[Any, sympy.Expr], funcs: dict[type, Lambda]) -> set[Any]:
