@@ -175,6 +175,8 @@ def speed_section(sp: Speed, mutant_refute: list[float]) -> list[str]:
         f"| {_s(median(sp.cold_start))} = {bce_ratio:.1f}× import sympy | ≤ {TARGET_BCE_RATIO:g}×: "
         f"{_met(bce_ratio <= TARGET_BCE_RATIO)} |",
         f"| peak resident size of the largest process of a yardstick run (CLI or worker) | {rss} | recorded |",
+        f"| the package's modules byte-compiled before the runs (as pip does at install; SymPy's are) "
+        f"| {'yes' if sp.byte_compiled else 'no'} | |",
         f"| yardstick library, warm (same cache folder; best of two runs) | {_s(sp.library_warm)} | |",
         f"| yardstick library cold, fast paths off (`VERIFY_DERIVATION_NO_FAST_PATHS=1`) | {_s(sp.library_slow)} | |",
         f"| steps checked in the yardstick run | {len(steps)} ({counts_line(Counter(sp.counts))}) | |",
