@@ -1,5 +1,4 @@
-"""Two measured SymPy hot spots, fixed in place: the free symbols of a sum (or product, integral),
-and the shuffling of an assumption query's prerequisites.
+"""One measured SymPy hot spot, fixed in place: the free symbols of a sum (or product, integral).
 
 SymPy 1.13/1.14's `ExprWithLimits.free_symbols` masks each bound variable by `function.xreplace(reps)`
 where `reps` maps a plain bound symbol to itself. `xreplace` counts an identity entry as a change, so
@@ -15,20 +14,11 @@ for a summand built unevaluated whose re-evaluation drops a symbol (x − x): th
 answered from the rebuilt summand and this one from the summand as it stands, a superset. A superset
 of free symbols can only make `is_number` False where it was True, so SymPy knows less, never
 something false; no verdict rests on it (proofs come from exact zeros, refutations from probes).
-
-SymPy's assumption system (`_ask`) shuffles the prerequisites of every fact it queries, from its own
-unseeded generator, so that order-dependent handlers show up in SymPy's own test runs; SymPy's
-comment says the order leads to no difference when the handlers are consistent with the rules. The
-shuffle was about a tenth of the checker's time on the yardstick library (a shuffle per uncached
-query, 660 000 of them). `install` replaces it by keeping the order as it is: one fixed order among
-the orders SymPy already draws from at random on every run, so nothing SymPy could answer before is
-out of reach, and answers become repeatable between runs.
 """
 
 from __future__ import annotations
 
 import sympy
-import sympy.core.assumptions as _assumptions
 from sympy.concrete.expr_with_limits import ExprWithLimits
 
 # SymPy's own property, kept for the tests that compare the two
@@ -54,11 +44,6 @@ def _free_symbols(self: ExprWithLimits) -> set[sympy.Basic]:
     return {back.get(s, s) for s in isyms}
 
 
-def _keep_order(facts: list[str]) -> None:
-    """The prerequisites to ask, left in SymPy's own listing order (see the module's docstring)."""
-
-
 def install() -> None:
     """Idempotent; called once when the checker is imported."""
     ExprWithLimits.free_symbols = property(_free_symbols)
-    _assumptions.shuffle = _keep_order
