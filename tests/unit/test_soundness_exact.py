@@ -393,3 +393,4 @@ def test_a_far_counterexample_is_moved_to_a_round_value_then_to_the_least_one() 
     out = decide_tex("p", r"p + \max(0, p - 50)", timeout=10.0)
     assert out.verdict is Verdict.REFUTED and out.counterexample is not None, out
     assert 50 < float(out.counterexample["p"]) <= 60, out.counterexample
+

@@ -934,7 +934,7 @@ class Prober:
                     continue
                 values, changed, found = trial, True, True
                 break
-            if not found and abs(current) > 30:
+            if not found and abs(current) > 10:
                 values, moved = self._rounder(key, current, values, best.functions, deadline)
                 changed |= moved
         if not changed:
@@ -984,13 +984,15 @@ class Prober:
         funcs: dict[type, Lambda],
         deadline: float,
     ) -> tuple[dict[Any, sympy.Expr], bool]:
-        """A value past 30 moved to the first round number below it that still refutes (40, 50, …, 100,
-        200, …, same sign), then to the least integer between the last round number that did not refute
-        and it that still refutes, by halving (each trial certified as before): p + max(0, p − 50)
-        is shown at p = 51, not at 215."""
+        """A value past 30 (past 10 if not an integer) moved to the first round number below it that
+        still refutes (20, …, 100, 200, …, same sign), then to the least integer between the last round
+        number that did not refute and it that still refutes, by halving (each trial certified as
+        before): p + max(0, p − 50) is shown at p = 51, not at 215."""
         sign = 1 if current > 0 else -1
-        ladder = sorted({d * 10**k for k in range(1, 6) for d in range(1, 10) if 30 <= d * 10**k < abs(current)})
-        low = 30  # the largest magnitude known (or taken) not to refute
+        # the largest magnitude known (or taken) not to refute: the integers up to 30 were tried for an
+        # integer value, only the simple values up to 10 for another one
+        low = 30 if current.is_Integer else 10
+        ladder = sorted({d * 10**k for k in range(1, 6) for d in range(1, 10) if low < d * 10**k < abs(current)})
         for m in ladder:
             if time.monotonic() > deadline:
                 return values, False
