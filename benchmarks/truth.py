@@ -5,8 +5,9 @@ evaluation at 50 significant digits; a difference too small for that (10^{-20}, 
 from the exact difference (a rational, or SymPy's strict evalf of it), at every point whose gap falls
 between the tolerances and at a few agreeing textbook-sized points. Where both sides' figures cannot be
 trusted (1 − tanh² of 10^8), the difference as SymPy's exact arithmetic leaves it still decides.
-Every fourth point has wide reals (up to 10^4 in magnitude, integers up to 60), and every other fourth
-point one symbol or family far out (they take turns; 10..10^4, log-uniform) with the rest textbook-sized.
+Every fourth point has wide reals (up to 10^4 in magnitude, integers up to 60), and two in four one
+symbol or family far out (10..10^4, log-uniform) with the rest textbook-sized; they take turns, a turn
+passing once a far point of that base was counted.
 Independently, every third point has wide sizes 6..8 (else 1..4), and an "equal" label needs agreement
 at two of them, so a slip that vanishes at every small size is seen. Sums are expanded at those sizes;
 indices take values inside their ranges (an index equality i = j by construction); opaque functions get
@@ -216,6 +217,22 @@ def _number(e: sympy.Expr) -> sympy.Expr | None:
     return v
 
 
+def _fresh_bounds(e: sympy.Basic) -> sympy.Basic:
+    """Every sum's and product's bound variable renamed to a fresh Dummy, so that substituting a free
+    index (i ↦ 3 in x_i + Σ_i x_i, where the same letter is also bound) never reaches inside a sum."""
+    if not e.has(Sum, Product):
+        return e
+    if isinstance(e, Sum | Product):
+        body, limits = e.function, []
+        for limit in e.limits:
+            fresh = sympy.Dummy(str(limit[0]), integer=True)
+            ends = [_fresh_bounds(x) for x in limit[1:]]
+            body = body.xreplace({limit[0]: fresh})
+            limits.append((fresh, *ends))
+        return e.func(_fresh_bounds(body), *limits)
+    return e.func(*(_fresh_bounds(x) for x in e.args))
+
+
 def _certainly_differ(d: sympy.Expr) -> bool:
     """Whether a concrete difference is nonzero although the 50-digit figures of both sides are close:
     exactly, when it is a rational; else by SymPy's strict evalf (adaptive precision, up to MAXN digits;
@@ -248,6 +265,8 @@ class Judge:
         self.rng = random.Random(seed)
         self.sampler = Sampler(notation, self.rng)
         self.wide_sizes = False
+        self.far_turn = 0
+        self.last_one_far = False
         self._concrete: dict[tuple[sympy.Basic, tuple[tuple[sympy.Basic, sympy.Expr], ...]], sympy.Basic] = {}
 
     def _ties(self) -> dict[sympy.Basic, sympy.Basic]:
@@ -318,13 +337,13 @@ class Judge:
         """Both sides (and their difference) at the k-th admissible random point (None when none was found).
 
         Every third point has wide sizes (6..8, past every size at which a slip can vanish). Independently,
-        every fourth point has every real wide (up to 10^4), and every other fourth point one symbol or
-        family far out (the symbols and families take turns; 10..10^4, log-uniform) and the rest
+        every fourth point has every real wide (up to 10^4), and two in four one symbol or family far out
+        (the symbols and families take turns; 10..10^4, log-uniform) and the rest
         textbook-sized: an error that shows only when one variable is far out (max(0, |α| − 20)) is then
         not hidden by the others saturating the point."""
         exprs = [a, b, *rels]
         self.wide_sizes = k % 3 == 2
-        one_far = k % 4 == 1
+        one_far = self.last_one_far = k % 4 in (1, 2)
         self.sampler.wide = k % 4 == 3
         got = self._integers(exprs)
         if got is None:
@@ -351,7 +370,9 @@ class Judge:
             _leaves(e, leaves)
         ordered = sorted(leaves, key=str)
         bases = sorted({x.base if isinstance(x, Indexed) else x for x in ordered}, key=str)
-        self.sampler.wide_bases = frozenset({bases[(k // 4) % len(bases)]}) if one_far and bases else frozenset()
+        # the turn moves on only once a far point of this base was counted (see judge): a far value that
+        # saturates the point is drawn again for the same base, not given up
+        self.sampler.wide_bases = frozenset({bases[self.far_turn % len(bases)]}) if one_far and bases else frozenset()
         for _ in range(200):
             values = {x: self.sampler.value_of(x) for x in ordered}
             if self._satisfy(crels, values):
@@ -388,16 +409,23 @@ class Judge:
         """'wrong' when a point differs clearly or certainly (the search stops at the second); 'equal'
         after MIN_AGREE agreeing points, of which at least MIN_WIDE_SIZES at wide sizes when the pair
         has sizes (a slip can vanish at every small size); 'unknown' otherwise."""
-        rels = list(self.relations)
+        a, b = _fresh_bounds(a), _fresh_bounds(b)
+        rels = [_fresh_bounds(r) for r in self.relations]
         agree = differ = partial = wide_agree = checked = 0
+        far_pending: int | None = None
         has_sizes = False
         witness = ""
         for k in range(points * 3):
             if agree + differ + partial >= points:
                 break
+            if far_pending is not None and agree + differ > far_pending:
+                self.far_turn += 1  # the last far point was counted: the next base's turn
+            far_pending = None
             p = self.point(a, b, rels, k)
             if p is None:
                 continue
+            if self.last_one_far:
+                far_pending = agree + differ
             has_sizes |= p.has_sizes
             try:
                 va, vb = _number(p.a), _number(p.b)

@@ -11,7 +11,8 @@ import sympy
 from benchmarks.cases import unfolded_relations
 from benchmarks.corpus import Pair, load_pairs
 from benchmarks.mutate import error_outside_the_box, vanishes_at_small_sizes
-from benchmarks.truth import Judge
+from benchmarks.truth import Judge, _fresh_bounds
+from verifier.check.probe import seed_of
 
 
 @functools.cache
@@ -49,3 +50,16 @@ def test_an_equal_rewrite_needs_agreement_at_wide_sizes() -> None:
     a = pair.unfold(pair.prev)
     truth = judge.judge(a, sympy.expand(a))
     assert truth.label == "equal" and truth.agree >= 8
+
+
+def test_a_free_index_that_is_also_bound_by_a_sum_is_substituted_outside_the_sum_only() -> None:
+    # bce#2.2 folded: (1/N) Σ_i ∂L_i/∂w + max(0, |x_i| − 20), with i free outside the sum and bound
+    # inside; substituting i ↦ 3 everywhere made the sum meaningless and the mutant was labelled equal
+    i, n = sympy.Symbol("i", integer=True), sympy.Symbol("N", integer=True)
+    x = sympy.IndexedBase("x")
+    e = _fresh_bounds(x[i] + sympy.Sum(x[i], (i, 1, n)))
+    assert e.xreplace({i: 3, n: 4}).doit() == x[3] + x[1] + x[2] + x[3] + x[4]
+    pair = _pair("bce#2.2")
+    ((note, mutant),) = error_outside_the_box(pair.cur, pair.notation)
+    seed = seed_of("truth", pair.name, "error outside the box", note)  # the benchmark's own draw
+    assert _label(pair, mutant, seed) == "wrong"
