@@ -11,11 +11,15 @@ operation that cannot be formed, is refuted with the shapes as the diagnosis and
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from enum import StrEnum
+from functools import partial
 
 import sympy
 
+from verifier.check.alpha import alpha_equal, canonical_bound
 from verifier.check.decide import decide, explain_expr
 from verifier.check.prenex import prenex_equal
 from verifier.check.unfold import CannotDifferentiate, Unfolder
@@ -23,6 +27,45 @@ from verifier.latex import messages as msg
 from verifier.latex.shapes import ONE, Dim, Fault, Mat, StepValue, aligned, describe, explicit, same, shape_text
 from verifier.model import Outcome, Verdict
 from verifier.notation import IndexRange, Notation
+
+
+class MatrixMethod(StrEnum):
+    """The proof methods this module adds to the cascade's (as the reports print them)."""
+
+    PRENEX = "sums in prenex form"
+    RENAMED = "identical up to the names of the summation indices"
+
+
+# The entry indices: one fixed pair, not fresh per comparison, so that an entry built twice is the same
+# SymPy object (the unfolded-form caches and SymPy's own cache are keyed by the expression). Each
+# comparison declares their ranges in its own notation (`_entry_notation`).
+ENTRY_ROW = sympy.Dummy("r", integer=True)
+ENTRY_COL = sympy.Dummy("c", integer=True)
+
+
+class _Memo:
+    """A small LRU keyed by a notation (held, compared by identity: a recycled id() never matches) and
+    a key of SymPy objects."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[tuple[int, object], tuple[Notation, object]] = OrderedDict()
+
+    def get(self, notation: Notation, key: object, make: Callable[[], object]) -> object:
+        full = (id(notation), key)
+        hit = self.items.get(full)
+        if hit is not None and hit[0] is notation:
+            self.items.move_to_end(full)
+            return hit[1]
+        value = make()
+        self.items[full] = (notation, value)
+        if len(self.items) > self.size:
+            self.items.popitem(last=False)
+        return value
+
+
+_UNFOLDED = _Memo(256)  # unfolded forms for the prenex method (no chain assumptions there)
+_NOTATIONS = _Memo(64)  # a notation with the entry indices declared, per shape
 
 
 @dataclass(frozen=True)
@@ -45,6 +88,15 @@ class Budget:
         proof, and it spares probing multiple sums at concrete sizes, which is where the time of such a
         step went (quadratic expanded: 41x its componentwise form; docs/benchmarks.md). Otherwise, and
         when it proves nothing, it is tried after the cascade found no proof, as before."""
+        start = time.monotonic()
+        if a != b:
+            a, b = canonical_bound(a), canonical_bound(b)
+        if a != b and alpha_equal(a, b):
+            # the same sums with differently named indices (Σ_i written, Σ_k read from a product):
+            # alpha-conversion is an identity, no cascade needed
+            lines = (f"decided: proved, {MatrixMethod.RENAMED}",) if self.explain else ()
+            return Outcome(Verdict.PROVED, method=MatrixMethod.RENAMED, seconds=time.monotonic() - start,
+                           explain=lines)  # fmt: skip
         first = any(_nested_sums(e) and _matrix_made(e) for e in (a, b))
         if first:
             proved = self._prenex(a, b, notation)
@@ -65,14 +117,16 @@ class Budget:
         start = time.monotonic()
         try:
             unfolder = Unfolder(notation)
-            equal = prenex_equal(unfolder.unfold(a), unfolder.unfold(b), unfolder.ranges)
+            ua, ub = (_UNFOLDED.get(notation, e, partial(unfolder.unfold, e)) for e in (a, b))
+            assert isinstance(ua, sympy.Expr) and isinstance(ub, sympy.Expr)
+            equal = prenex_equal(ua, ub, unfolder.ranges)
         except (CannotDifferentiate, RecursionError, MemoryError):
             equal = False
         if not equal:
             return None
         seconds = time.monotonic() - start
-        lines = ("decided: proved by the sums in prenex form",) if self.explain else ()
-        return Outcome(Verdict.PROVED, method="sums in prenex form", seconds=seconds, explain=lines)
+        lines = (f"decided: proved by the {MatrixMethod.PRENEX}",) if self.explain else ()
+        return Outcome(Verdict.PROVED, method=MatrixMethod.PRENEX, seconds=seconds, explain=lines)
 
 
 def _nested_sums(e: sympy.Expr, inside: bool = False) -> bool:
@@ -135,8 +189,8 @@ def shape_lines(label: str, v: StepValue, notation: Notation) -> list[str]:
 def _indices(shape: Mat) -> tuple[sympy.Expr, sympy.Expr]:
     """The two entry indices for a shape: a fresh integer per side of size > 1, else the side's lo."""
     assert shape.rows is not None and shape.cols is not None
-    row = shape.rows.lo if shape.rows.one else sympy.Dummy("r", integer=True)
-    col = shape.cols.lo if shape.cols.one else sympy.Dummy("c", integer=True)
+    row = shape.rows.lo if shape.rows.one else ENTRY_ROW
+    col = shape.cols.lo if shape.cols.one else ENTRY_COL
     return row, col
 
 
@@ -190,16 +244,7 @@ def decide_values(
     if _written_out(prev, cur):
         return _cell_by_cell(prev, cur, notation, relations, Budget(timeout, explain, seed_text), lines)
     row, col = _indices(prev)
-    indices = dict(notation.indices)
-    for index, side in ((row, prev.rows), (col, prev.cols)):
-        assert side is not None
-        if isinstance(index, sympy.Dummy):
-            indices[index] = IndexRange(index, side.lo, side.hi)
-    symbols = dict(notation.symbols)
-    for index in (row, col):
-        if isinstance(index, sympy.Dummy):
-            symbols[_name(index, notation)] = index  # counterexamples name the entry: r = 2
-    entries = replace(notation, indices=indices, symbols=symbols)
+    entries = _entry_notation(notation, prev, row, col)
     a, b = _entry(prev, prev, row, col), _entry(cur, prev, row, col)
     where = f"entry ({_name(row, notation)}, {_name(col, notation)}) of {describe(prev)}"
     budget = Budget(timeout, explain, seed_text)
@@ -214,6 +259,27 @@ def decide_values(
     if outcome.verdict is Verdict.REFUTED:
         outcome = _noted(outcome, f" (at {where})")
     return replace(outcome, method=method, explain=tuple(lines) + outcome.explain)
+
+
+def _entry_notation(notation: Notation, shape: Mat, row: sympy.Expr, col: sympy.Expr) -> Notation:
+    """The notation with the entry indices declared over the shape's sides (made once per shape, so
+    that the caches keyed by the notation are hit again by the next step of that shape)."""
+    assert shape.rows is not None and shape.cols is not None
+    sides = ((row, shape.rows), (col, shape.cols))
+
+    def make() -> Notation:
+        indices = dict(notation.indices)
+        symbols = dict(notation.symbols)
+        for index, side in sides:
+            if isinstance(index, sympy.Dummy):
+                indices[index] = IndexRange(index, side.lo, side.hi)
+                symbols[_name(index, notation)] = index  # counterexamples name the entry: r = 2
+        return replace(notation, indices=indices, symbols=symbols)
+
+    key = tuple((index, side.lo, side.hi) for index, side in sides)
+    made = _NOTATIONS.get(notation, key, make)
+    assert isinstance(made, Notation)
+    return made
 
 
 def _written_out(prev: Mat, cur: Mat) -> bool:

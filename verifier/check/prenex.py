@@ -72,6 +72,20 @@ def _terms(e: sympy.Expr) -> list[Term]:
     return [((), e)]
 
 
+def _shared(e: sympy.Expr) -> bool:
+    """Whether a variable is bound by two sums of e, or one sum occurs twice (two factors Σ_k f · Σ_k g
+    must not merge into one sum over k): only then does `normal_form` need `_fresh` (the unfolding
+    gives each sum its own dummy, but what differentiation returns may repeat one)."""
+    seen: set[sympy.Basic] = set()
+    for node in sympy.preorder_traversal(e):
+        if isinstance(node, Sum):
+            for lim in node.limits:
+                if lim[0] in seen:
+                    return True
+                seen.add(lim[0])
+    return False
+
+
 def _fresh(e: sympy.Expr) -> sympy.Expr:
     """e with the bound variables of its sums renamed to fresh dummies (a second copy of (Σ_k f)²)."""
     if not e.has(Sum):
@@ -104,7 +118,7 @@ def normal_form(e: sympy.Expr, ranges: Mapping[sympy.Symbol, IndexRange]) -> dic
     """Canonical monomial → numeric coefficient (raises GiveUp)."""
     out: dict[tuple[str, ...], sympy.Expr] = defaultdict(lambda: sympy.S.Zero)
     # every sum gets its own bound variables first: two sums sharing a name must never merge into one
-    for limits, body in _terms(_fresh(e)):
+    for limits, body in _terms(_fresh(e) if _shared(e) else e):
         bound = {k for k, _a, _b in limits}
         if any((a.free_symbols | b.free_symbols) & bound for _k, a, b in limits):
             raise GiveUp  # a bound depends on another bound variable: the order matters

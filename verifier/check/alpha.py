@@ -1,0 +1,77 @@
+"""Bound variables in a canonical form: the sums of one expression renamed by their depth.
+
+Reading matrix notation binds each product's and norm's index to a fresh Dummy, so the same entry read
+twice (or the entry of one step compared against two others) is a different SymPy object each time:
+nothing keyed by the expression (the unfolded-form cache, SymPy's own cache) is ever hit again, and
+Σ_k x_k θ_k written with a declared i is never `identical` to the same sum bound by a Dummy. Renaming
+the variable of a sum at nesting depth d to one fixed Dummy per depth is alpha-conversion, an identity:
+the fixed Dummy of depth d is bound nowhere above depth d and is free nowhere (checked), so no
+occurrence is captured.
+"""
+
+from __future__ import annotations
+
+import sympy
+from sympy import Product, Sum
+
+from verifier.check.sums import canonical
+
+# One fixed integer Dummy per nesting depth; the names are the reader's ("k"), so that diagnoses print
+# them as before (the display numbers the bound variables it meets: k0, k1, ...).
+_DEPTHS: list[sympy.Dummy] = []
+
+
+def _bound(depth: int) -> sympy.Dummy:
+    while len(_DEPTHS) <= depth:
+        _DEPTHS.append(sympy.Dummy("k", integer=True))
+    return _DEPTHS[depth]
+
+
+def canonical_bound(e: sympy.Basic) -> sympy.Basic:
+    """e with the Dummy-bound variables of its sums and products renamed by depth (a variable written
+    with a declared name keeps it: diagnoses show the author's names). Unchanged when a canonical
+    Dummy is free in e (it could be captured)."""
+    if not e.has(Sum, Product) or e.free_symbols & set(_DEPTHS):
+        return e
+    return _walk(e, 0, {})
+
+
+def _walk(e: sympy.Basic, depth: int, rename: dict[sympy.Basic, sympy.Basic]) -> sympy.Basic:
+    """One pass: `rename` maps the variables of the sums around e to their fixed Dummies."""
+    if not e.args:  # a symbol, a number (an Indexed is an Atom to SymPy, with its indices as args)
+        return rename.get(e, e)
+    if not rename and not e.has(Sum, Product):
+        return e
+    if isinstance(e, Sum | Product):
+        # limits are listed innermost first; a limit's bounds lie in the scope of the limits outside
+        # it, so walk them from the outside in
+        scope = dict(rename)
+        limits: list[tuple[sympy.Basic, ...]] = []
+        for k, *bounds in reversed(e.limits):
+            bounds = [_walk(x, depth, scope) for x in bounds]
+            if isinstance(k, sympy.Dummy):
+                fixed = _bound(depth)
+                scope[k] = fixed
+                k = fixed
+            else:
+                scope.pop(k, None)  # a kept name shadows an outer renaming of the same variable
+            limits.append((k, *bounds))
+            depth += 1
+        body = _walk(e.function, depth, scope)
+        if body is e.function and all(new == old for new, old in zip(reversed(limits), e.limits, strict=True)):
+            return e
+        return e.func(body, *reversed(limits))
+    args = [_walk(a, depth, rename) for a in e.args]
+    if all(a is b for a, b in zip(args, e.args, strict=True)):
+        return e
+    return e.func(*args)
+
+
+def alpha_equal(a: sympy.Basic, b: sympy.Basic) -> bool:
+    """Whether a and b are the same expression up to the names of their sums' bound variables (every
+    bound variable renamed by its height, verifier/check/sums.py)."""
+    if a == b:
+        return True
+    if type(a) is not type(b) or len(a.args) != len(b.args) or not (a.has(Sum, Product) and b.has(Sum, Product)):
+        return False  # cheap necessary conditions first: renaming keeps the tree's shape
+    return bool(canonical(a) == canonical(b))
