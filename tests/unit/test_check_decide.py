@@ -214,3 +214,20 @@ def test_explain_lists_reading_unfolding_and_decision() -> None:
     out = decide(steps[0], steps[1], m.notation, explain=True)
     text = "\n".join(out.explain)
     assert "as read" in text and "unfolded" in text and "decided: proved" in text
+
+
+def test_a_wrong_step_is_refuted_before_the_cheap_stage(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One certified disagreeing point refutes without preparing the sums (the cheap stage's cost):
+    a Prover that cannot be built (as if the cheap stage were slow or broke) leaves the verdict as it is."""
+    import verifier.check.decide as decide_module
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the cheap stage ran")
+
+    monkeypatch.setattr(decide_module.Prover, "__init__", broken)
+    m = bce()
+    i = m.i
+    prev = (m.yhat[i] - m.y[i]) * m.x[i]
+    out = decide(prev, (m.y[i] - m.yhat[i]) * m.x[i], m.notation)
+    assert out.verdict is Verdict.REFUTED
+    assert out.message is not None and "sign error" in out.message  # named from a second point's values

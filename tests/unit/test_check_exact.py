@@ -8,7 +8,7 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from verifier.check.exact import Untranslatable, exact_equal, exact_zero
+from verifier.check.exact import Untranslatable, exact_equal, exact_zero, shape
 
 x, y, z = sympy.symbols("x y z", real=True)
 X = sympy.IndexedBase("x")
@@ -150,3 +150,26 @@ def test_exact_equal_is_exact_zero_of_the_difference(a: sympy.Expr, b: sympy.Exp
     except Untranslatable:
         return
     assert same == exact_zero(d).zero
+
+
+@pytest.mark.parametrize(
+    ("prev", "cur", "monomial", "constant"),
+    [
+        (x + y, 2 * x + 2 * y, True, False),  # a factor 2
+        (x + y, -(x + y) / z**2, True, False),  # a factor −1/z²
+        (x + y, x + y + 3, False, True),  # an additive constant
+        (x + y, x - y, False, False),
+        (x + y, sympy.exp(z) * (x + y), False, False),  # e^z is no plain factor
+        (x * sympy.exp(z), -x * sympy.exp(z), True, False),  # the exponential cancels out of the ratio
+        (sympy.S.Zero, x, False, False),  # no ratio to a zero previous step
+    ],
+)
+def test_shape_of_a_refuted_pair(prev: sympy.Expr, cur: sympy.Expr, monomial: bool, constant: bool) -> None:
+    found = shape(prev, cur)
+    assert (found.monomial_ratio, found.constant_difference) == (monomial, constant)
+
+
+def test_shape_counts_the_terms_of_the_reduced_difference() -> None:
+    many = sympy.Add(*(x**k for k in range(20)))
+    assert shape(x, x + many).difference_ops >= 19
+    assert shape(x + many, 2 * x + many).difference_ops == 0  # the difference is the one term x

@@ -38,6 +38,11 @@ sympy_speed.install()  # a sum's free symbols without rebuilding its summand (se
 
 PROBE_POINTS = 8
 MIN_AGREE = 3
+# The probe stops at its first certified disagreement (one is a refutation); the diagnosis then draws
+# up to DIAGNOSIS_POINTS in all, so that a constant ratio or difference (a sign error) can be named
+# from the values alone instead of by SymPy's cancel.
+DIAGNOSIS_POINTS = 2
+SUBDOMAIN_POINTS = 4  # disagreements when some points agreed: where it fails is named from these
 # after PROBE_POINTS agreeing points, up to PROBE_POINTS * EXTRA_ROUNDS in all
 EXTRA_ROUNDS = 4
 
@@ -48,6 +53,7 @@ class Shares:
 
     soft: float = 0.85  # the worker answers by itself before the parent's hard kill
     cheap: float = 0.25  # the cheap normal forms, before probing starts
+    first_point: float = 0.05  # the one probe point before the cheap normal forms
     extra_probes: float = 0.15  # more probe points once the first ones all agreed
     diagnose: float = 0.2  # explaining a refutation (a sign, a factor, a term)
     shrink: float = 0.1  # simplifying the counterexample (smallest sizes, simplest values)
@@ -358,6 +364,7 @@ class Cascade:
         self.clock, self.timeout, self.lines, self.seed_text = clock, timeout, lines, seed_text
         self.unfolder = Unfolder(notation)
         self.prover: Prover | None = None
+        self.prober: Prober | None = None
         self.run_: ProbeRun = ProbeRun()
 
     def share(self, fraction: float) -> float | None:
@@ -371,9 +378,12 @@ class Cascade:
         # the yardstick they were most of the time of the steps proved by a targeted method). They
         # keep their slice of the budget (`targeted` leaves it), so a step no method proves is probed
         # as much as before, and a disagreement among them refutes as before.
+        # `first_point` comes before `cheap`: a wrong step is refuted by one certified point without
+        # preparing its sums or running SymPy's cancel (most of a wrong step's time before); the point
+        # counts towards the probe's PROBE_POINTS, so a step `cheap` cannot prove loses nothing.
         return (
-            self.identical, self.unfold, self.exact, self.cheap, self.probe, self.refute,
-            self.targeted, self.more_probes, self.refute, self.last_resort,
+            self.identical, self.unfold, self.exact, self.first_point, self.refute, self.cheap,
+            self.probe, self.refute, self.targeted, self.more_probes, self.refute, self.last_resort,
         )
 
     def run(self) -> Outcome:
@@ -451,14 +461,38 @@ class Cascade:
                 return self.proved(name)
         return None
 
+    def started_prober(self) -> Prober:
+        if self.prober is None:
+            seed = seed_of(self.seed_text if self.seed_text is not None else f"{self.prev}\x00{self.cur}")
+            with self.clock.limit():
+                self.prober = Prober(self.notation, self.a, self.b, self.assumptions, seed)
+        return self.prober
+
+    def first_point(self) -> Outcome | None:
+        """One probe point before the cheap stage (the verdict, if it disagrees, comes in `refute`).
+        A point that cannot be placed or evaluated in time passes quietly: `probe` draws again."""
+        if not FAST_PATHS:
+            return None
+        try:
+            with self.clock.limit(self.share(SHARES.first_point), swallow=True) as attempt:
+                self.started_prober().run(1, self.run_, stop_on_disagree=1)
+            if not attempt.expired:
+                return None
+        except Exception:  # whatever went wrong here, `probe` meets again in its place
+            pass
+        # cut short or failed: `probe` starts afresh, exactly as without this stage (the same points,
+        # and the same error, if any, after `cheap` had its chance to prove the step)
+        self.prober, self.run_ = None, ProbeRun()
+        return None
+
     def probe(self) -> Outcome | None:
-        """Numeric probing: refutes wrong steps in milliseconds (the verdict comes in `refute`)."""
-        seed = seed_of(self.seed_text if self.seed_text is not None else f"{self.prev}\x00{self.cur}")
-        self.prober = prober = Prober(self.notation, self.a, self.b, self.assumptions, seed)
+        """Numeric probing: refutes wrong steps in milliseconds (the verdict comes in `refute`); it
+        stops at the first certified disagreement."""
         run = self.run_
         try:
+            prober = self.started_prober()
             with self.clock.limit():
-                prober.run(PROBE_POINTS, run)
+                prober.run(PROBE_POINTS, run, stop_on_disagree=1)
         except SliceExpired:
             if not run.samples:
                 raise
@@ -484,14 +518,14 @@ class Cascade:
             return None
         try:
             with self.clock.limit(self.share(SHARES.extra_probes), swallow=True):
-                self.prober.run(PROBE_POINTS * EXTRA_ROUNDS, self.run_)
+                self.started_prober().run(PROBE_POINTS * EXTRA_ROUNDS, self.run_, stop_on_disagree=1)
         except SliceExpired:
             pass
         self.explain_probes("probes, with the extra points")
         return None
 
     def refute(self) -> Outcome | None:
-        run, prover = self.run_, self.prover
+        run = self.run_
         if not run.disagreed:
             return None
         said = Said.words("not equal to the previous step")
@@ -501,6 +535,8 @@ class Cascade:
 
         try:
             with self.clock.limit(self.share(SHARES.diagnose), swallow=True) as attempt:
+                self.diagnosis_point()
+                prover = self.diagnosis_prover()
                 ap, bp = (prover.a, prover.b) if prover is not None else (self.a, self.b)
                 said = diagnose(run, ap, bp, prover.atomizer if prover is not None else None, shown)
             if attempt.expired:
@@ -514,11 +550,44 @@ class Cascade:
                     bad = self.prober.shrink(run.disagreed, seconds=self.share(SHARES.shrink) or 0.5)
             except SliceExpired:
                 pass
-        found = witness.counterexample(bad, self.prober, self.seed_text or "")
+        found = witness.counterexample(bad, self.started_prober(), self.seed_text or "")
         text = said.text if said.text != said.tex else None
         return Outcome(
             Verdict.REFUTED, method=Method.NUMERIC_PROBE, message=said.tex, counterexample=found, message_text=text
         )
+
+    def diagnosis_prover(self) -> Prover | None:
+        """The prepared pair for the symbolic patterns. Refuted by `first_point`, the sums are prepared
+        now (not cancelled: that was the cost), so a missing summand shows as a small difference of
+        summands; a pair that cannot be prepared is diagnosed unprepared, never an error of the step."""
+        if self.prover is None:
+            try:
+                self.prepared()
+            except SliceExpired:
+                raise
+            except Exception:
+                return None
+        return self.prover
+
+    def diagnosis_point(self) -> None:
+        """One more point for the numeric patterns (a factor of −1 is named from two points' values,
+        not by SymPy's cancel). It only shapes the message: the refutation stands on the first
+        disagreement, so a point that fails to evaluate is dropped, never an error of the step."""
+        run = self.run_
+        # all disagreeing so far: a second point for a ratio; some agreeing (then or after it): the
+        # points the probe drew before it stopped at the first disagreement (up to PROBE_POINTS, and
+        # SUBDOMAIN_POINTS disagreements), so a sub-domain is named from as many points as ever
+        for points, enough in ((DIAGNOSIS_POINTS, DIAGNOSIS_POINTS), (PROBE_POINTS, SUBDOMAIN_POINTS)):
+            if self.prober is None or (enough == SUBDOMAIN_POINTS and not run.agreed):
+                return
+            if len(run.samples) >= points or len(run.disagreed) >= enough:
+                continue
+            try:
+                self.prober.run(points, run, stop_on_disagree=enough)
+            except SliceExpired:
+                raise
+            except Exception:  # the message falls back to what the points so far say
+                return
 
     def targeted(self) -> Outcome | None:
         """Targeted symbolic methods, summand-wise, case splits; the extra probe points' slice is left
@@ -561,7 +630,7 @@ class Cascade:
         if name is None:
             name = _summand_wise(self.a - self.b, clock, CHEAP + TARGETED, each, self.unfolder.ranges)
         if name is None:
-            name = _case_split(prover, self.prober, clock, each)
+            name = _case_split(prover, self.started_prober(), clock, each)
         if name is not None:
             return self.proved(name)
         return None

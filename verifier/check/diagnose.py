@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import sympy
 
 from verifier.check.compare import FIGURE_TOL, close
+from verifier.check.exact import Shape, Untranslatable, shape
 from verifier.check.probe import ProbeRun, Sample
 from verifier.check.sums import Atomizer
 from verifier.display import one_line
@@ -123,13 +124,21 @@ def symbolic_pattern(
         except Exception:  # a form in the author's names that cannot be printed: SymPy's own
             return plain_show(e)
 
-    size = min(sympy.count_ops(prev), sympy.count_ops(cur))
-    if prev != 0:
+    # Exact arithmetic first says which of SymPy's rewrites can give a message (a ratio that is no
+    # single term, a difference of dozens of terms cannot): SymPy's cancel on a large refuted pair was
+    # most of its time. Without a translation, SymPy tries both, as before.
+    try:
+        exact: Shape | None = shape(prev, cur)
+    except Untranslatable:
+        exact = None
+    if prev != 0 and (exact is None or exact.monomial_ratio):
         q = sympy.cancel(sympy.together(cur / prev))
         if q.is_number is False and _monomial(q) and sympy.count_ops(q) <= 6:
             return _math("this step is the previous one multiplied by ", show(q))
+    if exact is not None and (exact.constant_difference or exact.difference_ops > 12):
+        return None
     d = sympy.cancel(sympy.together(cur - prev))
-    if d.is_number is False and sympy.count_ops(d) <= min(12, size):
+    if d.is_number is False and sympy.count_ops(d) <= min(12, sympy.count_ops(prev), sympy.count_ops(cur)):
         return _math("differs from the previous step by an additive term: this step − previous = ", show(d))
     return None
 

@@ -129,6 +129,7 @@ def _untranslatable(e: sympy.Basic) -> bool:
 class _Translator:
     def __init__(self, *exprs: sympy.Expr) -> None:
         self.atoms: dict[Hashable, int] = {}
+        self.unplain: set[int] = set()  # the indeterminates that are not plain (see _plain)
         self.plain = True
         # id(node) -> its key / its exp factors, for nodes of the translated trees (alive meanwhile)
         self._keys: dict[int, Hashable] = {}
@@ -146,7 +147,9 @@ class _Translator:
             if _untranslatable(e):
                 raise Untranslatable(type(e).__name__)
             self.atoms[key] = len(self.atoms)
-            self.plain = self.plain and _plain(e)
+            if not _plain(e):
+                self.plain = False
+                self.unplain.add(self.atoms[key])
 
     def _collect(self, e: sympy.Basic) -> None:
         if isinstance(e, sympy.Add | sympy.Mul):
@@ -163,6 +166,7 @@ class _Translator:
             self._factors[id(e)] = factors
             for key, term, _n in factors:
                 self._leaf(key, term)
+                self.unplain.add(self.atoms[key])  # exp(term), whatever term is
         else:
             key = self._keys[id(e)] = _key(e)
             self._leaf(key, e)
@@ -277,3 +281,39 @@ def exact_equal(a: sympy.Expr, b: sympy.Expr) -> Verdict:
         t.rational = True
         zero = na * db == nb * da
     return Verdict(zero=bool(zero), rational=t.rational, plain=t.plain)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How a refuted step relates to the previous one, in exact arithmetic (for the diagnosis only:
+    it decides which of SymPy's costly rewrites are worth running, never a verdict).
+
+    `monomial_ratio`: this step / previous reduces to one term over one term in plain atoms (2x_i,
+    −w²/N); `difference_ops`: a lower bound on the operations of the reduced difference written out
+    (its numerator's and denominator's terms, less one each); `constant_difference`: the difference
+    is a number."""
+
+    monomial_ratio: bool
+    difference_ops: int
+    constant_difference: bool
+
+
+def shape(prev: sympy.Expr, cur: sympy.Expr) -> Shape:
+    """The Shape of cur against prev (raises Untranslatable, as exact_equal does)."""
+    if flint is None:
+        raise Untranslatable("python-flint is not installed")
+    t = _Translator(prev, cur)
+    na, da = t(prev)
+    nb, db = t(cur)
+    for p, q in ((na, db), (nb, da), (da, db)):
+        t._check_product(p, q)
+    dn, dd = t._reduce(nb * da - na * db, da * db)
+    monomial = False
+    if not na.is_zero():
+        qn, qd = t._reduce(nb * da, na * db)
+        if len(qn) == 1 and len(qd) == 1:
+            monomial = not any(
+                x and n in t.unplain for poly in (qn, qd) for exps in poly.monoms() for n, x in enumerate(exps)
+            )
+    ops = max(len(dn) - 1, 0) + max(len(dd) - 1, 0)
+    return Shape(monomial, ops, dn.is_constant() and dd.is_constant())
