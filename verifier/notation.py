@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import sympy
 
 from verifier.model import Layout, Tex
+
+if TYPE_CHECKING:  # the reader's module imports this one
+    from verifier.latex.shapes import Mat
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,9 @@ class Notation:
     layout: Layout = Layout.DENOMINATOR
     # names declared `"indicator"`: `I\\{y = 1\\}` is 1 where the relation holds, else 0
     indicators: frozenset[str] = frozenset()
+    # defined symbols whose define is a vector or matrix (h = σ(Xθ)): key → its value, put in place
+    # wherever the name is read (the checker never meets h itself, only its entries)
+    shaped: dict[str, Mat] = field(default_factory=dict)
 
     def spelling_of(self, obj: sympy.Basic) -> str:
         """The spelling a user wrote for a symbol or family base (for counterexamples and messages)."""

@@ -142,6 +142,8 @@ CORRECTED_SLIPS = [
      r"{ tex = '\frac{1}{m}X^T \odot (\sigma(X\theta) - y)'", r"{ tex = '\frac{1}{m}X^T(\sigma(X\theta) - y)'"),
     ("logistic-matrix-form",
      r"{ tex = '\frac{1}{m}X^T(h_\theta(X^T) - y)'", r"{ tex = '\frac{1}{m}X^T(h_\theta(X) - y)'"),
+    ("logistic-matrix-form",
+     r"{ tex = '\frac{1}{m}X^T(\hat{y} - y^T)'", r"{ tex = '\frac{1}{m}X^T(\hat{y} - y)'"),
     ("least-squares",
      r"{ tex = '\frac{1}{m}X(X\theta - y) + \lambda\theta'", r"{ tex = '\frac{1}{m}X^T(X\theta - y) + \lambda\theta'"),
     ("least-squares",

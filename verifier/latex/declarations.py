@@ -59,6 +59,7 @@ class _Compiler:
         self.family_loc: dict[str, Loc] = {}
         self.index_tok: dict[str, sympy.Symbol] = {}  # index token (`i`, `\\ell`) → its Symbol
         self.indicators: set[str] = set()
+        self.shaped: dict[str, Mat] = {}  # defined symbols whose value is a vector or matrix
 
     def run(self) -> Notation:
         spellings = self._spellings()
@@ -80,6 +81,7 @@ class _Compiler:
             words=self.words,
             layout=self.d.layout,
             indicators=frozenset(self.indicators),
+            shaped=self.shaped,
         )
 
     # -- pass 1: spellings, duplicates
@@ -364,7 +366,11 @@ class _Compiler:
         for decl in self.d.symbols:
             if decl.define is None:
                 continue
-            body = self._defined_number(decl)
+            body = self._defined_value(decl)
+            if isinstance(body, Mat):
+                self.shaped[decl.key] = body
+                self.scope.shaped[decl.key] = (self.symbols[decl.key], body)
+                continue
             if decl.key in self.families:
                 fam = self.families[decl.key]
                 allowed = set(fam.indices)
@@ -381,10 +387,38 @@ class _Compiler:
                     ReadError(m.DefinitionUsesIndex(decl.key, str(free[0])), 0),
                 )
             self.definitions[target] = Definition(body, params)
+        self._shaped_read_in_place()
 
-    def _defined_number(self, decl: SymbolDecl) -> sympy.Expr:
-        """A defined symbol's body: a number. A define that is a vector or matrix is refused with the way
-        to declare one (a function of it, with matrix_args)."""
+    def _shaped_read_in_place(self) -> None:
+        """A defined vector or matrix is put in place where its name is read, so whatever was read before
+        its define (an earlier define, a function's body) holds the bare name: a number that means
+        nothing. That is refused, located at the define that uses it, never left to be misread."""
+        if not self.shaped:
+            return
+        names = {self.symbols[k]: k for k in self.shaped}
+        users: list[tuple[Tex, str, set[sympy.Basic]]] = []
+        for decl in self.d.symbols:
+            if decl.define is None:
+                continue
+            value = self.shaped.get(decl.key)
+            body = value.entry if value is not None else self.definitions[self._target(decl.key)].body
+            users.append((decl.define, decl.key, body.free_symbols))
+        for f in self.d.functions:
+            spec = self.functions[f.key]
+            if f.define is not None and spec.body is not None:
+                users.append((f.define, f.key, spec.body.free_symbols))
+        for tex, key, free in users:
+            used = sorted((names[s] for s in free if s in names), key=str)
+            if used:
+                what = m.ShapedSymbolItself(key) if key in used else m.ShapedSymbolOrder(used[0], key)
+                raise located(tex, ReadError(what, 0))
+
+    def _target(self, key: str) -> sympy.Basic:
+        return self.families[key].base if key in self.families else self.symbols[key]
+
+    def _defined_value(self, decl: SymbolDecl) -> sympy.Expr | Mat:
+        """A defined symbol's value: a number, or a vector or matrix of a known shape (read in place of
+        the name wherever it is used). A defined family's element stays a number."""
         assert decl.define is not None
         try:
             value = read_in_scope(decl.define, self.scope, shaped=True)
@@ -392,10 +426,14 @@ class _Compiler:
             raise located(decl.define, err) from None
         except RecursionError:
             raise located(decl.define, ReadError(m.NestedTooDeeply(), 0)) from None
-        if isinstance(value, Mat):
+        if isinstance(value, Mat) and decl.key in self.families:
             raise located(decl.define, ReadError(m.VectorDefinedSymbol(decl.key, describe(value)), value.offset))
+        if isinstance(value, Mat) and (value.rows is None or value.cols is None):
+            raise located(decl.define, ReadError(m.UnknownSize("\\mathbf{1} or I"), value.offset))
         if isinstance(value, Fault):
             raise located(decl.define, ReadError(m.DefinitionNotFormed(decl.key, value.message), value.offset))
+        if isinstance(value, Mat):
+            return dataclasses.replace(value, offset=0, name=None, kind=None)
         assert isinstance(value, sympy.Expr)
         return value
 

@@ -719,12 +719,27 @@ class VectorValuedDefine(Message):
 
 class VectorDefinedSymbol(Message):
     template = (
-        "the definition of '$key' is $what, but a defined symbol is a number: declare a function of the "
-        "vectors or matrices it uses instead, e.g. h = { args = [\"A\"], matrix_args = [\"A\"], define = "
-        "'\\sigma(A\\theta)' } written h(X) (docs/notation.md, \"Functions of a vector or matrix\")"
+        "the definition of '$key' is $what, but an element of a defined family is a number: define the "
+        "whole vector as a plain symbol (h = { define = '\\sigma(X\\theta)' }) or declare a function of "
+        "the vectors or matrices it uses (docs/notation.md, \"Functions of a vector or matrix\")"
     )
     key: str
     what: str
+
+
+class ShapedSymbolOrder(Message):
+    template = (
+        "'$used' is a defined vector or matrix, read in place where its name is used, so it must be "
+        "defined before '$key' uses it; a function's define cannot use it: pass it as an argument "
+        "(matrix_args)"
+    )
+    used: str
+    key: str
+
+
+class ShapedSymbolItself(Message):
+    template = "'$key' is a defined vector or matrix: its define cannot use '$key' itself"
+    key: str
 
 
 class DefinitionNotFormed(Message):

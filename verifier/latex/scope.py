@@ -61,6 +61,10 @@ class Scope:
     # function key → the scope its define is read in (matrix_args functions, read at each application);
     # one dict shared by a scope and every body scope made from it, so a define may apply another
     bodies: dict[str, Scope] = field(default_factory=dict)
+    # defined symbols whose value is a vector or matrix: key → (its declared Symbol, its value); read in
+    # place of the name (a function parameter of the same spelling shadows it: its Symbol differs).
+    # One dict shared by every body scope made from this one, filled as the definitions are read.
+    shaped: dict[str, tuple[sympy.Symbol, Mat]] = field(default_factory=dict)
 
 
 def pattern(content: tuple[str, ...] | None, index_names: set[str], key: str) -> Pattern | None:
@@ -151,6 +155,8 @@ def scope_for(notation: Notation) -> Scope:
         scope.functions[key] = fn
     for key in notation.indicators:
         scope.entries.append(entry_for("indicator", key, parse_spelling(key), idx))
+    for key, value in notation.shaped.items():
+        scope.shaped[key] = (notation.symbols[key], value)
     for key, sym in notation.symbols.items():
         if sym in notation.definitions:
             scope.uses[key] = _uses(sym, notation)

@@ -286,8 +286,15 @@ class Builder(Transformer[Token, object]):
         return _entrywise(sympy.exp, x)
 
     # -- names
-    def symbol(self, tok: Token) -> sympy.Expr:
-        return self.scope.symbols[str(tok)]
+    def symbol(self, tok: Token) -> Value:
+        sym = self.scope.symbols[str(tok)]
+        shaped = self.scope.shaped.get(str(tok))
+        if shaped is not None and shaped[0] is sym:
+            # a defined vector or matrix: its value in place, its sums' variables fresh at each use (h^T h
+            # must not share one bound variable between two sums)
+            value = shaped[1]
+            return replace(value, entry=fresh_bound(value.entry), offset=tok.start_pos or 0)
+        return sym
 
     def number(self, tok: Token) -> sympy.Expr:
         return _number(str(tok))
