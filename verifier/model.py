@@ -157,6 +157,9 @@ class Outcome:
     pretty: str | None = None  # a failing step as the checker read it (Unicode, the author's names)
     # the message with its maths in Unicode (`θᵣ⋅m`), for plain-text reports; None when it is the message
     message_text: str | None = None
+    # a numeric refutation's two values at the counterexample (previous step, this step), as shown; the
+    # matrix checker names them with the entry (not stored in the cache: the message already holds them)
+    sides: tuple[str, str] | None = None
 
 
 # Verdicts under which a step "holds" (contract §5.2): a later step may be compared with it.

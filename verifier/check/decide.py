@@ -553,7 +553,8 @@ class Cascade:
         found = witness.counterexample(bad, self.started_prober(), self.seed_text or "")
         text = said.text if said.text != said.tex else None
         return Outcome(
-            Verdict.REFUTED, method=Method.NUMERIC_PROBE, message=said.tex, counterexample=found, message_text=text
+            Verdict.REFUTED, method=Method.NUMERIC_PROBE, message=said.tex, counterexample=found, message_text=text,
+            sides=witness.sides(bad),
         )
 
     def diagnosis_prover(self) -> Prover | None:

@@ -171,7 +171,9 @@ def _mismatch(prev: StepValue, cur: StepValue) -> str | None:
     assert p_rows is not None and p_cols is not None and c_rows is not None and c_cols is not None
     if same(p_rows, c_rows) and same(p_cols, c_cols):
         return None
-    return str(msg.ShapeStepDiffers(shape_text(cur), shape_text(prev), describe(cur), describe(prev)))
+    swapped = same(p_rows, c_cols) and same(p_cols, c_rows)
+    hint = str(msg.HintTransposedStep()) if swapped else ""
+    return str(msg.ShapeStepDiffers(shape_text(cur), shape_text(prev), describe(cur), describe(prev), hint))
 
 
 def shape_lines(label: str, v: StepValue, notation: Notation) -> list[str]:
@@ -257,8 +259,52 @@ def decide_values(
     if method and outcome.verdict is not Verdict.REFUTED:
         method = f"{method}, {where}"
     if outcome.verdict is Verdict.REFUTED:
-        outcome = _noted(outcome, f" (at {where})")
+        outcome = _noted(outcome, f" (at {where}{_entry_values(outcome, row, col, notation)})")
+        if _transposed(prev, a, b, row, col, entries, relations, budget):
+            outcome = _noted(outcome, str(msg.TransposedStep()))
     return replace(outcome, method=method, explain=tuple(lines) + outcome.explain)
+
+
+def _entry_values(outcome: Outcome, row: sympy.Expr, col: sympy.Expr, notation: Notation) -> str:
+    """Where a refuted entry differs, concretely: the entry's indices at the counterexample and the two
+    steps' values of it there; empty when the counterexample does not give them."""
+    found = outcome.counterexample or {}
+    indices = []
+    for index in (row, col):
+        if isinstance(index, sympy.Dummy):
+            value = found.get(_name(index, notation))
+            if value is None:
+                return ""
+            indices.append(value)
+        else:
+            indices.append(str(index))
+    if outcome.sides is None:
+        return ""
+    return str(msg.EntryValues(indices[0], indices[1], *outcome.sides))
+
+
+TRANSPOSE_SHARE = 0.25  # of the step's budget, for asking whether a refuted square step is the transpose
+
+
+def _transposed(
+    shape: Mat, a: sympy.Expr, b: sympy.Expr, row: sympy.Expr, col: sympy.Expr, notation: Notation,
+    relations: Sequence[sympy.Basic], budget: Budget,
+) -> bool:
+    """Whether a refuted square step is the previous step transposed (entry (r, c) of this step is
+    entry (c, r) of the previous one), proved: the classic slip named in the diagnosis."""
+    assert shape.rows is not None and shape.cols is not None
+    if not (isinstance(row, sympy.Dummy) and isinstance(col, sympy.Dummy)):
+        return False
+    if (shape.rows.lo, shape.rows.hi) != (shape.cols.lo, shape.cols.hi):
+        return False
+    swap = {row: col, col: row}
+    quick = replace(budget, timeout=None if budget.timeout is None else budget.timeout * TRANSPOSE_SHARE,
+                    explain=False)  # fmt: skip
+    if _split_diagonal(shape, a, b, row, col):
+        outcome = _by_cases(a.xreplace(swap), b, row, col, notation, relations, quick)
+    else:
+        outcome = quick.decide(a.xreplace(swap), b, notation, relations)
+    return outcome.verdict is Verdict.PROVED
 
 
 def _entry_notation(notation: Notation, shape: Mat, row: sympy.Expr, col: sympy.Expr) -> Notation:
@@ -307,7 +353,8 @@ def _cell_by_cell(
         a, b = _entry(prev, prev, i, j), _entry(cur, prev, i, j)
         outcome = budget.decide(a, b, notation, relations)
         if outcome.verdict is Verdict.REFUTED:
-            noted = _noted(outcome, f" (at entry ({i}, {j}) of {describe(prev)})")
+            values = _entry_values(outcome, i, j, notation)
+            noted = _noted(outcome, f" (at entry ({i}, {j}) of {describe(prev)}{values})")
             return replace(noted, explain=tuple(lines) + outcome.explain)
         outcomes.append(outcome)
     worst = next((o for o in outcomes if o.verdict is not Verdict.PROVED), outcomes[0])

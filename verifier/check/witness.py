@@ -43,6 +43,19 @@ def _used(prober: Prober) -> set[sympy.Basic]:
     return used
 
 
+def sides(sample: Sample) -> tuple[str, str] | None:
+    """The two steps' values at a refuting point (previous, this), short; None when either is missing."""
+    if sample.lhs is None or sample.rhs is None:
+        return None
+    return _complex_text(sample.lhs), _complex_text(sample.rhs)
+
+
+def _complex_text(z: complex) -> str:
+    if abs(z.imag) <= 1e-12 * max(1.0, abs(z.real)):
+        return f"{z.real:.6g}"
+    return f"{z.real:.6g} {'+' if z.imag >= 0 else '−'} {abs(z.imag):.6g}i"
+
+
 def counterexample(sample: Sample, prober: Prober, text: str) -> dict[str, str]:
     """The sample's values under concrete author spellings, ordered as described in the module docstring.
 

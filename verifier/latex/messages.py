@@ -899,10 +899,32 @@ class ShapeSum(Message):
 
 
 class ShapeEntrywise(Message):
-    template = "the entrywise $operation of $a and $b cannot be formed"
+    template = "the entrywise $operation of $a and $b cannot be formed$hint"
     operation: str
     a: str
     b: str
+    hint: str = ""
+
+
+# the classic slips a shape fault points to (suffixes of ShapeProduct, ShapeEntrywise, ShapeStepDiffers)
+class HintTransposeLeft(Message):
+    template = ": the left factor transposed would fit (a transpose missing?)"
+
+
+class HintTransposeRight(Message):
+    template = ": the right factor transposed would fit (a transpose missing?)"
+
+
+class HintReversed(Message):
+    template = ": the two factors in the other order would fit (the product reversed?)"
+
+
+class HintMatrixProduct(Message):
+    template = ": the matrix product would fit (⊙ where a matrix product was meant?)"
+
+
+class HintTransposedStep(Message):
+    template = ": this step is shaped like the previous step transposed (a transpose missing or one too many?)"
 
 
 class ShapeChainRuleDenominator(Message):
@@ -921,11 +943,27 @@ class ShapeChainRuleNumerator(Message):
 
 
 class ShapeStepDiffers(Message):
-    template = "this step is $this, the previous step $previous: $a cannot equal $b"
+    template = "this step is $this, the previous step $previous: $a cannot equal $b$hint"
     this: str
     previous: str
     a: str
     b: str
+    hint: str = ""
+
+
+class EntryValues(Message):
+    template = "; at the counterexample, entry ($row, $col) is $previous in the previous step and $this in this step"
+    row: str
+    col: str
+    previous: str
+    this: str
+
+
+class TransposedStep(Message):
+    template = (
+        "; this step is the previous step transposed, entry for entry (a transpose missing or one too many, "
+        "or an outer product reversed: b aᵀ for a bᵀ)"
+    )
 
 
 class ShapeNotFormed(Message):

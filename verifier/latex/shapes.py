@@ -274,6 +274,19 @@ def _chain_hint(a: Mat, b: Mat, layout: Layout) -> str:
     return ""
 
 
+def _product_hint(a: Mat, b: Mat) -> str:
+    """The classic slip a product that cannot be formed points to, when one fits (a transpose missing,
+    the factors reversed); none when several readings would fit equally (a square factor) or none does."""
+    assert a.rows is not None and a.cols is not None and b.rows is not None and b.cols is not None
+    fits = [
+        (same(a.rows, b.rows), msg.HintTransposeLeft()),
+        (same(a.cols, b.cols), msg.HintTransposeRight()),
+        (same(b.cols, a.rows), msg.HintReversed()),
+    ]
+    found = [str(hint) for ok, hint in fits if ok]
+    return found[0] if len(found) == 1 else ""
+
+
 def matmul(a: Value, b: Value, offset: int, layout: Layout = Layout.DENOMINATOR) -> Value:
     """The product a b: scalar × anything, or the matrix product (1×1 is a number)."""
     fault = first_fault(a, b)
@@ -292,7 +305,7 @@ def matmul(a: Value, b: Value, offset: int, layout: Layout = Layout.DENOMINATOR)
     a, b = _resolved(a, None, inner), _resolved(b, inner, None)
     assert a.cols is not None and b.rows is not None
     if not same(a.cols, b.rows):
-        hint = _chain_hint(a, b, layout)
+        hint = _chain_hint(a, b, layout) or _product_hint(a, b)
         return Fault(msg.ShapeProduct(shape_text(a), shape_text(b), describe(a), describe(b), hint), b.offset)
     if a.cols.one:
         entry = a.at(ROW, a.cols.lo) * b.at(b.rows.lo, COL)
@@ -336,7 +349,9 @@ def hadamard(a: Value, b: Value, offset: int) -> Value:
     cols = a.cols if a.cols is not None else b.cols
     a, b = _resolved(a, rows, cols), _resolved(b, rows, cols)
     if not _fits(a.rows, b.rows) or not _fits(a.cols, b.cols):
-        return Fault(msg.ShapeEntrywise("product", describe(a), describe(b)), b.offset)
+        product = a.cols is not None and b.rows is not None and same(a.cols, b.rows)
+        hint = str(msg.HintMatrixProduct()) if product else ""
+        return Fault(msg.ShapeEntrywise("product", describe(a), describe(b), hint), b.offset)
     return Mat(a.rows, a.cols, aligned(a, a.rows, a.cols) * aligned(b, a.rows, a.cols), a.offset)
 
 
