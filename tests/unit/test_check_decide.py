@@ -137,6 +137,9 @@ def test_log_of_product_proved_for_positive_and_refuted_for_real() -> None:
         (lambda x, y: (x + y) ** 2 + 1, "additive constant 1"),
         (lambda x, y: x * (x + y) ** 2, "multiplied by $x$"),
         (lambda x, y: (x + y) ** 2 + x * y, "additive term"),
+        # too small for the probe's doubles to name; exact arithmetic names it exactly
+        (lambda x, y: (x + y) ** 2 + sympy.Rational(1, 10**20), "additive constant \\frac{1}{100000000000000000000}"),
+        (lambda x, y: -((x + y) ** 2), "sign error"),
     ],
 )
 def test_refutations_are_diagnosed_like_a_teacher(cur: object, needle: str) -> None:
@@ -230,4 +233,4 @@ def test_a_wrong_step_is_refuted_before_the_cheap_stage(monkeypatch: pytest.Monk
     prev = (m.yhat[i] - m.y[i]) * m.x[i]
     out = decide(prev, (m.y[i] - m.yhat[i]) * m.x[i], m.notation)
     assert out.verdict is Verdict.REFUTED
-    assert out.message is not None and "sign error" in out.message  # named from a second point's values
+    assert out.message is not None and "sign error" in out.message  # the ratio −1, from exact arithmetic

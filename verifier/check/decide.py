@@ -21,7 +21,7 @@ from verifier import display
 from verifier.check import sympy_speed, witness
 from verifier.check.assume import Assumptions, Contradiction, build_assumptions
 from verifier.check.clock import Clock, SliceExpired
-from verifier.check.diagnose import Said, diagnose
+from verifier.check.diagnose import Said, diagnose, exact_constant
 from verifier.check.exact import Untranslatable, exact_equal, exact_zero
 from verifier.check.probe import Prober, ProbeRun, leaves, seed_of
 from verifier.check.sizes import SizeCheck, prove_by_sizes
@@ -38,11 +38,11 @@ sympy_speed.install()  # a sum's free symbols without rebuilding its summand (se
 
 PROBE_POINTS = 8
 MIN_AGREE = 3
-# The probe stops at its first certified disagreement (one is a refutation); the diagnosis then draws
-# up to DIAGNOSIS_POINTS in all, so that a constant ratio or difference (a sign error) can be named
-# from the values alone instead of by SymPy's cancel.
+# The probe stops at its first certified disagreement (one is a refutation). Unless exact arithmetic
+# names the step's error (a constant factor or difference), the diagnosis draws up to DIAGNOSIS_POINTS
+# in all, and when some agreed, on to SUBDOMAIN_POINTS disagreements, to name where it fails.
 DIAGNOSIS_POINTS = 2
-SUBDOMAIN_POINTS = 4  # disagreements when some points agreed: where it fails is named from these
+SUBDOMAIN_POINTS = 4
 # after PROBE_POINTS agreeing points, up to PROBE_POINTS * EXTRA_ROUNDS in all
 EXTRA_ROUNDS = 4
 
@@ -535,10 +535,12 @@ class Cascade:
 
         try:
             with self.clock.limit(self.share(SHARES.diagnose), swallow=True) as attempt:
-                self.diagnosis_point()
                 prover = self.diagnosis_prover()
                 ap, bp = (prover.a, prover.b) if prover is not None else (self.a, self.b)
-                said = diagnose(run, ap, bp, prover.atomizer if prover is not None else None, shown)
+                constant = exact_constant(ap, bp)
+                if constant is None:
+                    self.diagnosis_points()
+                said = constant or diagnose(run, ap, bp, prover.atomizer if prover is not None else None, shown)
             if attempt.expired:
                 said = diagnose(run)
         except SliceExpired:
@@ -570,14 +572,14 @@ class Cascade:
                 return None
         return self.prover
 
-    def diagnosis_point(self) -> None:
-        """One more point for the numeric patterns (a factor of −1 is named from two points' values,
-        not by SymPy's cancel). It only shapes the message: the refutation stands on the first
-        disagreement, so a point that fails to evaluate is dropped, never an error of the step."""
+    def diagnosis_points(self) -> None:
+        """More points for the numeric patterns and the sub-domain. They only shape the message: the
+        refutation stands on the first disagreement, so a point that fails to evaluate is dropped."""
         run = self.run_
-        # all disagreeing so far: a second point for a ratio; some agreeing (then or after it): the
-        # points the probe drew before it stopped at the first disagreement (up to PROBE_POINTS, and
-        # SUBDOMAIN_POINTS disagreements), so a sub-domain is named from as many points as ever
+        # every point so far disagreeing: a second point (a ratio, or an agreement); some agreeing
+        # (then or after it): the points the probe drew before it stopped at the first disagreement
+        # (up to PROBE_POINTS, and SUBDOMAIN_POINTS disagreements), so a sub-domain is named from as
+        # many points as ever (it fails where x < 0)
         for points, enough in ((DIAGNOSIS_POINTS, DIAGNOSIS_POINTS), (PROBE_POINTS, SUBDOMAIN_POINTS)):
             if self.prober is None or (enough == SUBDOMAIN_POINTS and not run.agreed):
                 return

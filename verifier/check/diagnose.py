@@ -89,17 +89,44 @@ def numeric_pattern(run: ProbeRun) -> Said | None:
             return None
         c = ratios[0].real
         if close(c, -1.0):
-            return Said.words("differs from the previous step by a factor of -1 (a sign error)")
+            return Said.words(SIGN_ERROR)
         name = _simple_number(c)
         # a ratio of 1 in doubles is a difference too small for them; a ratio of 0 is no factor
         if name is not None and not close(c, 1.0) and not close(c, 0.0):
-            factor = "differs from the previous step by a constant factor of "
-            return _number(factor, name, " (this step = ") + _number("", name, " × previous)")
+            return _factor(name)
     diffs = [b - a for a, b in pairs]
     if all(close(d, diffs[0]) for d in diffs) and not close(diffs[0], 0.0) and not all(close(a, b) for a, b in pairs):
         name = _simple_number(diffs[0])
         if name is not None:
             return _number("differs from the previous step by an additive constant ", name)
+    return None
+
+
+SIGN_ERROR = "differs from the previous step by a factor of -1 (a sign error)"
+
+
+def _factor(name: tuple[str, str]) -> Said:
+    factor = "differs from the previous step by a constant factor of "
+    return _number(factor, name, " (this step = ") + _number("", name, " × previous)")
+
+
+def exact_constant(prev: sympy.Expr, cur: sympy.Expr) -> Said | None:
+    """A constant factor or an additive constant shown by exact arithmetic (no probe values needed):
+    this step / previous or this step − previous is a rational number as a rational function."""
+    try:
+        return _constant(shape(prev, cur))
+    except (Untranslatable, ArithmeticError, TypeError, ValueError, RecursionError):
+        return None  # no message from here; the refutation stands as it is
+
+
+def _constant(found: Shape) -> Said | None:
+    c = found.ratio
+    if c is not None and c == -1:
+        return Said.words(SIGN_ERROR)
+    if c is not None and c not in (0, 1) and abs(c.q) <= 100 and abs(c.p) <= 1000:
+        return _factor(plain_show(c))
+    if found.difference is not None and found.difference != 0:
+        return _number("differs from the previous step by an additive constant ", plain_show(found.difference))
     return None
 
 
@@ -129,8 +156,10 @@ def symbolic_pattern(
     # most of its time. Without a translation, SymPy tries both, as before.
     try:
         exact: Shape | None = shape(prev, cur)
-    except Untranslatable:
+    except (Untranslatable, ArithmeticError):
         exact = None
+    if exact is not None and (constant := _constant(exact)) is not None:
+        return constant
     if prev != 0 and (exact is None or exact.monomial_ratio):
         q = sympy.cancel(sympy.together(cur / prev))
         if q.is_number is False and _monomial(q) and sympy.count_ops(q) <= 6:

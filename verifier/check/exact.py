@@ -296,6 +296,8 @@ class Shape:
     monomial_ratio: bool
     difference_ops: int
     constant_difference: bool
+    ratio: sympy.Rational | None = None  # this step / previous, when it is a number
+    difference: sympy.Rational | None = None  # this step − previous, when it is a number
 
 
 def shape(prev: sympy.Expr, cur: sympy.Expr) -> Shape:
@@ -308,12 +310,24 @@ def shape(prev: sympy.Expr, cur: sympy.Expr) -> Shape:
     for p, q in ((na, db), (nb, da), (da, db)):
         t._check_product(p, q)
     dn, dd = t._reduce(nb * da - na * db, da * db)
-    monomial = False
+    monomial, ratio = False, None
     if not na.is_zero():
         qn, qd = t._reduce(nb * da, na * db)
         if len(qn) == 1 and len(qd) == 1:
             monomial = not any(
                 x and n in t.unplain for poly in (qn, qd) for exps in poly.monoms() for n, x in enumerate(exps)
             )
+        ratio = _number(qn, qd)
     ops = max(len(dn) - 1, 0) + max(len(dd) - 1, 0)
-    return Shape(monomial, ops, dn.is_constant() and dd.is_constant())
+    difference = _number(dn, dd)
+    return Shape(monomial, ops, difference is not None, ratio, difference)
+
+
+def _number(num: Poly, den: Poly) -> sympy.Rational | None:
+    """num / den as a SymPy rational when both are constants (a zero numerator is the number 0)."""
+    if not (num.is_constant() and den.is_constant()):
+        return None
+    n = num.coeffs()[0] if len(num) else flint.fmpq(0)
+    d = den.coeffs()[0]
+    q = flint.fmpq(n) / flint.fmpq(d)
+    return sympy.Rational(int(q.p), int(q.q))
