@@ -6,8 +6,10 @@ from the exact difference (a rational, or SymPy's strict evalf of it), at every 
 between the tolerances and at a few agreeing textbook-sized points. Where both sides' figures cannot be
 trusted (1 − tanh² of 10^8), the difference as SymPy's exact arithmetic leaves it still decides.
 Every fourth point has wide reals (up to 10^4 in magnitude, integers up to 60), and two in four one
-symbol or family far out (10..10^4, log-uniform) with the rest textbook-sized; they take turns, a turn
-passing once a far point of that base was counted.
+symbol or family far out with the rest textbook-sized. They take turns: first each symbol and family in
+10..100 (log-uniform), where a slip past 20 shows and e^{-v} still evaluates, then in 100..10^4. An
+"equal" label needs a counted point in the first band for every symbol and family; a turn in the second
+band is given up after three points that could not be evaluated.
 Independently, every third point has wide sizes 6..8 (else 1..4), and an "equal" label needs agreement
 at two of them, so a slip that vanishes at every small size is seen. Sums are expanded at those sizes;
 indices take values inside their ranges (an index equality i = j by construction); opaque functions get
@@ -35,6 +37,9 @@ DIFFER_TOL = sympy.Float("1e-8", DIGITS)
 MIN_AGREE = 8
 MIN_WIDE_SIZES = 2  # agreeing points at sizes 6..8 an "equal" label needs when the pair has sizes
 CERTAIN_CHECKS = 3  # agreeing textbook-sized points whose difference is checked exactly nonzero
+NEAR_BAND = (1.0, 2.0)  # decades of a far value on a symbol's first turn (10..100): every one needs it
+FAR_BAND = (2.0, 4.0)  # and on its later turns (100..10^4), given up where nothing evaluates
+FAR_TRIES = 3  # points tried for one turn in the far band before it is given up
 MAXN = 1500  # digits strict evalf may use for that check (e^{-40(1+s^2)} at |s| <= 5 needs ~470)
 
 
@@ -73,9 +78,15 @@ def _bounds(e: sympy.Basic) -> set[sympy.Basic]:
 
 
 def _free_outside_sums(e: sympy.Basic, bound: frozenset[sympy.Basic], out: set[sympy.Basic]) -> None:
+    """Symbols free outside every sum; a family's label is not one (the integer label of a binary family
+    y must not take a value: y_i would become 4_i and lose its words)."""
     if isinstance(e, sympy.Symbol):
         if e not in bound:
             out.add(e)
+        return
+    if isinstance(e, Indexed):
+        for x in e.indices:
+            _free_outside_sums(x, bound, out)
         return
     if isinstance(e, Sum | Product):
         inner = bound | {lim[0] for lim in e.limits}
@@ -97,7 +108,8 @@ class Sampler:
         self.family_of = {f.base: f for f in notation.families.values()}
         self.wide = False  # set per point by the judge: every value drawn wide
         self.wide_bases: frozenset[sympy.Basic] = frozenset()  # or only these symbols / families far out
-        self.far = False  # drawing for one of those: a magnitude log-uniform in 10..10^4
+        self.far = False  # drawing for one of those: a magnitude log-uniform over the band's decades
+        self.band = NEAR_BAND
 
     def value_of(self, atom: sympy.Basic) -> sympy.Expr:
         """A value for one leaf, wide when the point widens everything or the leaf's symbol/family."""
@@ -140,9 +152,8 @@ class Sampler:
         if "unit" in words:
             return sympy.Rational(r.randint(1, 999), 1000)
         if self.far:
-            # every decade alike: 20 < |v| < 200, where a slip past 20 shows and e^{-v} still evaluates,
-            # is as likely as 2000 < |v| < 10^4
-            v = sympy.Rational(round(10 ** r.uniform(1, 4) * 97), 97)
+            # every decade of the band alike
+            v = sympy.Rational(round(10 ** r.uniform(*self.band) * 97), 97)
             if "negative" in words or (not ({"positive", "nonnegative"} & words) and r.random() < 0.5):
                 v = -v
             return v
@@ -266,7 +277,9 @@ class Judge:
         self.sampler = Sampler(notation, self.rng)
         self.wide_sizes = False
         self.far_turn = 0
+        self.far_tries = 0
         self.last_one_far = False
+        self.far_bases: list[sympy.Basic] = []  # the symbols and families that take far turns
         self._concrete: dict[tuple[sympy.Basic, tuple[tuple[sympy.Basic, sympy.Expr], ...]], sympy.Basic] = {}
 
     def _ties(self) -> dict[sympy.Basic, sympy.Basic]:
@@ -369,10 +382,13 @@ class Judge:
         for e in (ca, cb, *crels):
             _leaves(e, leaves)
         ordered = sorted(leaves, key=str)
-        bases = sorted({x.base if isinstance(x, Indexed) else x for x in ordered}, key=str)
+        bases = self.far_bases = self._far_bases(ordered)
         # the turn moves on only once a far point of this base was counted (see judge): a far value that
-        # saturates the point is drawn again for the same base, not given up
-        self.sampler.wide_bases = frozenset({bases[self.far_turn % len(bases)]}) if one_far and bases else frozenset()
+        # saturates the point is drawn again for the same base, not given up in the near band
+        self.sampler.wide_bases = frozenset()
+        if one_far and bases:
+            self.sampler.wide_bases = frozenset({bases[self.far_turn % len(bases)]})
+            self.sampler.band = NEAR_BAND if self.far_turn < len(bases) else FAR_BAND
         for _ in range(200):
             values = {x: self.sampler.value_of(x) for x in ordered}
             if self._satisfy(crels, values):
@@ -382,6 +398,19 @@ class Judge:
         diff = (ca - cb).xreplace(values)
         wide = self.sampler.wide or one_far
         return Point(ca.xreplace(values), cb.xreplace(values), diff, wide, has_sizes, self.wide_sizes)
+
+    def _far_bases(self, leaves: Sequence[sympy.Basic]) -> list[sympy.Basic]:
+        """The symbols and families a far value changes (not binary or unit ones, not numbers)."""
+        out = set()
+        for x in leaves:
+            base = x.base if isinstance(x, Indexed) else x
+            if isinstance(base, sympy.Symbol | sympy.IndexedBase) and not ({"binary", "unit"} & self.sampler.words(x)):
+                out.add(base)
+        return sorted(out, key=str)
+
+    def _near_covered(self) -> bool:
+        """Whether every symbol and family had a counted point in the near far band."""
+        return self.far_turn >= len(self.far_bases)
 
     def _satisfy(self, rels: list[sympy.Basic], values: dict[sympy.Basic, sympy.Expr]) -> bool:
         for rel in rels:
@@ -408,20 +437,31 @@ class Judge:
     def judge(self, a: sympy.Expr, b: sympy.Expr, points: int = 16) -> Truth:
         """'wrong' when a point differs clearly or certainly (the search stops at the second); 'equal'
         after MIN_AGREE agreeing points, of which at least MIN_WIDE_SIZES at wide sizes when the pair
-        has sizes (a slip can vanish at every small size); 'unknown' otherwise."""
+        has sizes (a slip can vanish at every small size), and a counted point in the near far band for every
+        symbol and family (see point); 'unknown' otherwise."""
+        self.far_turn = self.far_tries = 0
         a, b = _fresh_bounds(a), _fresh_bounds(b)
         rels = [_fresh_bounds(r) for r in self.relations]
         agree = differ = partial = wide_agree = checked = 0
         far_pending: int | None = None
         has_sizes = False
         witness = ""
-        for k in range(points * 3):
-            if agree + differ + partial >= points:
+        k = 0
+        while k < points * 3 + 8 * len(self.far_bases):
+            if agree + differ + partial >= points and (differ or self._near_covered()):
                 break
-            if far_pending is not None and agree + differ > far_pending:
-                self.far_turn += 1  # the last far point was counted: the next base's turn
+            if far_pending is not None:
+                if agree + differ > far_pending:
+                    self.far_turn += 1  # the last far point was counted: the next base's turn
+                    self.far_tries = 0
+                elif self._near_covered():  # the near band is never given up: "equal" needs it for every base
+                    self.far_tries += 1
+                    if self.far_tries >= FAR_TRIES:
+                        self.far_turn += 1
+                        self.far_tries = 0
             far_pending = None
             p = self.point(a, b, rels, k)
+            k += 1
             if p is None:
                 continue
             if self.last_one_far:
@@ -470,6 +510,11 @@ class Judge:
                 wide_agree += p.wide_sizes
         if differ:
             return Truth("wrong", agree, differ, partial, witness)
-        if agree >= MIN_AGREE and not partial and (wide_agree >= MIN_WIDE_SIZES or not has_sizes):
+        if (
+            agree >= MIN_AGREE
+            and not partial
+            and (wide_agree >= MIN_WIDE_SIZES or not has_sizes)
+            and self._near_covered()
+        ):
             return Truth("equal", agree, differ, partial)
         return Truth("unknown", agree, differ, partial)

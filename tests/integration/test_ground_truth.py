@@ -63,3 +63,25 @@ def test_a_free_index_that_is_also_bound_by_a_sum_is_substituted_outside_the_sum
     ((note, mutant),) = error_outside_the_box(pair.cur, pair.notation)
     seed = seed_of("truth", pair.name, "error outside the box", note)  # the benchmark's own draw
     assert _label(pair, mutant, seed) == "wrong"
+
+
+def test_every_symbol_gets_a_counted_point_just_past_the_box_before_an_equal_label() -> None:
+    # l2-logistic-regression#2.1 folded + max(0, |α| − 20): the benchmark's own draw gave α its one far
+    # turn at α ≤ 20, and the points with every real wide saturate the sigmoid and count nowhere, so the
+    # mutant was labelled equal; the far turns now visit 10..100 first, then 100..10^4
+    pair = _pair("l2-logistic-regression#2.1")
+    ((note, mutant),) = error_outside_the_box(pair.cur, pair.notation)
+    seed = seed_of("truth", pair.name, "error outside the box", note)
+    assert _label(pair, mutant, seed) == "wrong"
+    judge = Judge(pair.notation, unfolded_relations(pair), seed)
+    assert judge.judge(pair.unfold(pair.prev), pair.unfold(pair.cur)).label == "equal"
+    assert judge.far_turn >= len(judge.far_bases) == 5  # α, λ, θ, b, x: no number, not the binary y
+
+
+def test_a_binary_family_keeps_its_values_when_its_label_is_an_integer_symbol() -> None:
+    # the label of a binary family is an integer Symbol; it was taken for a free integer and given a
+    # value, so y_i became 4_i and was drawn as a real: y_i^2 = y_i was labelled wrong
+    pair = _pair("l2-logistic-regression#2.1")
+    y = next(f.base for f in pair.notation.families.values() if "binary" in f.words)
+    judge = Judge(pair.notation, unfolded_relations(pair), 1)
+    assert judge.judge(y[1] ** 2, y[1]).label == "equal"
