@@ -234,3 +234,27 @@ def test_a_wrong_step_is_refuted_before_the_cheap_stage(monkeypatch: pytest.Monk
     out = decide(prev, (m.y[i] - m.yhat[i]) * m.x[i], m.notation)
     assert out.verdict is Verdict.REFUTED
     assert out.message is not None and "sign error" in out.message  # the ratio −1, from exact arithmetic
+
+
+def test_a_probe_cut_short_by_the_budget_is_a_timeout_not_numeric(monkeypatch: pytest.MonkeyPatch) -> None:
+    # under load the budget can end the first probe round after a few points; three agreeing points
+    # used to be enough for `numeric` there (a wrong step that fails on part of the domain only,
+    # √((log x)²) = log x for 0 < x < 1, could pass)
+    from verifier.check import decide as decide_module
+    from verifier.check.clock import SliceExpired
+    from verifier.check.probe import Prober
+
+    real_run = Prober.run
+
+    def cut(self: Prober, points: int, into: object, stop_on_disagree: int = 4) -> object:
+        if points == PROBE_POINTS:
+            real_run(self, 3, into, stop_on_disagree)  # type: ignore[arg-type]
+        raise SliceExpired
+
+    monkeypatch.setattr(Prober, "run", cut)
+    for stage in ("exact", "cheap", "targeted", "last_resort"):  # a step only the probe can settle
+        monkeypatch.setattr(decide_module.Cascade, stage, lambda self: None)
+    x, y = sympy.symbols("x y", positive=True)
+    notation = Notation(symbols={"x": x, "y": y}, words={x: frozenset({"positive"}), y: frozenset({"positive"})})
+    out = decide(log(x * y), log(x) + log(y), notation)
+    assert out.verdict is Verdict.TIMEOUT, out

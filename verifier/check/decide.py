@@ -37,6 +37,8 @@ FAST_PATHS = os.environ.get("VERIFY_DERIVATION_NO_FAST_PATHS", "").strip().lower
 sympy_speed.install()  # a sum's free symbols without rebuilding its summand (see sympy_speed.py)
 
 PROBE_POINTS = 8
+# a step may end `numeric` on fewer points than PROBE_POINTS only when no more admissible points exist
+# (a narrow constraint); a probe cut short by the budget needs all of them, else the step times out
 MIN_AGREE = 3
 # The probe stops at its first certified disagreement (one is a refutation). Unless exact arithmetic
 # names the step's error (a constant factor or difference), the diagnosis draws up to DIAGNOSIS_POINTS
@@ -366,6 +368,7 @@ class Cascade:
         self.prover: Prover | None = None
         self.prober: Prober | None = None
         self.run_: ProbeRun = ProbeRun()
+        self.probe_cut_short = False  # the budget ended the first probe round: see undecided
 
     def share(self, fraction: float) -> float | None:
         """A slice of the step's budget (None: no budget, no slice)."""
@@ -496,6 +499,7 @@ class Cascade:
         except SliceExpired:
             if not run.samples:
                 raise
+            self.probe_cut_short = True
         self.explain_probes()
         return None
 
@@ -661,13 +665,14 @@ class Cascade:
 
     def undecided(self) -> Outcome:
         run = self.run_
-        if len(run.agreed) >= MIN_AGREE:
+        # under load a budget may end the probe after a few points: that is no evidence to call numeric
+        if len(run.agreed) >= (PROBE_POINTS if self.probe_cut_short else MIN_AGREE):
             return Outcome(
                 Verdict.NUMERIC,
                 method=Method.NUMERIC_PROBE,
                 message=run.numeric_message(),
             )
-        if self.clock.expired():
+        if self.clock.expired() or self.probe_cut_short:
             return Outcome(Verdict.TIMEOUT, message=f"no verdict within the {self.timeout:g} s budget")
         return Outcome(Verdict.ERROR, message=run.shortfall_message())
 
