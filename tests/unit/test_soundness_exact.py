@@ -394,3 +394,57 @@ def test_a_far_counterexample_is_moved_to_a_round_value_then_to_the_least_one() 
     assert out.verdict is Verdict.REFUTED and out.counterexample is not None, out
     assert 50 < float(out.counterexample["p"]) <= 60, out.counterexample
 
+
+
+def test_a_far_value_that_is_not_an_integer_is_rounded_from_past_ten(monkeypatch: pytest.MonkeyPatch) -> None:
+    # x = 25.67 refutes x → x + max(0, x − 20); only values past 30 were rounded, and the simple values
+    # stop at 10, so it was shown as drawn: now the least integer that still refutes, x = 21
+    from dataclasses import replace
+
+    import sympy
+
+    from verifier.check.probe import Prober
+
+    real_shrink = Prober.shrink
+
+    def from_25_67(self: Prober, samples: list, seconds: float = 0.5):  # type: ignore[no-untyped-def]
+        drawn = {k: sympy.Rational(2567, 100) if str(k) == "x" else v for k, v in samples[0].values.items()}
+        return real_shrink(self, [replace(samples[0], values=drawn)], seconds)
+
+    monkeypatch.setattr(Prober, "shrink", from_25_67)
+    out = decide_tex("x", r"x + \max(0, x - 20)", timeout=10.0)
+    assert out.verdict is Verdict.REFUTED and out.counterexample is not None, out
+    assert out.counterexample["x"] == "21", out.counterexample
+
+
+@pytest.mark.parametrize(
+    ("prev", "cur", "assume"),
+    [
+        (r"(x^2 + y^2)^{3}", "1", ("x^2 + y^2 = 1",)),
+        (r"(x + y)^2", "1 + 2 x y", ("x^2 + y^2 = 1",)),
+        ("x^2 y", "0", ("x y = 0",)),
+        (r"\frac{x^3 - x}{y^2 + 1}", "0", ("x^2 = 1",)),
+    ],
+)
+def test_a_step_in_the_ideal_of_the_chains_equations_is_proved_before_probing(
+    prev: str, cur: str, assume: tuple[str, ...]
+) -> None:
+    # no substitution of one variable shows these; points on the curve are slow to draw (a timeout
+    # under load), and the reduction modulo a Gröbner basis is exact
+    out = decide_tex(prev, cur, assume=assume)
+    assert out.verdict is Verdict.PROVED and "Gröbner" in (out.method or ""), (out.verdict, out.method, out.message)
+
+
+@pytest.mark.parametrize(
+    ("prev", "cur", "assume"),
+    [
+        ("x", "1", ("x^2 = 1",)),  # x = −1 also satisfies it: x − 1 is not in the ideal
+        (r"(x^2 + y^2)^{3}", "2", ("x^2 + y^2 = 1",)),
+        ("x^2", "0", ("x y = 0",)),
+    ],
+)
+def test_a_step_outside_the_ideal_of_the_chains_equations_is_not_proved(
+    prev: str, cur: str, assume: tuple[str, ...]
+) -> None:
+    out = decide_tex(prev, cur, assume=assume, timeout=10.0)
+    assert out.verdict is Verdict.REFUTED, (out.verdict, out.method, out.message)

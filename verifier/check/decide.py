@@ -89,6 +89,7 @@ class Method(StrEnum):
     SIMPLIFY = "simplify"
     NUMERIC_PROBE = "numeric probe"
     EXACT_SIZE_CHECK = "exact size check"
+    EQUATIONS_IDEAL = "reduction modulo the chain's equations (Gröbner basis)"
 
 
 Attempt = tuple[Method, Callable[[sympy.Expr], sympy.Expr]]
@@ -229,6 +230,28 @@ class Prover:
 
     def diff(self) -> sympy.Expr:
         return self.a - self.b
+
+    def in_equations_ideal(self, equations: Sequence[tuple[sympy.Expr, sympy.Expr]]) -> bool:
+        """Whether the difference's numerator reduces to 0 modulo a Gröbner basis of the chain's
+        polynomial equations: then it is a combination Σ qₖ gₖ of them and vanishes wherever they hold
+        ((x² + y²)³ = 1 on x² + y² = 1, which no substitution of one variable shows). Exact arithmetic
+        over ℚ; a non-polynomial side or equation passes."""
+        gs = [self.prepare(lhs) - self.prepare(rhs) for lhs, rhs in equations]
+        num = sympy.numer(sympy.together(self.diff()))
+        gens = sorted(set().union(*(e.free_symbols | e.atoms(sympy.Indexed) for e in (num, *gs))), key=str)
+        inside = set().union(*(x.free_symbols - {x} for x in gens))  # i and the label inside x_i
+        gens = [g for g in gens if g not in inside]
+        if not gens:
+            return False
+        try:
+            polys = [sympy.Poly(g, *gens, domain="QQ") for g in gs]
+            target = sympy.Poly(num, *gens, domain="QQ")
+        except (sympy.PolynomialError, sympy.polys.polyerrors.CoercionFailed, sympy.polys.polyerrors.GeneratorsError):
+            return False
+        if any(p.is_zero or p.total_degree() == 0 for p in polys):
+            return False  # 0 = 0 says nothing; a nonzero constant = 0 is a contradiction handled elsewhere
+        basis = sympy.groebner(polys, *gens, order="grevlex", domain="QQ")
+        return bool(basis.reduce(target.as_expr())[1] == 0)
 
     def binary_atoms(self, words: Callable[[sympy.Basic], frozenset[str]]) -> list[sympy.Basic]:
         syms: set[sympy.Basic] = set()
@@ -460,6 +483,8 @@ class Cascade:
             name = _try(CHEAP, prover.diff(), self.clock, None)
             if name is None:
                 name = _summand_wise(self.a - self.b, self.clock, ranges=self.unfolder.ranges)
+            if name is None and self.assumptions.equations and prover.in_equations_ideal(self.assumptions.equations):
+                name = Method.EQUATIONS_IDEAL  # before probing: points on a curve are slow to draw
             if name is not None:
                 return self.proved(name)
         return None

@@ -985,19 +985,21 @@ class Prober:
         deadline: float,
     ) -> tuple[dict[Any, sympy.Expr], bool]:
         """A value past 30 (past 10 if not an integer) moved to the first round number below it that
-        still refutes (20, …, 100, 200, …, same sign), then to the least integer between the last round
-        number that did not refute and it that still refutes, by halving (each trial certified as
-        before): p + max(0, p − 50) is shown at p = 51, not at 215."""
+        still refutes (20, …, 100, 200, …, same sign), or else to the integer just past it, then to the least
+        integer between the last round number that did not refute and that one that still refutes, by
+        halving (each trial certified as before): p + max(0, p − 50) is shown at p = 51, not at 215, and
+        x + max(0, x − 20) at x = 21, not at 25.67."""
         sign = 1 if current > 0 else -1
         # the largest magnitude known (or taken) not to refute: the integers up to 30 were tried for an
         # integer value, only the simple values up to 10 for another one
         low = 30 if current.is_Integer else 10
         ladder = sorted({d * 10**k for k in range(1, 6) for d in range(1, 10) if low < d * 10**k < abs(current)})
-        for m in ladder:
+        # then the integer just past the value itself (25.67 → 26), when no round number below it refuted
+        for m in [*ladder, math.ceil(abs(current))]:
             if time.monotonic() > deadline:
                 return values, False
             trial = {**values, key: sympy.Integer(sign * m)}
-            if self._admissible(key, trial[key]) and self._still_refutes(trial, funcs):
+            if m > low and self._admissible(key, trial[key]) and self._still_refutes(trial, funcs):
                 high, best = m, trial
                 while high - low > 1 and time.monotonic() <= deadline:
                     mid = (low + high) // 2
@@ -1007,7 +1009,7 @@ class Prober:
                     else:
                         low = mid
                 return best, True
-            low = m
+            low = max(low, m)
         return values, False
 
     def _used_keys(self, values: dict[Any, sympy.Expr], funcs: dict[type, Lambda]) -> set[Any]:
