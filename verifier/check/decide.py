@@ -564,12 +564,17 @@ class Cascade:
 
         try:
             with self.clock.limit(self.share(SHARES.diagnose), swallow=True) as attempt:
-                prover = self.diagnosis_prover()
-                ap, bp = (prover.a, prover.b) if prover is not None else (self.a, self.b)
-                constant = exact_constant(ap, bp)
+                # a constant factor or difference of the unfolded pair is one of the prepared pair too:
+                # found here, neither the sums are prepared nor more points drawn
+                constant = exact_constant(self.a, self.b)
                 if constant is None:
-                    self.diagnosis_points()
-                said = constant or diagnose(run, ap, bp, prover.atomizer if prover is not None else None, shown)
+                    prover = self.diagnosis_prover()
+                    ap, bp = (prover.a, prover.b) if prover is not None else (self.a, self.b)
+                    constant = exact_constant(ap, bp) if prover is not None else None
+                    if constant is None:
+                        self.diagnosis_points()
+                        said = diagnose(run, ap, bp, prover.atomizer if prover is not None else None, shown)
+                said = constant or said
             if attempt.expired:
                 said = diagnose(run)
         except SliceExpired:
