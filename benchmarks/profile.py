@@ -4,6 +4,13 @@ process under cProfile and print where the time went (cumulative and own time, t
 No worker pool, no cache: the figures are the checker's own work (reading, unfolding, the cascade).
 With --startup, instead: where the command line's import time goes (`python -X importtime -c "import
 verifier.cli"`, own time summed per package, the package's modules one by one), next to `import sympy`.
+
+With --mutants N, instead: the engine alone on the mutation benchmark's first N cases (benchmarks/cases.py,
+seed 8; `--wrong` or `--equal` keeps the mutants meant to be wrong or equal), one at a time in this
+process, without the profiler: the CPU time of each stage of the cascade summed over the cases, and
+the median and p95 CPU time per case by verdict. CPU time, not wall time, so that a machine shared with
+other work (the load is printed) still gives comparable figures; a before/after comparison runs both
+trees one after the other, twice.
 """
 
 from __future__ import annotations
@@ -11,12 +18,14 @@ from __future__ import annotations
 import argparse
 import collections
 import cProfile
+import os
 import pstats
 import re
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from benchmarks.corpus import LIBRARY
 
@@ -27,9 +36,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--top", type=int, default=30)
     p.add_argument("--sort", default="cumulative", choices=["cumulative", "tottime"])
     p.add_argument("--startup", action="store_true", help="the import-time breakdown of the command line instead")
+    p.add_argument("--mutants", type=int, default=0, help="per-stage CPU times over N benchmark mutants instead")
+    kept = p.add_mutually_exclusive_group()
+    kept.add_argument("--wrong", action="store_true", help="with --mutants: only the mutants meant to be wrong")
+    kept.add_argument("--equal", action="store_true", help="with --mutants: only the equal rewrites")
     args = p.parse_args(argv)
     if args.startup:
         return startup(args.top)
+    if args.mutants:
+        return stages(args.mutants, "wrong" if args.wrong else "equal" if args.equal else None)
     from benchmarks.yardstick import yardstick_files
     from verifier.check.work import decide_step
     from verifier.loader import load
@@ -48,6 +63,58 @@ def main(argv: list[str] | None = None) -> int:
     prof.disable()
     print(f"{steps} steps in {time.perf_counter() - start:.2f} s (under the profiler)", file=sys.stderr)
     pstats.Stats(prof, stream=sys.stdout).sort_stats(args.sort).print_stats(args.top)
+    return 0
+
+
+def timed_stages(pairs: list[tuple[Any, ...]]) -> tuple[dict[str, float], list[tuple[str, float]]]:
+    """Decide each (prev, cur, notation, relations) pair; the CPU seconds of each stage of the cascade
+    summed over the pairs, and each pair's verdict with its CPU seconds."""
+    from verifier.check import decide as cascade
+
+    spent: collections.Counter[str] = collections.Counter()
+    plain_run = cascade.Cascade.run
+
+    def run(self: cascade.Cascade) -> Any:
+        for stage in self.stages:
+            start = time.process_time()
+            try:
+                outcome = stage()
+            finally:
+                spent[stage.__name__] += time.process_time() - start
+            if outcome is not None:
+                return outcome
+        return self.undecided()
+
+    verdicts: list[tuple[str, float]] = []
+    cascade.Cascade.run = run  # type: ignore[method-assign]
+    try:
+        for prev, cur, notation, relations in pairs:
+            start = time.process_time()
+            out = cascade.decide(prev, cur, notation, relations, timeout=5.0)
+            verdicts.append((out.verdict.value, time.process_time() - start))
+    finally:
+        cascade.Cascade.run = plain_run  # type: ignore[method-assign]
+    return dict(spent), verdicts
+
+
+def stages(total: int, intended: str | None) -> int:
+    from benchmarks.cases import generate
+    from benchmarks.corpus import load_pairs
+    from benchmarks.score import median, percentile
+
+    cases, _ = generate(load_pairs(), total, seed=8)
+    cases = [c for c in cases if c.mutant.kind != "original" and intended in (None, c.mutant.intended)]
+    print(f"load average {os.getloadavg()[0]:.1f}; {len(cases)} mutants", file=sys.stderr)
+    spent, verdicts = timed_stages([(c.pair.prev, c.mutant.expr, c.pair.notation, c.pair.relations) for c in cases])
+    print(f"CPU seconds over the {len(cases)} cases: {sum(spent.values()):.2f}")
+    for name, secs in sorted(spent.items(), key=lambda kv: -kv[1]):
+        print(f"  {name:14s} {secs:7.2f} s")
+    for verdict in sorted({v for v, _ in verdicts}):
+        times = [t for v, t in verdicts if v == verdict]
+        print(
+            f"{verdict:8s} {len(times):4d} cases: median {1000 * median(times):.0f} ms, "
+            f"p95 {1000 * percentile(times, 0.95):.0f} ms (CPU)"
+        )
     return 0
 
 
