@@ -46,6 +46,9 @@ def _settle_all(firsts: list[Verdict], seconds: dict[tuple[int, int], Verdict]) 
         ([P, T, R], {(3, 1): P}, [(1, 0), (2, 1), (3, 1)], 1),
         # two slips in a row, then the correction: compared with the last that held (step 1)
         ([P, R, R, R], {(3, 1): R, (4, 1): P}, [(1, 0), (2, 1), (3, 2), (4, 1)], 2),
+        # a correction whose comparison with the last step that held timed out: that timeout stands,
+        # not the refutation against the slip it corrects
+        ([P, R, R], {(3, 1): T}, [(1, 0), (2, 1), (3, 1)], 1),
         # a slip refuted against its predecessor, the predecessor held: no second comparison
         ([R], {}, [(1, 0)], 0),
     ],

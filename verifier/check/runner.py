@@ -299,7 +299,10 @@ def settle(chain_refs: Sequence[StepRef], outcomes: dict[StepRef, Outcome]) -> t
             second = StepRef(ref.derivation, ref.chain, ref.step, last_held)
             if second not in outcomes:
                 return chosen, second
-            if outcomes[second].verdict in HOLDING:
+            if outcomes[second].verdict is not Verdict.REFUTED:
+                # it holds, or the comparison that decides it timed out: against a slip a refutation
+                # says nothing about a correction, so an undecided second comparison stands (under
+                # load a correction was reported refuted against the slip it corrects)
                 pick = second
         chosen.append(pick)
         if outcomes[pick].verdict in HOLDING:
