@@ -88,6 +88,18 @@ def test_a_refuted_entry_is_named_at_the_counterexample_with_both_values() -> No
     assert out.message_text is None or note in out.message_text  # None: the same text
 
 
+def test_an_entry_refuted_on_the_diagonal_names_its_column_and_both_values() -> None:
+    # the diagonal case replaces c by r, so the counterexample had no c and the values note was left out
+    out = decide_values(
+        step(r"\operatorname{diag}(a) - a a^T"), step(r"\operatorname{diag}(a) + a a^T"), N, timeout=20  # type: ignore[arg-type]
+    )
+    assert out.verdict is Verdict.REFUTED and out.message is not None and out.counterexample is not None
+    assert "on the diagonal, r = c" in out.message
+    r = out.counterexample["r"]
+    assert out.counterexample["c"] == r
+    assert f"at the counterexample, entry ({r}, {r}) is " in out.message
+
+
 def test_a_square_step_that_is_the_previous_one_transposed_is_named() -> None:
     out = decide_values(step(r"a b^T"), step(r"b a^T"), N, timeout=20)  # type: ignore[arg-type]
     assert out.verdict is Verdict.REFUTED and out.message is not None

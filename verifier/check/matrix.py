@@ -398,7 +398,7 @@ def _by_cases(
     diagonal = replace(notation, indices={k: v for k, v in notation.indices.items() if k != col})
     first = budget.decide(a.xreplace(on), b.xreplace(on), diagonal, relations)
     if first.verdict is Verdict.REFUTED:
-        return _noted(first, " (on the diagonal, r = c)")
+        return _noted(_with_column(first, row, col), " (on the diagonal, r = c)")
     off = {sympy.KroneckerDelta(row, col): sympy.S.Zero, sympy.KroneckerDelta(col, row): sympy.S.Zero}
     second = budget.decide(a.xreplace(off), b.xreplace(off), notation, [*relations, sympy.Ne(row, col)])
     if second.verdict is Verdict.REFUTED:
@@ -411,6 +411,21 @@ def _by_cases(
         seconds=first.seconds + second.seconds,
         explain=first.explain + second.explain,
     )
+
+
+def _with_column(outcome: Outcome, row: sympy.Expr, col: sympy.Expr) -> Outcome:
+    """A refutation on the diagonal, where c was replaced by r: the counterexample names c too (c = r,
+    right after r), so the entry and its two values can be shown. (The names are the entry notation's,
+    where r and c are declared, as the counterexample spells them.)"""
+    found, r, c = outcome.counterexample, str(getattr(row, "name", row)), str(getattr(col, "name", col))
+    if not found or r not in found or c in found:
+        return outcome
+    shown: dict[str, str] = {}
+    for name, value in found.items():
+        shown[name] = value
+        if name == r:
+            shown[c] = value
+    return replace(outcome, counterexample=shown)
 
 
 def _noted(outcome: Outcome, note: str) -> Outcome:
