@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import sympy
+from sympy.polys.polyerrors import CoercionFailed, GeneratorsError, PolynomialError
 
 from verifier import display
 from verifier.check import sympy_speed, witness
@@ -195,8 +196,9 @@ class Prover:
         self.b = self.prepare(assumptions.refine(b))
         self.used_equations = False
         subs: dict[sympy.Basic, sympy.Expr] = {}
-        for lhs, rhs in assumptions.equations:
-            g = self.prepare(lhs) - self.prepare(rhs)
+        # each equation as g = 0, prepared once: for eliminations here and the ideal (in_equations_ideal)
+        self.equations = [self.prepare(lhs) - self.prepare(rhs) for lhs, rhs in assumptions.equations]
+        for g in self.equations:
             found = self._linear_target(g)
             if found is not None:
                 subs[found[0]] = found[1]
@@ -231,12 +233,14 @@ class Prover:
     def diff(self) -> sympy.Expr:
         return self.a - self.b
 
-    def in_equations_ideal(self, equations: Sequence[tuple[sympy.Expr, sympy.Expr]]) -> bool:
+    def in_equations_ideal(self) -> bool:
         """Whether the difference's numerator reduces to 0 modulo a Gröbner basis of the chain's
         polynomial equations: then it is a combination Σ qₖ gₖ of them and vanishes wherever they hold
         ((x² + y²)³ = 1 on x² + y² = 1, which no substitution of one variable shows). Exact arithmetic
         over ℚ; a non-polynomial side or equation passes."""
-        gs = [self.prepare(lhs) - self.prepare(rhs) for lhs, rhs in equations]
+        gs = self.equations
+        if not gs:
+            return False
         num = sympy.numer(sympy.together(self.diff()))
         gens = sorted(set().union(*(e.free_symbols | e.atoms(sympy.Indexed) for e in (num, *gs))), key=str)
         inside = set().union(*(x.free_symbols - {x} for x in gens))  # i and the label inside x_i
@@ -246,7 +250,7 @@ class Prover:
         try:
             polys = [sympy.Poly(g, *gens, domain="QQ") for g in gs]
             target = sympy.Poly(num, *gens, domain="QQ")
-        except (sympy.PolynomialError, sympy.polys.polyerrors.CoercionFailed, sympy.polys.polyerrors.GeneratorsError):
+        except (PolynomialError, CoercionFailed, GeneratorsError):
             return False
         if any(p.is_zero or p.total_degree() == 0 for p in polys):
             return False  # 0 = 0 says nothing; a nonzero constant = 0 is a contradiction handled elsewhere
@@ -483,7 +487,7 @@ class Cascade:
             name = _try(CHEAP, prover.diff(), self.clock, None)
             if name is None:
                 name = _summand_wise(self.a - self.b, self.clock, ranges=self.unfolder.ranges)
-            if name is None and self.assumptions.equations and prover.in_equations_ideal(self.assumptions.equations):
+            if name is None and prover.in_equations_ideal():
                 name = Method.EQUATIONS_IDEAL  # before probing: points on a curve are slow to draw
             if name is not None:
                 return self.proved(name)
