@@ -14,6 +14,7 @@ import re
 import sympy
 
 from verifier import display
+from verifier.check.compare import close
 from verifier.check.probe import Prober, Sample
 from verifier.check.probe import _show as value_text
 
@@ -51,7 +52,7 @@ def sides(sample: Sample) -> tuple[str, str] | None:
 
 
 def _complex_text(z: complex) -> str:
-    if abs(z.imag) <= 1e-12 * max(1.0, abs(z.real)):
+    if close(z, z.real):  # an imaginary part within the figures' tolerance is not shown
         return f"{z.real:.6g}"
     return f"{z.real:.6g} {'+' if z.imag >= 0 else '−'} {abs(z.imag):.6g}i"
 
