@@ -20,10 +20,11 @@ from functools import partial
 import sympy
 
 from verifier.check.alpha import alpha_equal, canonical_bound
-from verifier.check.decide import decide, explain_expr
+from verifier.check.decide import SHARES, decide, explain_expr
 from verifier.check.prenex import prenex_equal
 from verifier.check.unfold import CannotDifferentiate, Unfolder
 from verifier.latex import messages as msg
+from verifier.latex.repairs import Repair
 from verifier.latex.shapes import ONE, Dim, Fault, Mat, StepValue, aligned, describe, explicit, same, shape_text
 from verifier.model import Outcome, Verdict
 from verifier.notation import IndexRange, Notation
@@ -226,11 +227,14 @@ def decide_values(
     timeout: float | None = 5.0,
     explain: bool = False,
     seed_text: str | None = None,
+    repairs: Callable[[], Sequence[Repair] | None] | None = None,
 ) -> Outcome:
     """Decide whether step value `cur` equals `prev`: numbers by the cascade, vectors and matrices by
-    shape and then entry by entry."""
+    shape and then entry by entry. `repairs` gives this step's single edits (verifier/latex/repairs.py),
+    asked for only when the step is refuted entry by entry: the one that makes it equal names the slip."""
     if isinstance(prev, sympy.Expr) and isinstance(cur, sympy.Expr):
         return Budget(timeout, explain, seed_text).decide(prev, cur, notation, relations)
+    began = time.monotonic()
     lines: list[str] = []
     if explain:
         lines += shape_lines("previous step", prev, notation)
@@ -262,6 +266,15 @@ def decide_values(
         outcome = _noted(outcome, f" (at {where}{_entry_values(outcome, row, col, notation)})")
         if _transposed(prev, a, b, row, col, entries, relations, budget):
             outcome = _noted(outcome, str(msg.TransposedStep()))
+        elif repairs is not None:
+            # the search ends within the step's soft budget, wherever the decision above left it
+            spent = time.monotonic() - began
+            left = None if timeout is None else min(timeout * REPAIR_SHARE, timeout * SHARES.soft - spent)
+            named = _repaired(prev, b, row, col, entries, relations, replace(budget, timeout=left), repairs)
+            if named is not None:
+                outcome = _noted(outcome, str(msg.RepairNamed(str(named.what))))
+                if explain:
+                    lines.append(f"repair search: one edit makes the steps equal, proved: {named.what}")
     return replace(outcome, method=method, explain=tuple(lines) + outcome.explain)
 
 
@@ -305,6 +318,52 @@ def _transposed(
     else:
         outcome = quick.decide(a.xreplace(swap), b, notation, relations)
     return outcome.verdict is Verdict.PROVED
+
+
+REPAIR_SHARE = 0.4  # of the step's budget at most, for the repair search: all its candidates together
+
+
+def _repaired(
+    shape: Mat, b: sympy.Expr, row: sympy.Expr, col: sympy.Expr, notation: Notation,
+    relations: Sequence[sympy.Basic], budget: Budget, repairs: Callable[[], Sequence[Repair] | None],
+) -> Repair | None:
+    """The one single edit of a refuted step that is proved, within `budget`, to make it equal to the
+    previous step (entry `a` of `shape`, which this step's entry `b` is not), or None: when no edit
+    does, when two different edits do (the slip is not one thing), or when any candidate is left undecided (numeric,
+    a timeout, the share spent: then "exactly one" is not known). It names the slip in the message
+    only; the step stays refuted by its own counterexample."""
+    start = time.monotonic()
+    share = budget.timeout  # the search's whole share (already cut to what the step has left)
+    if share is not None and share <= 0:
+        return None
+    candidates = repairs()
+    if not candidates:
+        return None
+    a = _entry(shape, shape, row, col)
+    seen: dict[sympy.Basic, bool] = {canonical_bound(b): False}
+    proved: list[Repair] = []
+    for candidate in candidates:
+        if _mismatch(shape, candidate.value) is not None:
+            continue  # an edit that changes the step's shape cannot make it equal
+        entry = _entry(candidate.value, shape, row, col)
+        key = canonical_bound(entry)
+        if key not in seen:
+            left = None if share is None else share - (time.monotonic() - start)
+            if left is not None and left <= 0:
+                return None
+            quick = replace(budget, timeout=left, explain=False)
+            if _split_diagonal(shape, a, entry, row, col):
+                outcome = _by_cases(a, entry, row, col, notation, relations, quick)
+            else:
+                outcome = quick.decide(a, entry, notation, relations)
+            if outcome.verdict not in (Verdict.PROVED, Verdict.REFUTED):
+                return None
+            seen[key] = outcome.verdict is Verdict.PROVED
+        if seen[key]:
+            proved.append(candidate)
+            if len(proved) > 1:
+                return None
+    return proved[0] if proved else None
 
 
 def _entry_notation(notation: Notation, shape: Mat, row: sympy.Expr, col: sympy.Expr) -> Notation:

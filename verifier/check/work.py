@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 
 import sympy
 
 from verifier import display
 from verifier.check.matrix import decide_values
 from verifier.errors import InputError
+from verifier.latex.repairs import repairs
 from verifier.latex.shapes import Fault, Mat, StepValue
 from verifier.model import Derivation, Outcome, Verdict
 from verifier.notation import Notation
@@ -88,7 +90,11 @@ def decide_step(
         return Outcome(Verdict.ERROR, message=exc.problem.one_line())
     c = d.chains[chain]
     seed_text = "\x00".join([c.steps[before].tex.text, c.steps[step].tex.text, *(t.text for t in c.assume)])
-    outcome = decide_values(prev, cur, notation, relations, timeout=timeout, explain=explain, seed_text=seed_text)
+    # a refuted matrix step may name its one slip: the step's single edits, read only when asked for
+    edits = partial(repairs, c.steps[step].tex, notation) if isinstance(cur, Mat) else None
+    outcome = decide_values(
+        prev, cur, notation, relations, timeout=timeout, explain=explain, seed_text=seed_text, repairs=edits
+    )
     if outcome.verdict is Verdict.PROVED or not isinstance(cur, sympy.Expr):
         return outcome
     # a step that may fail: the reports show it as read, in the author's names (they never read LaTeX)

@@ -966,6 +966,47 @@ class TransposedStep(Message):
     )
 
 
+# the one slip inside a same-shaped step that a single edit repairs, proved (verifier/latex/repairs.py)
+class RepairNamed(Message):
+    template = "; one edit makes this step equal to the previous step, proved: $what"
+    what: str
+
+
+class RepairTransposeMissing(Message):
+    template = "the factor $factor is missing its transpose ($meant was meant)"
+    factor: str
+    meant: str
+
+
+class RepairTransposeExtra(Message):
+    template = "the transpose on $factor is one too many ($factor was meant)"
+    factor: str
+
+
+class RepairHadamardForProduct(Message):
+    template = "⊙ where the matrix product was meant ($left $right)"
+    left: str
+    right: str
+
+
+class RepairProductForHadamard(Message):
+    template = "the matrix product where ⊙ was meant ($left \\odot $right)"
+    left: str
+    right: str
+
+
+class RepairSwapped(Message):
+    template = "the factors $left and $right are in the wrong order ($right $left was meant)"
+    left: str
+    right: str
+
+
+class RepairOuterReversed(Message):
+    template = "the outer product $written is reversed ($meant was meant)"
+    written: str
+    meant: str
+
+
 class ShapeNotFormed(Message):
     template = "this step cannot be formed: $why"
     why: str

@@ -310,11 +310,18 @@ def _check_tree(tree: Tree[Token], tokens: list[Token], text: str = "") -> None:
                     raise ReadError(m.AmbiguousBareArgument(name), getattr(here.meta, "start_pos", None) or 0)
 
 
-def read_in_scope(
-    tex: Tex, scope: Scope, start: str = "start_expr", shaped: bool = False
-) -> sympy.Basic | StepValue:
-    """Read tex in scope (raises ReadError located in tex.text). Only with `shaped` may the result be a
-    vector or matrix (a step); elsewhere (definitions, bounds, relations) a number is needed."""
+@dataclasses.dataclass(frozen=True)
+class Parsed:
+    """A string parsed and checked, not yet built: its tree, the scope it is built in (with the indices
+    bound in it) and those indices (name → symbol, offset)."""
+
+    tree: Tree[Token]
+    scope: Scope
+    bound: dict[str, tuple[sympy.Symbol, int]]
+
+
+def parse_in_scope(tex: Tex, scope: Scope, start: str = "start_expr") -> Parsed:
+    """Scan, resolve, parse and check tex in scope (raises ReadError located in tex.text)."""
     raw = scan(tex.text)
     bound = bound_indices(raw, scope)
     if bound:
@@ -329,6 +336,22 @@ def read_in_scope(
     except UnexpectedInput as err:
         raise _parse_error(err, tex.text, start) from None
     _check_tree(tree, tokens, tex.text)
+    return Parsed(tree, scope, bound)
+
+
+def read_in_scope(
+    tex: Tex, scope: Scope, start: str = "start_expr", shaped: bool = False
+) -> sympy.Basic | StepValue:
+    """Read tex in scope (raises ReadError located in tex.text). Only with `shaped` may the result be a
+    vector or matrix (a step); elsewhere (definitions, bounds, relations) a number is needed."""
+    parsed = parse_in_scope(tex, scope, start)
+    return build(parsed, parsed.tree, shaped)
+
+
+def build(parsed: Parsed, tree: Tree[Token], shaped: bool = False) -> sympy.Basic | StepValue:
+    """The value of a parsed tree (or of an edited copy of it: verifier/latex/repairs.py), in its scope
+    (raises ReadError)."""
+    scope, bound = parsed.scope, parsed.bound
     try:
         result: sympy.Basic = Builder(scope).transform(tree)
     except VisitError as err:
