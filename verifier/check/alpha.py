@@ -27,6 +27,24 @@ def _bound(depth: int) -> sympy.Dummy:
     return _DEPTHS[depth]
 
 
+# Unfolding's fixed variables, one per name and depth: a sum keeps its author's letter (explanations
+# print Σ over i′, not over k0), and the same sum unfolded twice is still one object.
+_NAMED: dict[tuple[str, int], sympy.Dummy] = {}
+
+
+def named_bound(name: str, depth: int) -> sympy.Dummy:
+    """The fixed integer variable of a sum over `name` at nesting depth `depth`."""
+    v = _NAMED.get((name, depth))
+    if v is None:
+        v = _NAMED[(name, depth)] = sympy.Dummy(name, integer=True)
+    return v
+
+
+def depth_variables() -> frozenset[sympy.Dummy]:
+    """Every fixed variable made so far (by depth, and by name and depth)."""
+    return frozenset(_DEPTHS) | frozenset(_NAMED.values())
+
+
 def canonical_bound(e: sympy.Basic) -> sympy.Basic:
     """e with the Dummy-bound variables of its sums and products renamed by depth (a variable written
     with a declared name keeps it: diagnoses show the author's names). Unchanged when a canonical

@@ -13,12 +13,13 @@ import sympy
 from sympy import Derivative, Indexed, IndexedBase, Product, Subs, Sum
 from sympy.core.function import AppliedUndef
 
+from verifier.check.alpha import depth_variables, named_bound
 from verifier.check.sums import collapse
 from verifier.notation import FunctionSpec, IndexRange, Notation
 
 # Held variables while differentiating: a defined Symbol → Dummy, a defined family base → fresh base.
 Hold = Mapping[sympy.Basic, sympy.Basic]
-# The bound variables of the sums around the node being walked → their fresh dummies.
+# The bound variables of the sums around the node being walked → their fixed variables (one per depth).
 Rename = Mapping[sympy.Basic, sympy.Basic]
 _NO_RENAME: Rename = {}
 
@@ -113,71 +114,83 @@ class Unfolder:
         self.defs = notation.definitions
         self.heads: dict[type, FunctionSpec] = {spec.head: spec for spec in notation.functions.values()}
         self.ranges: dict[sympy.Symbol, IndexRange] = dict(notation.indices)
+        self._fixed = True
 
     def unfold(self, e: sympy.Basic) -> sympy.Expr:
         """Fully unfold e, then collapse Kronecker deltas and range conditions."""
+        # A depth's fixed variable free in e (a summand taken out of its sum) would be captured by the
+        # sum of that depth: such an e gets fresh variables instead, as every sum did before.
+        self._fixed = not (e.free_symbols & depth_variables())
         out = self._walk(e, {})
         return collapse(out, self.ranges)
 
+    def _bound(self, k: sympy.Basic, depth: int) -> sympy.Dummy:
+        name = k.name if isinstance(k, sympy.Symbol) else str(k)
+        return named_bound(name, depth) if self._fixed else sympy.Dummy(name, integer=True)
+
     # ---- the walk -------------------------------------------------------------------------
-    # `rename` maps the bound variables of the sums being walked to their fresh dummies, applied as
+    # `rename` maps the bound variables of the sums being walked to their fixed variables, applied as
     # the walk goes (one rebuilding of the summand, not a substitution first and a walk after). It is
     # the capture-avoiding substitution `substitute` would make: an inner sum that binds the same
     # variable shadows the entry, a Subs's own variables are left alone, and it is not applied inside
     # a definition's body (a free i in a definition is not the i of the sum the symbol stands in),
     # nor to what differentiation returns (already walked under it).
-    def _walk(self, e: sympy.Basic, hold: Hold, rename: Rename = _NO_RENAME) -> sympy.Expr:
+    def _walk(self, e: sympy.Basic, hold: Hold, rename: Rename = _NO_RENAME, depth: int = 0) -> sympy.Expr:
         if isinstance(e, Derivative):
-            return self._derivative(e, hold, rename)
+            return self._derivative(e, hold, rename, depth)
         if isinstance(e, sympy.Symbol):
             if e in rename:
                 return rename[e]
             if e in hold:
                 return hold[e]
             d = self.defs.get(e)
-            return self._walk(d.body, hold) if d is not None else e
+            return self._walk(d.body, hold, depth=depth) if d is not None else e
         if isinstance(e, Indexed):
-            idx = [self._walk(i, hold, rename) for i in e.indices]
+            idx = [self._walk(i, hold, rename, depth) for i in e.indices]
             if e.base in hold:
                 return hold[e.base][tuple(idx)]
             d = self.defs.get(e.base)
             if d is not None:
-                return self._walk(substitute(d.body, dict(zip(d.params, idx, strict=False))), hold)
+                return self._walk(substitute(d.body, dict(zip(d.params, idx, strict=False))), hold, depth=depth)
             return e.base[tuple(idx)]
         if isinstance(e, AppliedUndef):
-            args = [self._walk(a, hold, rename) for a in e.args]
+            args = [self._walk(a, hold, rename, depth) for a in e.args]
             spec = self.heads.get(e.func)
             if spec is not None and spec.body is not None:
-                return self._walk(substitute(spec.body, dict(zip(spec.params, args, strict=False))), hold)
+                return self._walk(substitute(spec.body, dict(zip(spec.params, args, strict=False))), hold, depth=depth)
             return _rebuilt(e, args)
         if isinstance(e, Subs):
-            points = [self._walk(p, hold, rename) for p in e.point]
+            points = [self._walk(p, hold, rename, depth) for p in e.point]
             if self._is_opaque_derivative(e.expr):
                 # f'(u) of an opaque f: nothing to unfold inside, only the point
                 return Subs(e.expr, e.variables, points)
             inner_rename = {k: v for k, v in rename.items() if k not in e.variables}
-            inner = self._walk(e.expr, hold, inner_rename)
+            inner = self._walk(e.expr, hold, inner_rename, depth)
             if inner.has(Derivative):
                 # still an opaque derivative: keep the reader's Subs form
                 return Subs(inner, e.variables, points)
             return inner.xreplace(dict(zip(e.variables, points, strict=True)))
         if isinstance(e, Sum | Product):
-            # Fresh dummies for bound variables: no two sums share one, so later steps can use
-            # plain `has` and substitution without worrying about shadowing.
+            # A sum's variable is the fixed one of its nesting depth (alpha.py), counted through
+            # definitions' bodies and derivatives: a sum never shares its variable with a sum around
+            # it (so `has` on a sum's body still tells an outer index from its own), only with sums
+            # beside it. The same expression unfolds to the same object every time, so SymPy's caches
+            # (evaluation, assumptions) serve the later steps of a chain; with fresh Dummies they never did.
             # Limits are listed innermost first; a limit's variable is bound in the body and in the
             # bounds of the limits inside it (Σ_{i=1}^{N} Σ_{j=1}^{i}: the inner bound i is the outer
             # variable, not a free i), so walk them from the outside in.
             scope = dict(rename)
             walked: list[tuple[sympy.Basic, ...]] = []
             for k, *bounds in reversed(e.limits):
-                bounds = [self._walk(x, hold, scope) for x in bounds]
-                fresh = sympy.Dummy(str(k), integer=True)
+                bounds = [self._walk(x, hold, scope, depth) for x in bounds]
+                fresh = self._bound(k, depth)
+                depth += 1
                 scope[k] = fresh
                 walked.append((fresh, *bounds))
-            return e.func(self._walk(e.function, hold, scope), *reversed(walked))
+            return e.func(self._walk(e.function, hold, scope, depth), *reversed(walked))
         if e.is_Atom or not e.args:
             return e
-        return _rebuilt(e, [self._walk(a, hold, rename) for a in e.args])
+        return _rebuilt(e, [self._walk(a, hold, rename, depth) for a in e.args])
 
     def _is_opaque_derivative(self, e: sympy.Basic) -> bool:
         if not (isinstance(e, Derivative) and isinstance(e.expr, AppliedUndef)):
@@ -185,18 +198,18 @@ class Unfolder:
         spec = self.heads.get(e.expr.func)
         return (spec is None or spec.body is None) and set(e.expr.args) >= set(e.variables)
 
-    def _derivative(self, e: Derivative, hold: Hold, rename: Rename) -> sympy.Expr:
+    def _derivative(self, e: Derivative, hold: Hold, rename: Rename, depth: int) -> sympy.Expr:
         current: sympy.Basic = e.expr
         body_rename = rename
         for v, count in e.variable_count:
-            current = self._diff_one(current, v, int(count), hold, body_rename, rename)
+            current = self._diff_one(current, v, int(count), hold, body_rename, rename, depth)
             # what a differentiation returns is walked already: no renaming inside it again (the
             # variables are still the derivative's own, seen under `rename`)
             body_rename = _NO_RENAME
         return current
 
     def _diff_one(
-        self, a: sympy.Basic, v: sympy.Basic, count: int, hold: Hold, rename: Rename, var_rename: Rename
+        self, a: sympy.Basic, v: sympy.Basic, count: int, hold: Hold, rename: Rename, var_rename: Rename, depth: int
     ) -> sympy.Expr:
         inner_hold = dict(hold)
         back: dict[sympy.Basic, sympy.Basic] = {}
@@ -206,7 +219,7 @@ class Unfolder:
             back[held] = v
             var: sympy.Basic = held
         elif isinstance(v, Indexed):
-            idx = tuple(self._walk(i, hold, var_rename) for i in v.indices)
+            idx = tuple(self._walk(i, hold, var_rename, depth) for i in v.indices)
             if v.base in self.defs:
                 base = IndexedBase(sympy.Dummy(f"held_{v.base.label}"))
                 inner_hold[v.base] = base
@@ -215,8 +228,8 @@ class Unfolder:
             else:
                 var = v.base[idx]
         else:
-            var = self._walk(v, hold, var_rename)
-        body = self._walk(a, inner_hold, rename)
+            var = self._walk(v, hold, var_rename, depth)
+        body = self._walk(a, inner_hold, rename, depth)
         result = sympy.diff(body, (var, count))
         result = opaque_derivatives_as_subs(result)
         for node in sympy.preorder_traversal(result):
@@ -226,4 +239,4 @@ class Unfolder:
         if back:
             result = result.xreplace(back)
         # the held variable (now v again) is unfolded with everything else
-        return self._walk(result, hold)
+        return self._walk(result, hold, depth=depth)

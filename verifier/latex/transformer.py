@@ -115,6 +115,25 @@ def fresh_bound(e: sympy.Basic) -> sympy.Basic:
     return e.func(*[fresh_bound(a) for a in e.args])
 
 
+def _free_in(values: tuple[Value, ...]) -> set[sympy.Basic]:
+    """The symbols an argument may bring into a body (a vector's entry, and the bounds of its sides)."""
+    free: set[sympy.Basic] = set()
+    for v in values:
+        if isinstance(v, shapes.Mat):
+            free |= v.entry.free_symbols - {shapes.ROW, shapes.COL}
+            for side in (v.rows, v.cols):
+                if side is not None:
+                    free |= side.lo.free_symbols | side.hi.free_symbols
+        elif isinstance(v, sympy.Basic):
+            free |= v.free_symbols
+    return free
+
+
+def _binds_any(e: sympy.Basic, names: set[sympy.Basic]) -> bool:
+    """Whether a sum or product in e binds one of `names`."""
+    return any(lim[0] in names for s in e.atoms(sympy.Sum, sympy.Product) for lim in s.limits)
+
+
 @v_args(inline=True)
 class Builder(Transformer[Token, object]):
     """Builds SymPy expressions from the parse tree in one scope."""
@@ -456,8 +475,10 @@ class Builder(Transformer[Token, object]):
         if spec.body is None:
             raise ReadError(m.VectorFunctionOrder(name), at)
         # the arguments may mention an index the body sums over (S(x^{(i)}) with Σ_i in S's body):
-        # give the body's bound variables fresh names first, so nothing is captured
-        body = fresh_bound(spec.body)
+        # then the body's bound variables get fresh names first, so nothing is captured. Otherwise
+        # the body is used as it is, so that the same application reads to the same object every
+        # time (SymPy's caches then serve its evaluation and its assumptions again).
+        body = fresh_bound(spec.body) if _binds_any(spec.body, _free_in(args)) else spec.body
         scalars: dict[sympy.Basic, sympy.Basic] = {}
         for p, a in zip(spec.params, args, strict=True):
             if p.name in spec.vector_params:
