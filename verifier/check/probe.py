@@ -238,6 +238,9 @@ class Prober:
         # counter for all would, with an even number of targets, keep each target at one scale)
         self.far_turn: dict[int, int] = {}
         self._labels: dict[object, str] = {}  # each variable's printed name, for its generator's seed
+        # each element's display name as met at a point (x_2, or x_i where i ↦ 2): the same elements
+        # recur at every point, and printing them (SymPy's LaTeX printer) was a fifth of probing
+        self._names: dict[tuple[sympy.Basic, sympy.Basic], str] = {}
         self.family_of = {f.base: f for f in notation.families.values()}
         # a matrix_args function has no SymPy body, but it is never opaque: the reader expands each application
         self.opaque = {s.head: s for s in notation.functions.values() if s.body is None and not s.matrix_params}
@@ -499,7 +502,11 @@ class Prober:
         display: dict[str, str] = {}
         names: dict[sympy.Basic, str] = {}
         for atom, v in point.values.items():
-            names[atom] = self.display_name(atom, origin)
+            key = (atom, origin.get(atom, atom))
+            name = self._names.get(key)
+            if name is None:
+                name = self._names[key] = self.display_name(atom, origin)
+            names[atom] = name
             display[names[atom]] = _show(v)
         display.update(shown)
         free = frozenset(k for k in point.values if k in origin or k in self.symbols)
