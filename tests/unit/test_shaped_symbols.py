@@ -133,9 +133,49 @@ def test_unreadable_declarations_are_located(
     assert words in problem.message
 
 
-def test_a_derivative_with_respect_to_a_defined_vector_is_a_located_error() -> None:
-    from verifier.latex.errors import ReadError
+@pytest.mark.parametrize(
+    ("text", "column", "entry"),
+    [
+        (r"\frac{\partial J}{\partial h}", 28, "h_i"),
+        (r"\nabla_{h} J", 9, "h_i"),
+        (r"\frac{\partial h}{\partial \theta}\frac{\partial J}{\partial h}", 62, "h_i"),  # the chain rule through h
+        (r"\frac{\partial^2 J}{\partial h \partial h^T}", 30, "h_i"),
+        (r"\frac{\partial J}{\partial G}", 28, "G_{ij}"),
+    ],
+)
+def test_a_derivative_with_respect_to_a_defined_vector_says_what_to_declare(text: str, column: int, entry: str) -> None:
+    """Not supported (its value was put in place: nothing is left to hold), and the message says what to
+    write instead, located at the defined name."""
+    with pytest.raises(InputError) as info:
+        step(text)
+    problem = info.value.problem
+    assert problem.column == column, problem.message
+    name = entry[0]
+    assert problem.message.startswith(f"{name} is a defined vector or matrix (the ")
+    assert f"('{entry}' = {{ define = '…' }}, then {name} = {{ components = '{entry}' }})" in problem.message
 
-    with pytest.raises((ReadError, InputError)) as info:
-        step(r"\frac{\partial J}{\partial h}")
-    assert "with respect to a declared vector or matrix as written" in str(info.value)
+
+def test_a_defined_vector_in_the_numerator_is_read() -> None:
+    value = step(r"\frac{\partial h}{\partial \theta}")
+    assert isinstance(value, Mat) and shape_text(value) == "n×m"
+
+
+WITH_ENTRIES = r"""'h_i' = { define = '\sigma(\sum_{j} x^{(i)}_j \theta_j)' }
+h = { components = 'h_i' }
+J = { define = '\frac{1}{2}\|h - y\|^2' }
+"""
+
+
+@pytest.mark.parametrize(
+    ("prev", "cur"),
+    [
+        (r"\frac{\partial J}{\partial h}", r"h - y"),
+        (r"\nabla_{\theta} J", r"\frac{\partial h}{\partial \theta}\frac{\partial J}{\partial h}"),
+        (r"\frac{\partial h}{\partial \theta}\frac{\partial J}{\partial h}", r"X^T ((h - y) \odot h \odot (1 - h))"),
+    ],
+)
+def test_what_the_message_says_to_declare_is_differentiated_through(prev: str, cur: str) -> None:
+    notation = compile_notation(loads(source(WITH_ENTRIES), "t.toml"))
+    read = [read_step(Tex(t, Loc("t.toml", 1, 1)), notation) for t in (prev, cur)]
+    out = decide_values(read[0], read[1], notation, timeout=30)  # type: ignore[arg-type]
+    assert out.verdict is Verdict.PROVED, out.message
