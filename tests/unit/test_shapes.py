@@ -313,6 +313,21 @@ def test_explain_shows_shapes_and_entry_forms() -> None:
     assert "this step: the n×1 column, entry (r, 1)" in text
 
 
+@pytest.mark.parametrize(
+    ("prev", "cur", "spread"),
+    [
+        (r"1 - y", r"\mathbf{1}_m - y", ["previous step"]),  # the number broadcast, then 𝟏 written
+        (r"\frac{a}{1 + a}", r"\frac{a}{1 + a}", ["previous step", "this step"]),
+        (r"X^T y", r"X^T y", []),
+    ],
+)
+def test_explain_says_where_a_number_broadcasts(prev: str, cur: str, spread: list[str]) -> None:
+    out = decide_values(step(prev), step(cur), DEN, timeout=20, explain=True)
+    assert out.verdict is Verdict.PROVED
+    said = [line.split(":")[0] for line in out.explain if "only a number broadcasts" in line]
+    assert said == spread
+
+
 # ---- derivatives in both layouts ---------------------------------------------------------------------
 
 

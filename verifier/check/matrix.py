@@ -186,7 +186,8 @@ def shape_lines(label: str, v: StepValue, notation: Notation) -> list[str]:
     row, col = _indices(v)
     entry = explain_expr("entry", _entry(v, v, row, col), notation)
     where = f"entry ({_name(row, notation)}, {_name(col, notation)})"
-    return [f"{label}: {describe(v)}, {where}: {entry[0][len('entry: ') :]}", *entry[1:]]
+    spread = [str(msg.ExplainBroadcast(label))] if v.broadcast else []
+    return [f"{label}: {describe(v)}, {where}: {entry[0][len('entry: ') :]}", *entry[1:], *spread]
 
 
 def _indices(shape: Mat) -> tuple[sympy.Expr, sympy.Expr]:

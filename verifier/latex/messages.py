@@ -1020,6 +1020,14 @@ class RepairOuterReversed(Message):
     meant: str
 
 
+class ExplainBroadcast(Message):
+    template = (
+        "$label: a number is added to a vector or matrix here, to every entry (only a number broadcasts: "
+        "a column plus a row is a shape error)"
+    )
+    label: str
+
+
 class ShapeNotFormed(Message):
     template = "this step cannot be formed: $why"
     why: str

@@ -73,6 +73,7 @@ class Mat:
     square: bool = False
     kind: str | None = None
     defined: str | None = None
+    broadcast: bool = False  # a number was added to it entry by entry (1 - y): `--explain` says so
 
     def at(self, i: sympy.Expr, j: sympy.Expr) -> sympy.Expr:
         """The entry at (i, j) (simultaneous replacement: at(COL, ROW) transposes)."""
@@ -225,7 +226,7 @@ def transpose(v: Value) -> Value:
     if not isinstance(v, Mat):
         return v  # a number is its own transpose; a Fault stays
     entry = v.entry.xreplace({ROW: COL, COL: ROW})
-    return Mat(v.cols, v.rows, entry, v.offset, square=v.square)
+    return Mat(v.cols, v.rows, entry, v.offset, square=v.square, broadcast=v.broadcast)
 
 
 def scale(s: sympy.Expr, m: Mat) -> Mat:
@@ -262,7 +263,8 @@ def add(values: list[Value], offset: int) -> Value:
             return Fault(msg.ShapeSum(describe(base), describe(m), why), m.offset)
     rows, cols = base.rows, base.cols
     entry = sympy.Add(*scalars, *(aligned(m, rows, cols) for m in fitted))
-    return Mat(rows, cols, entry, base.offset, square=base.square)
+    spread = bool(scalars) or any(m.broadcast for m in fitted)
+    return Mat(rows, cols, entry, base.offset, square=base.square, broadcast=spread)
 
 
 def _fits(a: Dim | None, b: Dim | None) -> bool:
@@ -323,7 +325,7 @@ def matmul(a: Value, b: Value, offset: int, layout: Layout = Layout.DENOMINATOR)
         entry = sympy.Sum(a.at(ROW, k) * b.at(k + shift, COL), (k, a.cols.lo, a.cols.hi))
     rows = a.rows if a.rows is not None else (b.cols if a.square else None)
     cols = b.cols if b.cols is not None else (a.rows if b.square else None)
-    return normal(Mat(rows, cols, entry, a.offset))
+    return normal(Mat(rows, cols, entry, a.offset, broadcast=a.broadcast or b.broadcast))
 
 
 def dot(a: Value, b: Value, offset: int, layout: Layout = Layout.DENOMINATOR) -> Value:
@@ -360,7 +362,8 @@ def hadamard(a: Value, b: Value, offset: int) -> Value:
         product = a.cols is not None and b.rows is not None and same(a.cols, b.rows)
         hint = str(msg.HintMatrixProduct()) if product else ""
         return Fault(msg.ShapeEntrywise("product", describe(a), describe(b), hint), b.offset)
-    return Mat(a.rows, a.cols, aligned(a, a.rows, a.cols) * aligned(b, a.rows, a.cols), a.offset)
+    entry = aligned(a, a.rows, a.cols) * aligned(b, a.rows, a.cols)
+    return Mat(a.rows, a.cols, entry, a.offset, broadcast=a.broadcast or b.broadcast)
 
 
 def divide(a: Value, b: Value, offset: int) -> Value:
@@ -378,7 +381,8 @@ def divide(a: Value, b: Value, offset: int) -> Value:
     assert isinstance(quotient, Mat)
     rows, cols = quotient.rows, quotient.cols
     top, bottom = _resolved(a, rows, cols), _resolved(b, rows, cols)
-    return Mat(rows, cols, aligned(top, rows, cols) / aligned(bottom, rows, cols), a.offset)
+    entry = aligned(top, rows, cols) / aligned(bottom, rows, cols)
+    return Mat(rows, cols, entry, a.offset, broadcast=a.broadcast or b.broadcast)
 
 
 def power(base: Value, exp: Value, offset: int) -> Value:
