@@ -86,7 +86,10 @@ DIAGNOSES = [
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "markdown", "html", "junit", "github", "latex"])
-def test_shape_errors_are_refuted_with_their_shapes_in_every_report_format(fmt: str, tmp_path: Path) -> None:
+def test_shape_errors_are_refuted_with_their_shapes_in_every_report_format(
+    fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "1000")  # the text table on one line per step: its wrapping is not under test
     path = tmp_path / "d.toml"
     path.write_text(SHAPE_ERRORS, encoding="utf-8")
     code, out, err = run(path, "--format", fmt)
