@@ -9,7 +9,7 @@ import sympy
 from sympy import Abs, Eq, Ne, Sum, log, sqrt
 from test_check_notations import BCE, bce, d, prime, softmax
 
-from verifier.check.decide import PROBE_POINTS, decide
+from verifier.check.decide import EARLY_POINTS, PROBE_POINTS, decide
 from verifier.model import Verdict
 from verifier.notation import Notation
 
@@ -164,13 +164,24 @@ def test_equal_at_every_probe_without_a_proof_is_numeric_not_proved() -> None:
 
 
 def test_a_step_a_targeted_method_proves_is_not_probed_past_the_first_points() -> None:
-    # the extra points are drawn only before a `numeric`: a proof by a targeted method comes first
+    # the rest of the probe and the extra points are drawn only before a `numeric`: a proof by a
+    # targeted method comes after EARLY_POINTS points
     n, (x,) = _reals("x")
     out = decide(log(1 - 1 / (1 + sympy.exp(-x))), -x - log(1 + sympy.exp(-x)), n, explain=True)
     assert out.verdict is Verdict.PROVED
     assert out.method is not None and "expand_log" in out.method
-    probes = [line for line in out.explain if line.startswith("probes")]
-    assert probes == [f"probes: {PROBE_POINTS} agreed, 0 disagreed, 0 skipped"]
+    probes = [line for line in out.explain if "probes" in line]
+    assert probes == [f"first probes: {EARLY_POINTS} agreed, 0 disagreed, 0 skipped"]
+
+
+def test_a_step_no_method_proves_is_probed_at_every_point_after_the_targeted_methods() -> None:
+    n, (x,) = _reals("x")
+    out = decide(log(x + sqrt(x**2 + 1)), sympy.asinh(x), n, explain=True)
+    probes = [line for line in out.explain if "probes" in line]
+    assert probes[:2] == [
+        f"first probes: {EARLY_POINTS} agreed, 0 disagreed, 0 skipped",
+        f"probes: {PROBE_POINTS} agreed, 0 disagreed, 0 skipped",
+    ]
 
 
 def test_a_step_no_method_proves_gets_the_extra_probe_points_before_numeric() -> None:

@@ -50,6 +50,8 @@ _WIDE_SIZES = ((5, 8), (9, 12))  # sizes at the wider scales
 _FAR_SIZES = {0: 1000, 1: 1000, 2: 40}
 # the scale of successive points (words.SCALES): half in the textbook box, the rest further out
 _SCALE_CYCLE = (0, 1, 0, 2)
+# points enough for one at every scale of the cycle
+POINTS_PER_CYCLE = len(_SCALE_CYCLE)
 
 in_domain = W.contains
 sample_value = W.sample
