@@ -670,3 +670,67 @@ def test_a_vector_beside_a_family_of_its_letter_is_transposed_by_T() -> None:
     value = read_step(tex("y^T"), n)
     assert isinstance(value, Mat) and shape_text(value) == "1×m"
     assert not isinstance(read_step(tex("y^i"), n), Mat | Fault)
+
+
+# n-vectors built from θ and the other leaves (spelling, evaluator), for random scalar functions of θ
+N_VECTORS: list[tuple[str, Callable[[Values], sympy.Matrix]]] = [
+    (r"\theta", lambda v: v["theta"]),
+    ("u", lambda v: v["u"]),
+    (r"A^T (A \theta)", lambda v: v["A"].T * (v["A"] * v["theta"])),
+    ("B a", lambda v: v["B"] * v["a"]),
+    (r"(\theta \odot u)", lambda v: v["theta"].multiply_elementwise(v["u"])),
+    (r"(\theta \odot \theta)", lambda v: v["theta"].multiply_elementwise(v["theta"])),
+    (r"I_n \theta", lambda v: v["theta"]),
+    (r"s \theta", lambda v: v["s"][0, 0] * v["theta"]),
+    (r"(u^T \theta) \theta", lambda v: (v["u"].T * v["theta"])[0, 0] * v["theta"]),
+    (r"(B y - \theta)", lambda v: v["B"] * v["y"] - v["theta"]),
+    (r"X^T (X \theta - y)", lambda v: v["X"].T * (v["X"] * v["theta"] - v["y"])),
+]
+
+
+@st.composite
+def scalar_functions_of_theta(draw: st.DrawFn) -> tuple[str, Callable[[Values], sympy.Matrix]]:
+    """A random number-valued expression in θ: θᵀg + λ (hᵀk) with g, h, k drawn from N_VECTORS (products,
+    transposes, ⊙, I and scalings of θ and of the other leaves)."""
+    (tg, fg), (th, fh), (tk, fk) = (draw(st.sampled_from(N_VECTORS)) for _ in range(3))
+    text = f"\\theta^T ({tg}) + \\lambda ({th})^T ({tk})"
+    return text, lambda v: v["theta"].T * fg(v) + v["lam"][0, 0] * (fh(v).T * fk(v))
+
+
+@settings(max_examples=20, deadline=None)
+@given(scalar_functions_of_theta(), st.integers(0, 10**6))
+def test_random_gradients_agree_with_their_componentwise_derivatives(
+    case: tuple[str, Callable[[Values], sympy.Matrix]], seed: int
+) -> None:
+    """∇_θ of a random matrix expression, read as its generic entry and unfolded like any scalar
+    derivative, equals the derivative of the componentwise expansion (SymPy matrices with θ symbolic)."""
+    from verifier.check.unfold import Unfolder
+
+    text, evaluate = case
+    value = step(f"\\nabla_{{\\theta}} ({text})")
+    assert isinstance(value, Mat) and shape_text(value) == "n×1", text
+    rng = random.Random(seed)
+
+    def numbers(rows: int, cols: int) -> sympy.Matrix:
+        return sympy.Matrix(rows, cols, lambda r, c: sympy.Rational(rng.randint(-9, 9), rng.randint(1, 4)))
+
+    m, n = SIZES["m"], SIZES["n"]
+    theta = sympy.Matrix(sympy.symbols(f"t0:{n}"))
+    values: Values = {"A": numbers(m, n), "X": numbers(m, n), "B": numbers(n, m), "theta": theta}
+    values |= {"u": numbers(n, 1), "y": numbers(m, 1), "a": numbers(m, 1), "s": numbers(1, 1), "lam": numbers(1, 1)}
+    at = numbers(n, 1)
+    point = dict(zip(theta, at, strict=True))
+    expected = [sympy.diff(evaluate(values)[0, 0], t).xreplace(point) for t in theta]
+    values["theta"] = at
+    sizes = {sympy.Symbol("m", integer=True, positive=True): m, sympy.Symbol("n", integer=True, positive=True): n}
+    unfolder = Unfolder(DEN)
+    for r in range(n):
+        entry = unfolder.unfold(value.at(r + 1, 1)).xreplace(sizes).doit()
+        leaves = {}
+        for el in entry.atoms(sympy.Indexed):
+            where = [int(i) - 1 for i in el.indices] + [0]
+            leaves[el] = values[_BASES[str(el.base.label)]][where[0], where[1]]
+        named = {s: values["lam" if s.name == r"\lambda" else "s"][0, 0] for s in entry.free_symbols
+                 if s.name in ("s", r"\lambda")}  # fmt: skip
+        got = entry.xreplace(leaves).xreplace(named)  # exact: every leaf is a rational number
+        assert got.is_Rational and got == expected[r], (text, r, got, expected[r])
