@@ -110,13 +110,20 @@ def element_spelling(spelling: str, formal: Iterable[sympy.Symbol], actual: Iter
     return spelling[:cut] + rest
 
 
+def _label(base: sympy.IndexedBase) -> str:
+    """A base's name as written: a defined vector's entries (declarations._shaped_definition) have a
+    Dummy label, shown by its name (h, not _h)."""
+    label = base.label
+    return label.name if isinstance(label, sympy.Dummy) else str(label)
+
+
 def spelling(atom: sympy.Basic, notation: Notation) -> str:
     """The LaTeX spelling of a symbol or a family element (with its actual indices) as the author writes it."""
     if isinstance(atom, sympy.Indexed):
         for name, fam in notation.families.items():
             if fam.base == atom.base:
                 return element_spelling(name, fam.indices, atom.indices)
-        return str(atom.base.label) + "_{" + ",".join(index_latex(i) for i in atom.indices) + "}"
+        return _label(atom.base) + "_{" + ",".join(index_latex(i) for i in atom.indices) + "}"
     if isinstance(atom, sympy.Dummy):
         return atom.name
     return notation.spelling_of(atom)
@@ -165,7 +172,7 @@ def renamed(expr: sympy.Basic, notation: Notation) -> sympy.Basic:
             mapping[sym] = Shown(spelling(sym, notation))
     families = {fam.base: (name, fam.indices) for name, fam in notation.families.items()}
     for element in expr.atoms(sympy.Indexed):
-        name, formal = families.get(element.base, (str(element.base.label), ()))
+        name, formal = families.get(element.base, (_label(element.base), ()))
         actual = tuple(i.xreplace(bound) for i in element.indices)
         if formal:
             mapping[element] = Shown(element_spelling(name, formal, actual))

@@ -93,8 +93,8 @@ class Notation:
     layout: Layout = Layout.DENOMINATOR
     # names declared `"indicator"`: `I\\{y = 1\\}` is 1 where the relation holds, else 0
     indicators: frozenset[str] = frozenset()
-    # defined symbols whose define is a vector or matrix (h = σ(Xθ)): key → its value, put in place
-    # wherever the name is read (the checker never meets h itself, only its entries)
+    # defined symbols whose define is a vector or matrix (h = σ(Xθ)): key → the value its name reads as,
+    # entries h[r, c] of a defined family in `definitions` (the checker unfolds them to the define's entries)
     shaped: dict[str, Mat] = field(default_factory=dict)
 
     def spelling_of(self, obj: sympy.Basic) -> str:

@@ -1,7 +1,6 @@
 """Issue 12's "Done when", at the command line: shape errors are refuted steps whose diagnosis names the
 shapes in every report format, and unreadable matrix input (an undeclared matrix, `components` naming no
-family, an unknown `layout`, a derivative with respect to a defined vector) is a located message and
-exit 2, never a traceback."""
+family, an unknown `layout`) is a located message and exit 2, never a traceback."""
 
 from __future__ import annotations
 
@@ -46,15 +45,6 @@ UNREADABLE = {
         document("'y', 'y'", SYMBOLS + "W = { components = 'q_{ij}' }\n"), (13, 1), "are not a declared family"
     ),
     "unknown layout": (document("'y', 'y'", head='layout = "sideways"\n'), (2, 1), "`layout` must be"),
-    "derivative by a defined vector": (
-        document(
-            r"'\frac{\partial J}{\partial h}', 'h - y'",
-            SYMBOLS + "h = { define = '\\sigma(X\\theta)' }\nJ = { define = '\\frac{1}{2}\\|h - y\\|^2' }\n"
-            "[functions]\n'\\sigma' = { args = [\"t\"], define = '\\frac{1}{1+e^{-t}}' }\n",
-        ),
-        (19, 38),
-        "h is a defined vector or matrix (the m×1 column)",
-    ),
 }
 
 

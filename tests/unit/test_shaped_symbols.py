@@ -134,25 +134,25 @@ def test_unreadable_declarations_are_located(
 
 
 @pytest.mark.parametrize(
-    ("text", "column", "entry"),
+    ("prev", "cur"),
     [
-        (r"\frac{\partial J}{\partial h}", 28, "h_i"),
-        (r"\nabla_{h} J", 9, "h_i"),
-        (r"\frac{\partial h}{\partial \theta}\frac{\partial J}{\partial h}", 62, "h_i"),  # the chain rule through h
-        (r"\frac{\partial^2 J}{\partial h \partial h^T}", 30, "h_i"),
-        (r"\frac{\partial J}{\partial G}", 28, "G_{ij}"),
+        (r"\frac{\partial J}{\partial h}", r"\frac{1}{m}(h - y)"),
+        (r"\nabla_{h} J", r"\frac{1}{m}(h - y)"),
+        (r"\nabla_{\theta} J", r"\frac{\partial h}{\partial \theta}\frac{\partial J}{\partial h}"),  # the chain rule
+        (r"\frac{\partial h}{\partial \theta}\frac{\partial J}{\partial h}", r"\frac{1}{m} X^T ((h - y) \odot h \odot (1 - h))"),
+        (r"\frac{\partial^2 J}{\partial h \partial h^T}", r"\frac{1}{m} I_m"),
+        (r"\frac{\partial}{\partial G} \theta^T G \theta", r"\theta \theta^T"),  # by a defined matrix
     ],
 )
-def test_a_derivative_with_respect_to_a_defined_vector_says_what_to_declare(text: str, column: int, entry: str) -> None:
-    """Not supported (its value was put in place: nothing is left to hold), and the message says what to
-    write instead, located at the defined name."""
-    with pytest.raises(InputError) as info:
-        step(text)
-    problem = info.value.problem
-    assert problem.column == column, problem.message
-    name = entry[0]
-    assert problem.message.startswith(f"{name} is a defined vector or matrix (the ")
-    assert f"('{entry}' = {{ define = '…' }}, then {name} = {{ components = '{entry}' }})" in problem.message
+def test_a_derivative_with_respect_to_a_defined_vector_unfolds_through_its_entries(prev: str, cur: str) -> None:
+    """h = σ(Xθ) defined: its entries are a defined family, so ∂J/∂h holds them while differentiating J
+    (the same unfolding as a defined scalar), and the chain rule through h is checked as written."""
+    assert decide_values(step(prev), step(cur), N, timeout=30).verdict is Verdict.PROVED  # type: ignore[arg-type]
+
+
+def test_a_wrong_derivative_by_a_defined_vector_is_refuted() -> None:
+    out = decide_values(step(r"\frac{\partial J}{\partial h}"), step(r"\frac{1}{m}(y - h)"), N, timeout=30)  # type: ignore[arg-type]
+    assert out.verdict is Verdict.REFUTED and out.counterexample
 
 
 def test_a_defined_vector_in_the_numerator_is_read() -> None:

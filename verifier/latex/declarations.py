@@ -60,6 +60,7 @@ class _Compiler:
         self.index_tok: dict[str, sympy.Symbol] = {}  # index token (`i`, `\\ell`) → its Symbol
         self.indicators: set[str] = set()
         self.shaped: dict[str, Mat] = {}  # defined symbols whose value is a vector or matrix
+        self.shaped_bodies: dict[str, sympy.Expr] = {}  # their defines' entries (in ROW, COL)
 
     def run(self) -> Notation:
         spellings = self._spellings()
@@ -368,8 +369,7 @@ class _Compiler:
                 continue
             body = self._defined_value(decl)
             if isinstance(body, Mat):
-                self.shaped[decl.key] = body
-                self.scope.shaped[decl.key] = (self.symbols[decl.key], body)
+                self._shaped_definition(decl.key, body)
                 continue
             if decl.key in self.families:
                 fam = self.families[decl.key]
@@ -389,8 +389,21 @@ class _Compiler:
             self.definitions[target] = Definition(body, params)
         self._shaped_read_in_place()
 
+    def _shaped_definition(self, key: str, value: Mat) -> None:
+        """A defined vector or matrix is read as a declared one whose entries are a defined family: its
+        entry (r, c) is h[r, c], defined as the define's entry there. So a step written with h means its
+        define's entries once unfolded, and a derivative with respect to h, or the chain rule through
+        it, unfolds through those entries like any defined family element (∂J/∂h holds h[r, c] while
+        differentiating J). The base's label is a Dummy: it never meets a declared family's base."""
+        base = sympy.IndexedBase(sympy.Dummy(key))
+        self.definitions[base] = Definition(value.entry, (ROW, COL))
+        folded = Mat(value.rows, value.cols, sympy.Indexed(base, ROW, COL), 0, name=key)
+        self.shaped[key] = folded
+        self.shaped_bodies[key] = value.entry
+        self.scope.shaped[key] = (self.symbols[key], folded)
+
     def _shaped_read_in_place(self) -> None:
-        """A defined vector or matrix is put in place where its name is read, so whatever was read before
+        """A defined vector or matrix has its shape only once its define is read, so whatever was read before
         its define (an earlier define, a function's body) holds the bare name: a number that means
         nothing. That is refused, located at the define that uses it, never left to be misread."""
         if not self.shaped:
@@ -400,8 +413,8 @@ class _Compiler:
         for decl in self.d.symbols:
             if decl.define is None:
                 continue
-            value = self.shaped.get(decl.key)
-            body = value.entry if value is not None else self.definitions[self._target(decl.key)].body
+            shaped = self.shaped_bodies.get(decl.key)
+            body = shaped if shaped is not None else self.definitions[self._target(decl.key)].body
             users.append((decl.define, decl.key, body.free_symbols))
         for f in self.d.functions:
             spec = self.functions[f.key]

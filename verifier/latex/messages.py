@@ -861,19 +861,6 @@ class DerivativeByExpression(Message):
     template = "a derivative is taken with respect to a declared vector or matrix as written, not an expression"
 
 
-class DerivativeByDefinedVector(Message):
-    template = (
-        "$name is a defined vector or matrix ($what): its value is put in place wherever it is read, so no "
-        "derivative is taken with respect to it. Declare its entries as a defined family and $name by its "
-        "components ('$entry' = { define = '…' }, then $name = { components = '$entry' }): a "
-        "derivative with respect to it then unfolds through its entries like any defined symbol, and the "
-        "chain rule through it is checked as written (docs/notation.md, Defined vectors and matrices)"
-    )
-    name: str
-    what: str
-    entry: str
-
-
 class UnsupportedDerivative(Message):
     template = "the derivative of $what with respect to $by is not supported"
     what: str

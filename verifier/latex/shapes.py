@@ -58,11 +58,9 @@ class Mat:
     """A matrix-valued sub-expression: its shape and its entry template in ROW and COL.
 
     `rows`/`cols` None: sized by context (𝟏, I; `square` ties both sides of I together).
-    `name`: the declared spelling when this is a declared vector or matrix as written (a variable
-    a derivative may be taken against). `kind`: "gradient" or "jacobian" for a derivative, so that a
-    chain rule written in the wrong order can be diagnosed. `defined`: the key of a defined vector or
-    matrix whose value this is, read from its bare name (asked only of a derivative's variable, which
-    is a bare name: it cannot be a defined one, and the message says what to declare instead).
+    `name`: the declared spelling when this is a declared vector or matrix as written, or a defined
+    one read by its name (a variable a derivative may be taken against). `kind`: "gradient" or
+    "jacobian" for a derivative, so that a chain rule written in the wrong order can be diagnosed.
     """
 
     rows: Dim | None
@@ -72,7 +70,6 @@ class Mat:
     name: str | None = None
     square: bool = False
     kind: str | None = None
-    defined: str | None = None
     broadcast: bool = False  # a number was added to it entry by entry (1 - y): `--explain` says so
 
     def at(self, i: sympy.Expr, j: sympy.Expr) -> sympy.Expr:
@@ -337,11 +334,6 @@ def dot(a: Value, b: Value, offset: int, layout: Layout = Layout.DENOMINATOR) ->
 
 def _vector(m: Mat) -> bool:
     return (m.cols is not None and m.cols.one) or (m.rows is not None and m.rows.one)
-
-
-def is_vector(m: Mat) -> bool:
-    """A column or a row (one side of size 1)."""
-    return _vector(m)
 
 
 def _column(m: Mat) -> bool:

@@ -309,10 +309,9 @@ class Builder(Transformer[Token, object]):
         sym = self.scope.symbols[str(tok)]
         shaped = self.scope.shaped.get(str(tok))
         if shaped is not None and shaped[0] is sym:
-            # a defined vector or matrix: its value in place, its sums' variables fresh at each use (h^T h
-            # must not share one bound variable between two sums)
-            value = shaped[1]
-            return replace(value, entry=fresh_bound(value.entry), offset=tok.start_pos or 0, defined=str(tok))
+            # a defined vector or matrix: read like a declared one, its entries h[r, c] a defined family
+            # (declarations._shaped_definition), unfolded to the define's entries by the checker
+            return replace(shaped[1], offset=tok.start_pos or 0)
         return sym
 
     def number(self, tok: Token) -> sympy.Expr:
@@ -607,11 +606,6 @@ class Builder(Transformer[Token, object]):
 
     def _variable(self, v: Value, at: int) -> Value:
         if isinstance(v, shapes.Mat):
-            if v.defined is not None:
-                # its value was put in place: nothing is left to hold while differentiating
-                vector = shapes.is_vector(v)
-                entry = f"{v.defined}_i" if vector else f"{v.defined}_{{ij}}"
-                raise ReadError(m.DerivativeByDefinedVector(v.defined, shapes.describe(v), entry), v.offset)
             return v
         if v in self.scope.indices:
             # an index is an integer label, not a variable: ∂x_i/∂i has no meaning
