@@ -11,10 +11,12 @@ occurrence is captured.
 
 from __future__ import annotations
 
+import functools
+
 import sympy
 from sympy import Product, Sum
 
-from verifier.check.sums import canonical
+from verifier.check.sums import canonical, holds_sums
 
 # One fixed integer Dummy per nesting depth; the names are the reader's ("k"), so that diagnoses print
 # them as before (the display numbers the bound variables it meets: k0, k1, ...).
@@ -45,11 +47,12 @@ def depth_variables() -> frozenset[sympy.Dummy]:
     return frozenset(_DEPTHS) | frozenset(_NAMED.values())
 
 
+@functools.lru_cache(maxsize=1 << 10)
 def canonical_bound(e: sympy.Basic) -> sympy.Basic:
     """e with the Dummy-bound variables of its sums and products renamed by depth (a variable written
     with a declared name keeps it: diagnoses show the author's names). Unchanged when a canonical
-    Dummy is free in e (it could be captured)."""
-    if not e.has(Sum, Product) or e.free_symbols & set(_DEPTHS):
+    Dummy is free in e (it could be captured). Memoised: a step is renamed for both pairs it is in."""
+    if not holds_sums(e) or e.free_symbols & set(_DEPTHS):
         return e
     return _walk(e, 0, {})
 
@@ -58,7 +61,7 @@ def _walk(e: sympy.Basic, depth: int, rename: dict[sympy.Basic, sympy.Basic]) ->
     """One pass: `rename` maps the variables of the sums around e to their fixed Dummies."""
     if not e.args:  # a symbol, a number (an Indexed is an Atom to SymPy, with its indices as args)
         return rename.get(e, e)
-    if not rename and not e.has(Sum, Product):
+    if not rename and not holds_sums(e):
         return e
     if isinstance(e, Sum | Product):
         # limits are listed innermost first; a limit's bounds lie in the scope of the limits outside

@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 import os
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -24,6 +23,7 @@ from verifier.check.assume import Assumptions, Contradiction, build_assumptions
 from verifier.check.clock import Clock, SliceExpired
 from verifier.check.diagnose import Said, diagnose, exact_constant
 from verifier.check.exact import Untranslatable, exact_equal, exact_zero
+from verifier.check.memo import APPLIED, UNFOLDED
 from verifier.check.probe import POINTS_PER_CYCLE, Prober, ProbeRun, leaves, seed_of
 from verifier.check.sizes import SizeCheck, prove_by_sizes
 from verifier.check.sums import Atomizer, collapse, merge_by_range, split_sums
@@ -353,28 +353,15 @@ def decide(
     return replace(outcome, seconds=round(time.monotonic() - start, 4), explain=tuple(lines))
 
 
-# Unfolded forms shared by the pairs of a chain (step k is the current step of one pair and the previous
-# step of the next): keyed by the notation's identity, the chain's relations and the step as read. The
-# notation object is kept in the entry and compared by identity, so a recycled id() never matches.
-_FORMS: OrderedDict[tuple[int, tuple[sympy.Basic, ...], sympy.Basic], tuple[Notation, sympy.Expr]] = OrderedDict()
-_FORMS_SIZE = 512
-
-
 def _unfolded(
-    e: sympy.Expr, notation: Notation, relations: tuple[sympy.Basic, ...], make: Callable[[], sympy.Expr]
+    e: sympy.Expr, notation: Notation, relations: tuple[sympy.Basic, ...], assumptions: Assumptions, u: Unfolder
 ) -> sympy.Expr:
+    """e unfolded, with the chain's assumptions applied; both forms shared by the pairs of a chain
+    (memo.py), unless the fast paths are off."""
     if not FAST_PATHS:
-        return make()
-    key = (id(notation), relations, e)
-    hit = _FORMS.get(key)
-    if hit is not None and hit[0] is notation:
-        _FORMS.move_to_end(key)
-        return hit[1]
-    value = make()
-    _FORMS[key] = (notation, value)
-    if len(_FORMS) > _FORMS_SIZE:
-        _FORMS.popitem(last=False)
-    return value
+        return assumptions.apply(u.unfold(e), u)
+    raw = UNFOLDED.get(notation, e, lambda: u.unfold(e))
+    return APPLIED.get(notation, (relations, e), lambda: assumptions.apply(raw, u))
 
 
 Stage = Callable[[], Outcome | None]
@@ -452,8 +439,8 @@ class Cascade:
         u, rel = self.unfolder, self.relations
         with self.clock.limit():
             self.assumptions = build_assumptions(rel, u)
-            self.a = _unfolded(self.prev, self.notation, rel, lambda: self.assumptions.apply(u.unfold(self.prev), u))
-            self.b = _unfolded(self.cur, self.notation, rel, lambda: self.assumptions.apply(u.unfold(self.cur), u))
+            self.a = _unfolded(self.prev, self.notation, rel, self.assumptions, u)
+            self.b = _unfolded(self.cur, self.notation, rel, self.assumptions, u)
         a, b = self.a, self.b
         if self.lines is not None:
             self.explain(*explain_expr("previous step, unfolded", a, self.notation))

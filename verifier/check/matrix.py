@@ -11,7 +11,6 @@ operation that cannot be formed, is refuted with the shapes as the diagnosis and
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -21,6 +20,7 @@ import sympy
 
 from verifier.check.alpha import alpha_equal, canonical_bound
 from verifier.check.decide import SHARES, decide, explain_expr
+from verifier.check.memo import UNFOLDED, NotationMemo
 from verifier.check.prenex import prenex_equal
 from verifier.check.unfold import CannotDifferentiate, Unfolder
 from verifier.latex import messages as msg
@@ -44,29 +44,7 @@ ENTRY_ROW = sympy.Dummy("r", integer=True)
 ENTRY_COL = sympy.Dummy("c", integer=True)
 
 
-class _Memo:
-    """A small LRU keyed by a notation (held, compared by identity: a recycled id() never matches) and
-    a key of SymPy objects."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.items: OrderedDict[tuple[int, object], tuple[Notation, object]] = OrderedDict()
-
-    def get(self, notation: Notation, key: object, make: Callable[[], object]) -> object:
-        full = (id(notation), key)
-        hit = self.items.get(full)
-        if hit is not None and hit[0] is notation:
-            self.items.move_to_end(full)
-            return hit[1]
-        value = make()
-        self.items[full] = (notation, value)
-        if len(self.items) > self.size:
-            self.items.popitem(last=False)
-        return value
-
-
-_UNFOLDED = _Memo(256)  # unfolded forms for the prenex method (no chain assumptions there)
-_NOTATIONS = _Memo(64)  # a notation with the entry indices declared, per shape
+_NOTATIONS = NotationMemo(64)  # a notation with the entry indices declared, per shape
 
 
 @dataclass(frozen=True)
@@ -118,7 +96,7 @@ class Budget:
         start = time.monotonic()
         try:
             unfolder = Unfolder(notation)
-            ua, ub = (_UNFOLDED.get(notation, e, partial(unfolder.unfold, e)) for e in (a, b))
+            ua, ub = (UNFOLDED.get(notation, e, partial(unfolder.unfold, e)) for e in (a, b))
             assert isinstance(ua, sympy.Expr) and isinstance(ub, sympy.Expr)
             equal = prenex_equal(ua, ub, unfolder.ranges)
         except (CannotDifferentiate, RecursionError, MemoryError):

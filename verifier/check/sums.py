@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 import sympy
@@ -17,6 +18,30 @@ _CANON = tuple(sympy.Dummy(f"k{h}", integer=True) for h in range(12))
 Distinct = frozenset[frozenset[sympy.Basic]]
 
 
+_SUMS = (Sum, Product)
+_COLLAPSED = (Sum, Product, KroneckerDelta, Piecewise)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _holds(e: sympy.Basic, kinds: tuple[type, ...]) -> bool:
+    """Whether e is or holds a node of `kinds` (the walks below skip what holds none): memoised, so that
+    asking at every node of a walk costs one pass over the tree, not one per node (as `has` would)."""
+    return isinstance(e, kinds) or any(_holds(a, kinds) for a in e.args)
+
+
+def holds_sums(e: sympy.Basic) -> bool:
+    """Whether e is or holds a sum or a product (memoised)."""
+    return _holds(e, _SUMS)
+
+
+def _rebuilt(e: sympy.Basic, args: list[sympy.Basic]) -> sympy.Basic:
+    """e.func(*args), or e itself when no argument changed: rebuilding re-runs SymPy's evaluation and
+    its assumption queries to arrive at e again (the walks below only change what holds a sum)."""
+    if all(a is b for a, b in zip(args, e.args, strict=True)):
+        return e
+    return e.func(*args)
+
+
 # SymPy flattens Sum(Sum(f, l1), l2) into Sum(f, l1, l2), so every function here handles a list of
 # limits, innermost first, instead of re-nesting (which SymPy would undo).
 
@@ -25,7 +50,7 @@ def collapse(
     e: sympy.Basic, ranges: Mapping[sympy.Symbol, IndexRange], distinct: Distinct = frozenset()
 ) -> sympy.Expr:
     """Collapse Σ_k δ(i,k) g(k) to g(i), resolve Piecewise/δ conditions from ranges and i≠j facts."""
-    if e.is_Atom:
+    if e.is_Atom or not _holds(e, _COLLAPSED):
         return e
     if isinstance(e, Sum | Product):
         inner = dict(ranges)
@@ -42,7 +67,7 @@ def collapse(
         for expr, cond in e.args:
             pairs.append((collapse(expr, ranges, distinct), resolve_condition(cond, ranges, distinct)))
         return Piecewise(*pairs)
-    new = e.func(*[collapse(a, ranges, distinct) for a in e.args])
+    new = _rebuilt(e, [collapse(a, ranges, distinct) for a in e.args])
     if isinstance(new, KroneckerDelta):
         if frozenset(new.args) in distinct:
             return sympy.S.Zero
@@ -132,7 +157,7 @@ def split_sums(e: sympy.Basic, ranges: Mapping[sympy.Symbol, IndexRange] | None 
     `ranges` (the declared indices) show when a range is non-empty, so that Σ_{k=1}^{i} 1 = i.
     """
     ranges = ranges or {}
-    if e.is_Atom:
+    if e.is_Atom or not _holds(e, _SUMS):
         return e
     if isinstance(e, Sum | Product):
         # each limit sees the ranges of the limits outside it (Σ_{j=1}^{i} inside Σ_{i=1}^{N})
@@ -161,7 +186,7 @@ def split_sums(e: sympy.Basic, ranges: Mapping[sympy.Symbol, IndexRange] | None 
                         prod *= Product(fac, (k, a, b))
                 f = prod
         return f
-    return e.func(*[split_sums(a, ranges) for a in e.args])
+    return _rebuilt(e, [split_sums(a, ranges) for a in e.args])
 
 
 def _height(e: sympy.Basic) -> int:
@@ -175,13 +200,16 @@ def _height(e: sympy.Basic) -> int:
     return best
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def canonical(e: sympy.Basic) -> sympy.Expr:
-    """Rename every bound variable to the canonical dummy of its nesting height.
+    """Rename every bound variable to the canonical dummy of its nesting height (memoised: the same
+    sums are keyed again and again, by both sides, the equations, the summand-wise comparison, and the
+    two pairs a step belongs to).
 
     A limit's variable is renamed in the summand and in the bounds of the limits inside it
     (Σ_{i=1}^{N} Σ_{j=1}^{i}: the inner bound is the outer variable), never in its own bounds.
     """
-    if e.is_Atom:
+    if e.is_Atom or not _holds(e, _SUMS):
         return e
     if isinstance(e, Sum | Product):
         f = canonical(e.function)
@@ -196,7 +224,7 @@ def canonical(e: sympy.Basic) -> sympy.Expr:
                 inner[1], inner[2] = inner[1].xreplace(rename), inner[2].xreplace(rename)
             lim[0] = _CANON[h + n]
         return e.func(f, *[tuple(lim) for lim in limits])
-    return e.func(*[canonical(a) for a in e.args])
+    return _rebuilt(e, [canonical(a) for a in e.args])
 
 
 class Atomizer:
@@ -217,14 +245,14 @@ class Atomizer:
         return self.atoms[key]
 
     def __call__(self, e: sympy.Basic, bound: frozenset[sympy.Symbol] = frozenset()) -> sympy.Expr:
-        if e.is_Atom:
+        if e.is_Atom or not _holds(e, _SUMS):
             return e
         if isinstance(e, Sum | Product):
             if not any(e.has(v) for v in bound):
                 return self.atom_for(e)
             inner = bound | {lim[0] for lim in e.limits}
             return e.func(self(e.function, inner), *e.limits)
-        return e.func(*[self(a, bound) for a in e.args])
+        return _rebuilt(e, [self(a, bound) for a in e.args])
 
     def restore(self, e: sympy.Basic) -> sympy.Expr:
         """Put the sums back in place of their atoms (for messages)."""
