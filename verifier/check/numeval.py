@@ -151,6 +151,12 @@ class Evaluator:
         self._consts: dict[sympy.Basic, Num] = {}
         self._lits: dict[sympy.Basic, Num] = {}  # numbers written in the expressions
         self._vars: dict[Key, Num] = {}  # variables' values in this mode (the point does not move during a walk)
+        # one instance per family base: equal bases read or rebuilt separately are distinct objects, and
+        # every key lookup with another instance compared them with SymPy's __eq__ (a fifth of a
+        # diagnosis's evaluation). Keyed by id, with the base kept in the entry so that a recycled id
+        # never matches.
+        self._bases: dict[int, tuple[sympy.Basic, sympy.Basic]] = {}
+        self._base_of: dict[sympy.Basic, sympy.Basic] = {}
 
     @property
     def exact(self) -> bool:
@@ -195,6 +201,14 @@ class Evaluator:
                 self.values[key] = self.sample(key)
             v = self._vars[key] = self._number(self.values[key])
         return v
+
+    def _base(self, base: sympy.Basic) -> sympy.Basic:
+        hit = self._bases.get(id(base))
+        if hit is not None and hit[0] is base:
+            return hit[1]
+        one = self._base_of.setdefault(base, base)
+        self._bases[id(base)] = (base, one)
+        return one
 
     def _as_int(self, v: Num) -> int:
         """An index value; Undefined when it is not an integer."""
@@ -241,7 +255,7 @@ class Evaluator:
             return v
         if kind == _INDEXED:
             idx = tuple(self._as_int(self._ev(i)) for i in e.indices)
-            return self._var((e.base, idx))
+            return self._var((self._base(e.base), idx))
         if kind == _POW:
             return self._pow(e)
         if kind == _CONSTANT:

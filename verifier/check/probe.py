@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import math
 import random
@@ -154,7 +155,8 @@ def leaves(e: sympy.Basic, symbols: set[sympy.Basic], indexed: set[sympy.Basic])
         leaves(a, symbols, indexed)
 
 
-def _spell_family(spelling: str, formal: tuple[sympy.Symbol, ...], actual: Iterable[sympy.Basic]) -> str:
+@functools.lru_cache(maxsize=1 << 12)
+def _spell_family(spelling: str, formal: tuple[sympy.Symbol, ...], actual: tuple[sympy.Basic, ...]) -> str:
     """`x_i` with i ↦ 2 spelled `x_2` (braced when the index is longer than one character)."""
     out = spelling
     for f, a in zip(formal, actual, strict=False):
