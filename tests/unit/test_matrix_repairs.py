@@ -119,3 +119,13 @@ def test_a_step_with_too_many_places_to_edit_is_not_searched() -> None:
 
 def test_an_unreadable_step_has_no_candidates() -> None:
     assert repairs(tex(r"W \nosuchcommand a"), N) is None
+
+
+def test_a_failing_search_leaves_the_refutation_as_it_is() -> None:
+    def broken() -> list[Repair]:
+        raise RuntimeError("a bug in the search")
+
+    prev, cur = read_step(tex(r"W^T a"), N), read_step(tex(r"W a"), N)
+    out = decide_values(prev, cur, N, timeout=30, repairs=broken)  # type: ignore[arg-type]
+    bare = decide_values(prev, cur, N, timeout=30)  # type: ignore[arg-type]
+    assert out.verdict is Verdict.REFUTED and (out.message, out.counterexample) == (bare.message, bare.counterexample)

@@ -139,7 +139,10 @@ def test_unreadable_declarations_are_located(
         (r"\frac{\partial J}{\partial h}", r"\frac{1}{m}(h - y)"),
         (r"\nabla_{h} J", r"\frac{1}{m}(h - y)"),
         (r"\nabla_{\theta} J", r"\frac{\partial h}{\partial \theta}\frac{\partial J}{\partial h}"),  # the chain rule
-        (r"\frac{\partial h}{\partial \theta}\frac{\partial J}{\partial h}", r"\frac{1}{m} X^T ((h - y) \odot h \odot (1 - h))"),
+        (
+            r"\frac{\partial h}{\partial \theta}\frac{\partial J}{\partial h}",
+            r"\frac{1}{m} X^T ((h - y) \odot h \odot (1 - h))",
+        ),
         (r"\frac{\partial^2 J}{\partial h \partial h^T}", r"\frac{1}{m} I_m"),
         (r"\frac{\partial}{\partial G} \theta^T G \theta", r"\theta \theta^T"),  # by a defined matrix
     ],

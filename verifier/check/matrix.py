@@ -249,7 +249,10 @@ def decide_values(
             # the search ends within the step's soft budget, wherever the decision above left it
             spent = time.monotonic() - began
             left = None if timeout is None else min(timeout * REPAIR_SHARE, timeout * SHARES.soft - spent)
-            named = _repaired(prev, b, row, col, entries, relations, replace(budget, timeout=left), repairs)
+            try:
+                named = _repaired(prev, b, row, col, entries, relations, replace(budget, timeout=left), repairs)
+            except Exception:  # the search only words the message: no failure in it may touch the verdict
+                named = None
             if named is not None:
                 outcome = _noted(outcome, str(msg.RepairNamed(str(named.what))))
                 if explain:
