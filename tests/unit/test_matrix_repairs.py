@@ -57,6 +57,9 @@ SLIPS = [
     (r"W + a b^T", r"W + b a^T", "the outer product b a^T is reversed (a b^T was meant)"),
     (r"W^T a \odot b", r"W a \odot b", "the factor W is missing its transpose"),  # δ¹ = W²δ² ⊙ σ'(z¹)
     (r"W^T W", r"W W", "the factor W (the first W in this step) is missing its transpose"),
+    # a number made of vectors and matrices
+    (r"a^T W^T b", r"a^T W b", "the factor W is missing its transpose (W^T was meant)"),
+    (r"\|W a\|^2", r"\|W^T a\|^2", "the transpose on W is one too many (W was meant)"),
 ]
 
 

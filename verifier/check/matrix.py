@@ -211,9 +211,17 @@ def decide_values(
     """Decide whether step value `cur` equals `prev`: numbers by the cascade, vectors and matrices by
     shape and then entry by entry. `repairs` gives this step's single edits (verifier/latex/repairs.py),
     asked for only when the step is refuted entry by entry: the one that makes it equal names the slip."""
-    if isinstance(prev, sympy.Expr) and isinstance(cur, sympy.Expr):
-        return Budget(timeout, explain, seed_text).decide(prev, cur, notation, relations)
     began = time.monotonic()
+    if isinstance(prev, sympy.Expr) and isinstance(cur, sympy.Expr):
+        budget = Budget(timeout, explain, seed_text)
+        outcome = budget.decide(prev, cur, notation, relations)
+        if outcome.verdict is Verdict.REFUTED and repairs is not None and _matrix_made(cur):
+            # a number made of vectors and matrices (xᵀW y): its one slip named as for a matrix step
+            said: list[str] = []
+            search = partial(_repaired_number, prev, cur, notation, relations, repairs=repairs)
+            outcome = _named(outcome, said, explain, search, budget, timeout, began)
+            outcome = replace(outcome, explain=outcome.explain + tuple(said))
+        return outcome
     lines: list[str] = []
     if explain:
         lines += shape_lines("previous step", prev, notation)
@@ -246,17 +254,8 @@ def decide_values(
         if _transposed(prev, a, b, row, col, entries, relations, budget):
             outcome = _noted(outcome, str(msg.TransposedStep()))
         elif repairs is not None:
-            # the search ends within the step's soft budget, wherever the decision above left it
-            spent = time.monotonic() - began
-            left = None if timeout is None else min(timeout * REPAIR_SHARE, timeout * SHARES.soft - spent)
-            try:
-                named = _repaired(prev, b, row, col, entries, relations, replace(budget, timeout=left), repairs)
-            except Exception:  # the search only words the message: no failure in it may touch the verdict
-                named = None
-            if named is not None:
-                outcome = _noted(outcome, str(msg.RepairNamed(str(named.what))))
-                if explain:
-                    lines.append(f"repair search: one edit makes the steps equal, proved: {named.what}")
+            search = partial(_repaired, prev, b, row, col, entries, relations, repairs=repairs)
+            outcome = _named(outcome, lines, explain, search, budget, timeout, began)
     return replace(outcome, method=method, explain=tuple(lines) + outcome.explain)
 
 
@@ -302,6 +301,26 @@ def _transposed(
     return outcome.verdict is Verdict.PROVED
 
 
+def _named(
+    outcome: Outcome, lines: list[str], explain: bool, search: Callable[..., Repair | None], budget: Budget,
+    timeout: float | None, began: float,
+) -> Outcome:
+    """A refutation with the one slip the repair search finds named in its message (and, explaining, a
+    line appended to `lines`)."""
+    # the search ends within the step's soft budget, wherever the decision above left it
+    spent = time.monotonic() - began
+    left = None if timeout is None else min(timeout * REPAIR_SHARE, timeout * SHARES.soft - spent)
+    try:
+        named = search(budget=replace(budget, timeout=left))
+    except Exception:  # the search only words the message: no failure in it may touch the verdict
+        named = None
+    if named is None:
+        return outcome
+    if explain:
+        lines.append(f"repair search: one edit makes the steps equal, proved: {named.what}")
+    return _noted(outcome, str(msg.RepairNamed(str(named.what))))
+
+
 REPAIR_SHARE = 0.4  # of the step's budget at most, for the repair search: all its candidates together
 
 
@@ -309,11 +328,44 @@ def _repaired(
     shape: Mat, b: sympy.Expr, row: sympy.Expr, col: sympy.Expr, notation: Notation,
     relations: Sequence[sympy.Basic], budget: Budget, repairs: Callable[[], Sequence[Repair] | None],
 ) -> Repair | None:
+    """The one single edit of a refuted matrix step that is proved, within `budget`, to make it equal
+    to the previous step (`shape`, whose entry this step's entry `b` is not): see `_one_repair`."""
+    a = _entry(shape, shape, row, col)
+
+    def entry(value: StepValue) -> sympy.Expr | None:
+        if _mismatch(shape, value) is not None or not isinstance(value, Mat):
+            return None  # an edit that changes the step's shape cannot make it equal
+        return _entry(value, shape, row, col)
+
+    def decided(e: sympy.Expr, quick: Budget) -> Outcome:
+        if _split_diagonal(shape, a, e, row, col):
+            return _by_cases(a, e, row, col, notation, relations, quick)
+        return quick.decide(a, e, notation, relations)
+
+    return _one_repair(b, entry, decided, budget, repairs)
+
+
+def _repaired_number(
+    a: sympy.Expr, b: sympy.Expr, notation: Notation, relations: Sequence[sympy.Basic], budget: Budget,
+    repairs: Callable[[], Sequence[Repair] | None],
+) -> Repair | None:
+    """The same for a refuted step that is a number made of vectors and matrices (xᵀW y, ‖Xθ − y‖²)."""
+
+    def entry(value: StepValue) -> sympy.Expr | None:
+        return value if isinstance(value, sympy.Expr) else None
+
+    return _one_repair(b, entry, lambda e, quick: quick.decide(a, e, notation, relations), budget, repairs)
+
+
+def _one_repair(
+    b: sympy.Expr, entry: Callable[[StepValue], sympy.Expr | None], decided: Callable[[sympy.Expr, Budget], Outcome],
+    budget: Budget, repairs: Callable[[], Sequence[Repair] | None],
+) -> Repair | None:
     """The one single edit of a refuted step that is proved, within `budget`, to make it equal to the
-    previous step (entry `a` of `shape`, which this step's entry `b` is not), or None: when no edit
-    does, when two different edits do (the slip is not one thing), or when any candidate is left undecided (numeric,
-    a timeout, the share spent: then "exactly one" is not known). It names the slip in the message
-    only; the step stays refuted by its own counterexample."""
+    previous step (this step's entry `b` is not; `entry` gives an edited step's, or None when it cannot
+    be compared), or None: when no edit does, when two different edits do (the slip is not one thing),
+    or when any candidate is left undecided (numeric, a timeout, the share spent: then "exactly one" is
+    not known). It names the slip in the message only; the step stays refuted by its own counterexample."""
     start = time.monotonic()
     share = budget.timeout  # the search's whole share (already cut to what the step has left)
     if share is not None and share <= 0:
@@ -321,23 +373,18 @@ def _repaired(
     candidates = repairs()
     if not candidates:
         return None
-    a = _entry(shape, shape, row, col)
     seen: dict[sympy.Basic, bool] = {canonical_bound(b): False}
     proved: list[Repair] = []
     for candidate in candidates:
-        if _mismatch(shape, candidate.value) is not None:
-            continue  # an edit that changes the step's shape cannot make it equal
-        entry = _entry(candidate.value, shape, row, col)
-        key = canonical_bound(entry)
+        e = entry(candidate.value)
+        if e is None:
+            continue
+        key = canonical_bound(e)
         if key not in seen:
             left = None if share is None else share - (time.monotonic() - start)
             if left is not None and left <= 0:
                 return None
-            quick = replace(budget, timeout=left, explain=False)
-            if _split_diagonal(shape, a, entry, row, col):
-                outcome = _by_cases(a, entry, row, col, notation, relations, quick)
-            else:
-                outcome = quick.decide(a, entry, notation, relations)
+            outcome = decided(e, replace(budget, timeout=left, explain=False))
             if outcome.verdict not in (Verdict.PROVED, Verdict.REFUTED):
                 return None
             seen[key] = outcome.verdict is Verdict.PROVED

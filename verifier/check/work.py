@@ -90,8 +90,8 @@ def decide_step(
         return Outcome(Verdict.ERROR, message=exc.problem.one_line())
     c = d.chains[chain]
     seed_text = "\x00".join([c.steps[before].tex.text, c.steps[step].tex.text, *(t.text for t in c.assume)])
-    # a refuted matrix step may name its one slip: the step's single edits, read only when asked for
-    edits = partial(repairs, c.steps[step].tex, notation) if isinstance(cur, Mat) else None
+    # a refuted step of vectors and matrices may name its one slip: its single edits, read only when asked for
+    edits = None if isinstance(cur, Fault) else partial(repairs, c.steps[step].tex, notation)
     outcome = decide_values(
         prev, cur, notation, relations, timeout=timeout, explain=explain, seed_text=seed_text, repairs=edits
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import sympy
 from lark import Token, Tree
 
 from verifier.errors import InputError
@@ -38,14 +39,14 @@ class Repair:
     """One edit of the step (what it says, from the catalogue) and the step's value with it made."""
 
     what: m.Message
-    value: Mat
+    value: Mat | sympy.Expr
 
 
 Path = tuple[int, ...]
 
 
 def repairs(tex: Tex, notation: Notation) -> list[Repair] | None:
-    """The step's single edits that can be formed and give a vector or matrix, in a fixed order; None
+    """The step's single edits that can be formed (a vector, a matrix or a number), in a fixed order; None
     when the step has more than MAX_EDITS places to edit or cannot be read (nothing is searched)."""
     try:
         parsed = parse_in_scope(tex, scope_for(notation))
@@ -62,13 +63,13 @@ def repairs(tex: Tex, notation: Notation) -> list[Repair] | None:
     return out
 
 
-def _built(parsed: Parsed, tree: Tree[Token]) -> Mat | None:
-    """The edited step's value, or None when the edit makes it unreadable, unformable or a number."""
+def _built(parsed: Parsed, tree: Tree[Token]) -> Mat | sympy.Expr | None:
+    """The edited step's value, or None when the edit makes it unreadable or unformable."""
     try:
         value = build(parsed, tree, shaped=True)
     except (ReadError, RecursionError, ArithmeticError, TypeError, ValueError):
         return None
-    return value if isinstance(value, Mat) else None
+    return value if isinstance(value, Mat | sympy.Expr) else None
 
 
 def _replaced(tree: Tree[Token], path: Path, node: Tree[Token]) -> Tree[Token]:
