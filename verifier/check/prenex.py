@@ -39,18 +39,18 @@ class GiveUp(Exception):
     """The expression is outside what the prenex form handles (the method proves nothing)."""
 
 
-def _terms(e: sympy.Expr) -> list[Term]:
+def _terms(e: sympy.Expr, apart: _Apart) -> list[Term]:
     if isinstance(e, sympy.Add):
         out: list[Term] = []
         for a in e.args:
-            out += _terms(a)
+            out += _terms(a, apart)
             if len(out) > MAX_TERMS:
                 raise GiveUp
         return out
     if isinstance(e, sympy.Mul):
         acc: list[Term] = [((), sympy.S.One)]
         for a in e.args:
-            parts = _terms(a)
+            parts = _terms(a, apart)
             acc = [(l1 + l2, b1 * b2) for l1, b1 in acc for l2, b2 in parts]
             if len(acc) > MAX_TERMS:
                 raise GiveUp
@@ -61,21 +61,21 @@ def _terms(e: sympy.Expr) -> list[Term]:
             return [((), e)]
         acc = [((), sympy.S.One)]
         for _ in range(int(n)):
-            parts = _terms(_fresh(e.base))
+            parts = _terms(_fresh(e.base, apart), apart)
             acc = [(l1 + l2, b1 * b2) for l1, b1 in acc for l2, b2 in parts]
             if len(acc) > MAX_TERMS:
                 raise GiveUp
         return acc
     if isinstance(e, Sum):
         limits = tuple((lim[0], lim[1], lim[2]) for lim in e.limits)
-        return [(inner + limits, body) for inner, body in _terms(e.function)]
+        return [(inner + limits, body) for inner, body in _terms(e.function, apart)]
     return [((), e)]
 
 
 def _shared(e: sympy.Expr) -> bool:
     """Whether a variable is bound by two sums of e, or one sum occurs twice (two factors Σ_k f · Σ_k g
-    must not merge into one sum over k): only then does `normal_form` need `_fresh` (the unfolding
-    gives each sum its own dummy, but what differentiation returns may repeat one)."""
+    must not merge into one sum over k): only then does `normal_form` need `_fresh` (the unfolding names
+    a sum's variable by its depth and letter, so two sums side by side often share one)."""
     seen: set[sympy.Basic] = set()
     for node in sympy.preorder_traversal(e):
         if isinstance(node, Sum):
@@ -86,15 +86,38 @@ def _shared(e: sympy.Expr) -> bool:
     return False
 
 
-def _fresh(e: sympy.Expr) -> sympy.Expr:
-    """e with the bound variables of its sums renamed to fresh dummies (a second copy of (Σ_k f)²)."""
+# Variables to rename sums apart with: the n-th renamed in one normal form gets the n-th of these, so
+# the same entry renamed twice is the same object (SymPy's caches, the memos) where fresh Dummies never
+# were. One normal form never hands out one twice, and none occurs in its input (checked).
+_APART: list[sympy.Dummy] = []
+
+
+class _Apart:
+    """The supply of distinct variables for one normal form."""
+
+    def __init__(self, e: sympy.Expr) -> None:
+        self.used = 0
+        self.fixed = not (e.atoms(sympy.Dummy) & set(_APART))
+
+    def next(self, like: sympy.Basic) -> sympy.Dummy:
+        if not self.fixed:
+            return sympy.Dummy(str(like), integer=True)
+        while len(_APART) <= self.used:
+            _APART.append(sympy.Dummy("a", integer=True))
+        self.used += 1
+        return _APART[self.used - 1]
+
+
+def _fresh(e: sympy.Expr, apart: _Apart) -> sympy.Expr:
+    """e with the bound variables of its sums renamed to variables not used before in this normal form
+    (a second copy of (Σ_k f)²)."""
     if not e.has(Sum):
         return e
     if isinstance(e, Sum):
-        rename = {lim[0]: sympy.Dummy(str(lim[0]), integer=True) for lim in e.limits}
+        rename = {lim[0]: apart.next(lim[0]) for lim in e.limits}
         limits = [(rename[k], a.xreplace(rename), b.xreplace(rename)) for k, a, b in e.limits]
-        return Sum(_fresh(e.function).xreplace(rename), *limits)
-    return e.func(*[_fresh(a) for a in e.args])
+        return Sum(_fresh(e.function, apart).xreplace(rename), *limits)
+    return e.func(*[_fresh(a, apart) for a in e.args])
 
 
 _CANON = tuple(sympy.Dummy(f"p{n}", integer=True) for n in range(MAX_BOUND))
@@ -118,7 +141,8 @@ def normal_form(e: sympy.Expr, ranges: Mapping[sympy.Symbol, IndexRange]) -> dic
     """Canonical monomial → numeric coefficient (raises GiveUp)."""
     out: dict[tuple[str, ...], sympy.Expr] = defaultdict(lambda: sympy.S.Zero)
     # every sum gets its own bound variables first: two sums sharing a name must never merge into one
-    for limits, body in _terms(_fresh(e) if _shared(e) else e):
+    apart = _Apart(e)
+    for limits, body in _terms(_fresh(e, apart) if _shared(e) else e, apart):
         bound = {k for k, _a, _b in limits}
         if any((a.free_symbols | b.free_symbols) & bound for _k, a, b in limits):
             raise GiveUp  # a bound depends on another bound variable: the order matters
