@@ -12,9 +12,10 @@ from test_redteam_support import decide_tex
 
 from verifier.check.alpha import depth_variables
 from verifier.check.unfold import Unfolder
+from verifier.check.work import decide_step
 from verifier.latex import compile_notation, read_step
 from verifier.loader import loads
-from verifier.model import Loc, Tex, Verdict
+from verifier.model import Loc, Outcome, Tex, Verdict
 
 SYMBOLS = r"""
 m = "positive integer"
@@ -76,3 +77,91 @@ def test_the_same_expression_unfolds_to_one_object_with_its_sums_named_by_depth(
     for s in first.atoms(sympy.Sum):  # an inner sum never reuses the variable of a sum around it
         (outer,) = [lim[0] for lim in s.limits][-1:]
         assert all(outer not in {lim[0] for lim in t.limits} for t in s.function.atoms(sympy.Sum))
+
+
+# f'(u) of a defined f: the point u, a sum, is put inside the body's sum of the same letter and depth.
+# Found by a second reader: the nested sums shared their variable, and peeling the fixed element
+# x^{(1)}_l out of the outer one rewrote the inner one's binder too (a wrong step proved).
+PRIME_SYMBOLS = r"""
+m = "positive integer"
+p = "positive integer"
+i = { range = ["1", "m"] }
+j = { range = ["0", "p"] }
+k = { range = ["0", "p"] }
+l = { range = ["0", "p"] }
+'x^{(i)}_j' = "real"
+'\theta_j' = "real"
+"""
+
+
+def _decide_primed(prev: str, cur: str, body: str, assume: tuple[str, ...]) -> Outcome:
+    """decide_tex for steps with a prime: TOML's multi-line literal strings hold the quote."""
+    q = "'" * 3
+
+    def lit(text: str) -> str:
+        return q + text + q
+
+    text = "\n".join(
+        [
+            'title = "primed"',
+            "[symbols]",
+            PRIME_SYMBOLS,
+            "[functions]",
+            f"f = {{ args = ['t'], define = {lit(body)} }}",
+            "[[chain]]",
+            'title = "c"',
+            f"assume = [{', '.join(map(lit, assume))}]",
+            f"steps = [{lit(prev)}, {lit(cur)}]",
+        ]
+    )
+    return decide_step(loads(text, "primed.toml"), 0, 1, 20.0, False)
+
+
+@pytest.mark.parametrize(
+    ("cur", "verdict"),
+    [
+        (
+            r"2 (\theta_l + \sum_{j=l+1}^{p} \theta_j x^{(1)}_j) \theta_l (1 + \sum_{k=l+1}^{p} x^{(1)}_k)",
+            Verdict.PROVED,
+        ),
+        (
+            r"2 \theta_l (\theta_l + \sum_{k=l+1}^{p} x^{(1)}_k \theta_k)"
+            r" + \sum_{j=l+1}^{p} 2 \theta_j x^{(1)}_j (\theta_l + \theta_l \sum_{k=l+1}^{p} x^{(1)}_k)",
+            Verdict.REFUTED,
+        ),
+    ],
+)
+def test_a_point_put_inside_a_sum_of_the_same_letter_is_not_captured(cur: str, verdict: Verdict) -> None:
+    outcome = _decide_primed(
+        r"f'(\sum_{j=l}^{p} x^{(1)}_j \theta_l)",
+        cur,
+        r"\sum_{j=l}^{p} \theta_j x^{(1)}_j t^2",
+        (r"x^{(1)}_l = 1", r"l \le p"),
+    )
+    assert outcome.verdict is verdict, outcome
+
+
+def test_a_fixed_element_peeled_out_of_a_sum_inside_a_sum_of_the_same_letter() -> None:
+    outcome = _decide_primed(
+        r"f'(\sum_{j=0}^{p} x^{(1)}_j)",
+        r"2 (\sum_{j=0}^{p} \theta_j x^{(1)}_j) (\sum_{k=0}^{p} x^{(1)}_k)",
+        r"\sum_{j=0}^{p} \theta_j x^{(1)}_j t^2",
+        (r"x^{(1)}_0 = 1",),
+    )
+    assert outcome.verdict is Verdict.PROVED, outcome
+
+
+def test_an_expression_with_a_free_fixed_variable_gets_fresh_variables() -> None:
+    """A summand taken out of its sum holds its variable free: unfolding it with the fixed variables
+    would let a sum of the same depth capture it."""
+    text_of_file = f'title = "t"\n[symbols]\n{SYMBOLS}\n[[chain]]\ntitle = "c"\nsteps = ["J", "J"]\n'
+    notation = compile_notation(loads(text_of_file, "t.toml"))
+    outer = _unfolded(r"\sum_{k=1}^{m} z_k")
+    assert isinstance(outer, sympy.Sum)
+    k0 = outer.limits[-1][0]  # the fixed variable of depth 0
+    summand = outer.function if len(outer.limits) == 1 else sympy.Sum(outer.function, *outer.limits[:-1])
+    assert k0 in summand.free_symbols
+    again = Unfolder(notation).unfold(summand)
+    assert k0 in again.free_symbols
+    inner_bound = {lim[0] for s in again.atoms(sympy.Sum) for lim in s.limits}
+    assert inner_bound and k0 not in inner_bound and not (inner_bound & depth_variables())

@@ -42,6 +42,39 @@ def named_bound(name: str, depth: int) -> sympy.Dummy:
     return v
 
 
+def rename_by_depth(e: sympy.Basic, depth: int = 0) -> sympy.Basic:
+    """e (sitting at nesting depth `depth`) with every sum's variable renamed to the fixed one of its
+    letter and depth, as unfolding names them: alpha-conversion, which also undoes a sum shadowing
+    another of the same variable (a substitution can put Σ_j inside Σ_j). Capture-free: a binder at
+    depth d gets a name no binder around it has (those are of smaller depths), and no fixed variable of
+    depth d or more is free in e (the caller's invariant: free fixed variables are bound around e)."""
+    return _by_depth(e, depth, {})
+
+
+def _by_depth(e: sympy.Basic, depth: int, scope: dict[sympy.Basic, sympy.Basic]) -> sympy.Basic:
+    if not e.args:
+        return scope.get(e, e)
+    if not scope and not holds_sums(e):
+        return e
+    if isinstance(e, Sum | Product):
+        inner = dict(scope)
+        limits: list[tuple[sympy.Basic, ...]] = []
+        for k, *bounds in reversed(e.limits):
+            bounds = [_by_depth(x, depth, inner) for x in bounds]
+            fixed = named_bound(k.name if isinstance(k, sympy.Symbol) else str(k), depth)
+            inner[k] = fixed
+            limits.append((fixed, *bounds))
+            depth += 1
+        body = _by_depth(e.function, depth, inner)
+        if body is e.function and all(new == old for new, old in zip(reversed(limits), e.limits, strict=True)):
+            return e
+        return e.func(body, *reversed(limits))
+    args = [_by_depth(a, depth, scope) for a in e.args]
+    if all(a is b for a, b in zip(args, e.args, strict=True)):
+        return e
+    return e.func(*args)
+
+
 def depth_variables() -> frozenset[sympy.Dummy]:
     """Every fixed variable made so far (by depth, and by name and depth)."""
     return frozenset(_DEPTHS) | frozenset(_NAMED.values())

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 import sympy
 from sympy.core.relational import Relational
 
+from verifier.check.alpha import depth_variables, rename_by_depth
 from verifier.check.ranges import relation_truth
 from verifier.check.sums import collapse
-from verifier.check.unfold import Unfolder
+from verifier.check.unfold import Unfolder, substitute
 
 
 class Contradiction(Exception):
@@ -165,6 +166,10 @@ class Assumptions:
         if self.subs:
             e = peel_fixed(e, self.fixed, unfolder)
             e = e.subs(self.subs)  # subs (not xreplace) respects bound sum variables
+            if not (e.free_symbols & depth_variables()):
+                # an equality's unfolded value put inside a sum may nest two sums bound by the same
+                # variable (Σ_j inside Σ_j): named again, no sum shadows another (unfold.py's invariant)
+                e = rename_by_depth(e)
         for label in self.one_hot:
             e = label.apply(e, unfolder)
         if self.subs or self.distinct:
@@ -219,10 +224,11 @@ def peel_fixed(e: sympy.Expr, fixed: dict[sympy.Indexed, sympy.Expr], unfolder: 
                 others = all(x == y for m, (x, y) in enumerate(zip(node.indices, el.indices, strict=True)) if m != n)
                 if not others or relation_truth(sympy.Le(a, b), unfolder.ranges) is not True:
                     continue
+                # `substitute`, not xreplace: a sum inside f that binds k again keeps its own k
                 if el.indices[n] == a:
-                    return f.xreplace({k: a}) + peel(sympy.Sum(f, (k, a + 1, b)))
+                    return substitute(f, {k: a}) + peel(sympy.Sum(f, (k, a + 1, b)))
                 if el.indices[n] == b:
-                    return f.xreplace({k: b}) + peel(sympy.Sum(f, (k, a, b - 1)))
+                    return substitute(f, {k: b}) + peel(sympy.Sum(f, (k, a, b - 1)))
         return s
 
     return e.replace(lambda x: isinstance(x, sympy.Sum), peel)

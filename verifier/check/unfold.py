@@ -13,7 +13,7 @@ import sympy
 from sympy import Derivative, Indexed, IndexedBase, Product, Subs, Sum
 from sympy.core.function import AppliedUndef
 
-from verifier.check.alpha import depth_variables, named_bound
+from verifier.check.alpha import depth_variables, named_bound, rename_by_depth
 from verifier.check.sums import collapse
 from verifier.notation import FunctionSpec, IndexRange, Notation
 
@@ -169,7 +169,10 @@ class Unfolder:
             if inner.has(Derivative):
                 # still an opaque derivative: keep the reader's Subs form
                 return Subs(inner, e.variables, points)
-            return inner.xreplace(dict(zip(e.variables, points, strict=True)))
+            # the points were walked at this depth, and so were the body's sums: putting a point inside
+            # one of them can nest two sums bound by the same fixed variable, so both are named again
+            out = inner.xreplace(dict(zip(e.variables, points, strict=True)))
+            return rename_by_depth(out, depth) if self._fixed else out
         if isinstance(e, Sum | Product):
             # A sum's variable is the fixed one of its nesting depth (alpha.py), counted through
             # definitions' bodies and derivatives: a sum never shares its variable with a sum around
