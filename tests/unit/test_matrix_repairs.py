@@ -102,7 +102,7 @@ def test_two_edits_that_both_repair_name_nothing() -> None:
     assert one.message is not None and NAMED + "the factor W is missing its transpose" in one.message
 
 
-def test_no_budget_left_names_nothing_and_keeps_the_verdict() -> None:
+def test_no_budget_left_names_nothing() -> None:
     out = decided(r"W^T a", r"W a", timeout=1e-6)
     assert out.message is None or "one edit" not in out.message
 

@@ -177,7 +177,7 @@ J = { define = '\frac{1}{2}\|h - y\|^2' }
         (r"\frac{\partial h}{\partial \theta}\frac{\partial J}{\partial h}", r"X^T ((h - y) \odot h \odot (1 - h))"),
     ],
 )
-def test_what_the_message_says_to_declare_is_differentiated_through(prev: str, cur: str) -> None:
+def test_a_defined_vector_is_differentiated_through(prev: str, cur: str) -> None:
     notation = compile_notation(loads(source(WITH_ENTRIES), "t.toml"))
     read = [read_step(Tex(t, Loc("t.toml", 1, 1)), notation) for t in (prev, cur)]
     out = decide_values(read[0], read[1], notation, timeout=30)  # type: ignore[arg-type]

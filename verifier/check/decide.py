@@ -68,6 +68,7 @@ class Shares:
     diagnose: float = 0.2  # explaining a refutation (a sign, a factor, a term)
     shrink: float = 0.1  # simplifying the counterexample (smallest sizes, simplest values)
     each_symbolic: float = 0.15  # each targeted symbolic method (simplify, last, gets what is left)
+    repair: float = 0.4  # naming the one slip of a refuted matrix step: all its candidate edits together
 
 
 SHARES = Shares()
@@ -408,8 +409,9 @@ class Cascade:
         # The same holds for the probe itself: EARLY_POINTS of its points come before the targeted
         # methods (they refute almost every wrong step the first point missed), the rest after. A step
         # a targeted method proves (a log identity) no longer pays for eight points, which were most of
-        # its time; a step no method proves is probed exactly as before (the same points, from the
-        # same prober), since `targeted` leaves the rest of the probe its slice of the budget.
+        # its time; a step no method proves is probed as before (the same points, from the same
+        # prober; split in two runs, a point hard to place gets a few more tries), since `targeted`
+        # leaves the rest of the probe its slice of the budget.
         return (
             self.identical, self.unfold, self.exact, self.first_point, self.refute, self.cheap,
             self.early_probe, self.refute, self.targeted, self.probe, self.refute, self.more_probes,

@@ -309,7 +309,7 @@ def _named(
     line appended to `lines`)."""
     # the search ends within the step's soft budget, wherever the decision above left it
     spent = time.monotonic() - began
-    left = None if timeout is None else min(timeout * REPAIR_SHARE, timeout * SHARES.soft - spent)
+    left = None if timeout is None else min(timeout * SHARES.repair, timeout * SHARES.soft - spent)
     try:
         named = search(budget=replace(budget, timeout=left))
     except Exception:  # the search only words the message: no failure in it may touch the verdict
@@ -320,8 +320,6 @@ def _named(
         lines.append(f"repair search: one edit makes the steps equal, proved: {named.what}")
     return _noted(outcome, str(msg.RepairNamed(str(named.what))))
 
-
-REPAIR_SHARE = 0.4  # of the step's budget at most, for the repair search: all its candidates together
 
 
 def _repaired(

@@ -34,10 +34,10 @@ def holds_sums(e: sympy.Basic) -> bool:
     return _holds(e, _SUMS)
 
 
-def _rebuilt(e: sympy.Basic, args: list[sympy.Basic]) -> sympy.Basic:
+def rebuilt(e: sympy.Basic, args: list[sympy.Basic]) -> sympy.Basic:
     """e.func(*args), or e itself when no argument changed: rebuilding re-runs SymPy's evaluation and
-    its assumption queries to arrive at e again (the walks below only change what holds a sum)."""
-    if all(a is b for a, b in zip(args, e.args, strict=True)):
+    its assumption queries (most of a walk's time) to arrive at e again."""
+    if len(args) == len(e.args) and all(a is b for a, b in zip(args, e.args, strict=True)):
         return e
     return e.func(*args)
 
@@ -67,7 +67,7 @@ def collapse(
         for expr, cond in e.args:
             pairs.append((collapse(expr, ranges, distinct), resolve_condition(cond, ranges, distinct)))
         return Piecewise(*pairs)
-    new = _rebuilt(e, [collapse(a, ranges, distinct) for a in e.args])
+    new = rebuilt(e, [collapse(a, ranges, distinct) for a in e.args])
     if isinstance(new, KroneckerDelta):
         if frozenset(new.args) in distinct:
             return sympy.S.Zero
@@ -186,7 +186,7 @@ def split_sums(e: sympy.Basic, ranges: Mapping[sympy.Symbol, IndexRange] | None 
                         prod *= Product(fac, (k, a, b))
                 f = prod
         return f
-    return _rebuilt(e, [split_sums(a, ranges) for a in e.args])
+    return rebuilt(e, [split_sums(a, ranges) for a in e.args])
 
 
 def _height(e: sympy.Basic) -> int:
@@ -224,7 +224,7 @@ def canonical(e: sympy.Basic) -> sympy.Expr:
                 inner[1], inner[2] = inner[1].xreplace(rename), inner[2].xreplace(rename)
             lim[0] = _CANON[h + n]
         return e.func(f, *[tuple(lim) for lim in limits])
-    return _rebuilt(e, [canonical(a) for a in e.args])
+    return rebuilt(e, [canonical(a) for a in e.args])
 
 
 class Atomizer:
@@ -252,7 +252,7 @@ class Atomizer:
                 return self.atom_for(e)
             inner = bound | {lim[0] for lim in e.limits}
             return e.func(self(e.function, inner), *e.limits)
-        return _rebuilt(e, [self(a, bound) for a in e.args])
+        return rebuilt(e, [self(a, bound) for a in e.args])
 
     def restore(self, e: sympy.Basic) -> sympy.Expr:
         """Put the sums back in place of their atoms (for messages)."""

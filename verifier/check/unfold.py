@@ -14,7 +14,7 @@ from sympy import Derivative, Indexed, IndexedBase, Product, Subs, Sum
 from sympy.core.function import AppliedUndef
 
 from verifier.check.alpha import depth_variables, named_bound, rename_by_depth
-from verifier.check.sums import collapse
+from verifier.check.sums import collapse, rebuilt
 from verifier.notation import FunctionSpec, IndexRange, Notation
 
 # Held variables while differentiating: a defined Symbol → Dummy, a defined family base → fresh base.
@@ -63,15 +63,7 @@ def _subst(e: sympy.Basic, mapping: dict[sympy.Basic, sympy.Basic]) -> sympy.Exp
             fresh = {s: sympy.Dummy(str(s)) for s in clash}
             expr, variables = expr.xreplace(fresh), tuple(fresh.get(s, s) for s in variables)
         return Subs(_subst(expr, inner), variables, [_subst(p, mapping) for p in e.point])
-    return _rebuilt(e, [_subst(a, mapping) for a in e.args])
-
-
-def _rebuilt(e: sympy.Basic, args: list[sympy.Basic]) -> sympy.Basic:
-    """e.func(*args), or e itself when no argument changed: rebuilding re-runs SymPy's evaluation
-    and its assumption queries (most of the unfolding's time) to arrive at e again."""
-    if len(args) == len(e.args) and all(a is b for a, b in zip(args, e.args, strict=True)):
-        return e
-    return e.func(*args)
+    return rebuilt(e, [_subst(a, mapping) for a in e.args])
 
 
 def opaque_derivatives_as_subs(e: sympy.Basic) -> sympy.Expr:
@@ -99,7 +91,7 @@ def opaque_derivatives_as_subs(e: sympy.Basic) -> sympy.Expr:
             body = e.expr.func(*[dummies.get(a, a) for a in args])
             counts = [(dummies[v], c) for v, c in e.variable_count]
             return Subs(Derivative(body, *counts), tuple(dummies.values()), tuple(dummies))
-    return _rebuilt(e, [opaque_derivatives_as_subs(a) for a in e.args])
+    return rebuilt(e, [opaque_derivatives_as_subs(a) for a in e.args])
 
 
 class CannotDifferentiate(ValueError):
@@ -158,7 +150,7 @@ class Unfolder:
             spec = self.heads.get(e.func)
             if spec is not None and spec.body is not None:
                 return self._walk(substitute(spec.body, dict(zip(spec.params, args, strict=False))), hold, depth=depth)
-            return _rebuilt(e, args)
+            return rebuilt(e, args)
         if isinstance(e, Subs):
             points = [self._walk(p, hold, rename, depth) for p in e.point]
             if self._is_opaque_derivative(e.expr):
@@ -193,7 +185,7 @@ class Unfolder:
             return e.func(self._walk(e.function, hold, scope, depth), *reversed(walked))
         if e.is_Atom or not e.args:
             return e
-        return _rebuilt(e, [self._walk(a, hold, rename, depth) for a in e.args])
+        return rebuilt(e, [self._walk(a, hold, rename, depth) for a in e.args])
 
     def _is_opaque_derivative(self, e: sympy.Basic) -> bool:
         if not (isinstance(e, Derivative) and isinstance(e.expr, AppliedUndef)):
