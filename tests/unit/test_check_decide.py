@@ -269,3 +269,22 @@ def test_a_probe_cut_short_by_the_budget_is_a_timeout_not_numeric(monkeypatch: p
     notation = Notation(symbols={"x": x, "y": y}, words={x: frozenset({"positive"}), y: frozenset({"positive"})})
     out = decide(log(x * y), log(x) + log(y), notation)
     assert out.verdict is Verdict.TIMEOUT, out
+
+
+def test_a_product_of_exponentials_is_the_exponential_of_the_sum() -> None:
+    """Π_k e^{f_k} = e^{Σ_k f_k} over any finite range: SymPy's expand writes the logistic gradient's
+    e^{θᵀx} as a product, which the sums' atoms could not meet (it ended numeric)."""
+    from test_redteam_support import SYMBOLS, decide_tex
+
+    symbols = SYMBOLS + "\n'w_{ik}' = \"real\"\n"
+    e = r"\prod_{k=1}^{N} e^{x_k w_{ik}}"
+    z = r"e^{\sum_{k=1}^{N} x_k w_{ik}}"
+    prev = rf"\sum_{{i=1}}^{{N}} (-w_{{ij}} b_i + \frac{{w_{{ij}} {z}}}{{{z} + 1}})"
+    expanded = (
+        rf"-(\sum_{{i=1}}^{{N}} \frac{{w_{{ij}} b_i}}{{{e} + 1}} + \sum_{{i=1}}^{{N}} \frac{{-w_{{ij}} {e}}}{{{e} + 1}}"
+        rf" + \sum_{{i=1}}^{{N}} \frac{{w_{{ij}} b_i {e}}}{{{e} + 1}})"
+    )
+    proved = decide_tex(prev, expanded, symbols=symbols, timeout=20.0)
+    assert proved.verdict is Verdict.PROVED, proved
+    wrong = expanded.replace(r"\prod_{k=1}^{N}", r"\prod_{k=2}^{N}", 1)
+    assert decide_tex(prev, wrong, symbols=symbols, timeout=20.0).verdict is Verdict.REFUTED

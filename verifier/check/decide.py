@@ -123,7 +123,8 @@ def _logs_combined(d: sympy.Expr) -> sympy.Expr:
 
 
 def log_of_products(e: sympy.Expr) -> sympy.Expr:
-    """log Π f = Σ log f, when every factor is positive (shown after combining it into one fraction)."""
+    """log Π f = Σ log f, when every factor is positive (shown after combining it into one fraction);
+    and Π e^{f} = e^{Σ f} (exp_of_sums)."""
 
     def rewrite(x: sympy.Basic) -> sympy.Basic:
         arg = x.args[0]
@@ -131,7 +132,19 @@ def log_of_products(e: sympy.Expr) -> sympy.Expr:
             return sympy.Sum(sympy.log(arg.function), *arg.limits)
         return x
 
-    return e.replace(lambda x: isinstance(x, sympy.log) and isinstance(x.args[0], sympy.Product), rewrite)
+    e = e.replace(lambda x: isinstance(x, sympy.log) and isinstance(x.args[0], sympy.Product), rewrite)
+    return exp_of_sums(e)
+
+
+def exp_of_sums(e: sympy.Expr) -> sympy.Expr:
+    """Π_k e^{f_k} = e^{Σ_k f_k}: true for any complex f_k over a finite range (an empty one too, 1 = e^0),
+    and what SymPy's own expand makes of e^{Σ_k f_k}, which the sums' atoms could not meet otherwise."""
+    if not e.has(sympy.Product):
+        return e
+    return e.replace(
+        lambda x: isinstance(x, sympy.Product) and isinstance(x.function, sympy.exp),
+        lambda p: sympy.exp(sympy.Sum(p.function.args[0], *p.limits)),
+    )
 
 
 def _exp_as_variables(d: sympy.Expr) -> sympy.Expr:
