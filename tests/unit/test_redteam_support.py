@@ -26,8 +26,12 @@ b_k = "binary"
 
 
 def _lit(text: str) -> str:
-    assert "'" not in text, text
-    return "'" + text + "'"
+    """A TOML literal string; a multi-line one when the text holds a quote (a prime: f'(u))."""
+    if "'" not in text:
+        return "'" + text + "'"
+    q = "'" * 3
+    assert q not in text and not text.endswith("'"), text
+    return q + text + q
 
 
 def decide_tex(

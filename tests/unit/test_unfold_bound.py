@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import pytest
 import sympy
-from test_redteam_support import decide_tex
+from test_redteam_support import _lit, decide_tex
 
 from verifier.check.alpha import depth_variables
 from verifier.check.unfold import Unfolder
-from verifier.check.work import decide_step
 from verifier.latex import compile_notation, read_step
 from verifier.loader import loads
 from verifier.model import Loc, Outcome, Tex, Verdict
@@ -95,26 +94,8 @@ l = { range = ["0", "p"] }
 
 
 def _decide_primed(prev: str, cur: str, body: str, assume: tuple[str, ...]) -> Outcome:
-    """decide_tex for steps with a prime: TOML's multi-line literal strings hold the quote."""
-    q = "'" * 3
-
-    def lit(text: str) -> str:
-        return q + text + q
-
-    text = "\n".join(
-        [
-            'title = "primed"',
-            "[symbols]",
-            PRIME_SYMBOLS,
-            "[functions]",
-            f"f = {{ args = ['t'], define = {lit(body)} }}",
-            "[[chain]]",
-            'title = "c"',
-            f"assume = [{', '.join(map(lit, assume))}]",
-            f"steps = [{lit(prev)}, {lit(cur)}]",
-        ]
-    )
-    return decide_step(loads(text, "primed.toml"), 0, 1, 20.0, False)
+    functions = "f = { args = ['t'], define = " + _lit(body) + " }"
+    return decide_tex(prev, cur, symbols=PRIME_SYMBOLS, functions=functions, assume=assume, timeout=20.0)
 
 
 @pytest.mark.parametrize(
