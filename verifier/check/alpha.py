@@ -12,6 +12,7 @@ occurrence is captured.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 import sympy
 from sympy import Product, Sum
@@ -48,31 +49,15 @@ def rename_by_depth(e: sympy.Basic, depth: int = 0) -> sympy.Basic:
     another of the same variable (a substitution can put Σ_j inside Σ_j). Capture-free: a binder at
     depth d gets a name no binder around it has (those are of smaller depths), and no fixed variable of
     depth d or more is free in e (the caller's invariant: free fixed variables are bound around e)."""
-    return _by_depth(e, depth, {})
+    return _walk(e, depth, {}, _by_letter)
 
 
-def _by_depth(e: sympy.Basic, depth: int, scope: dict[sympy.Basic, sympy.Basic]) -> sympy.Basic:
-    if not e.args:
-        return scope.get(e, e)
-    if not scope and not holds_sums(e):
-        return e
-    if isinstance(e, Sum | Product):
-        inner = dict(scope)
-        limits: list[tuple[sympy.Basic, ...]] = []
-        for k, *bounds in reversed(e.limits):
-            bounds = [_by_depth(x, depth, inner) for x in bounds]
-            fixed = named_bound(k.name if isinstance(k, sympy.Symbol) else str(k), depth)
-            inner[k] = fixed
-            limits.append((fixed, *bounds))
-            depth += 1
-        body = _by_depth(e.function, depth, inner)
-        if body is e.function and all(new == old for new, old in zip(reversed(limits), e.limits, strict=True)):
-            return e
-        return e.func(body, *reversed(limits))
-    args = [_by_depth(a, depth, scope) for a in e.args]
-    if all(a is b for a, b in zip(args, e.args, strict=True)):
-        return e
-    return e.func(*args)
+def _by_letter(k: sympy.Basic, depth: int) -> sympy.Basic:
+    return named_bound(k.name if isinstance(k, sympy.Symbol) else str(k), depth)
+
+
+def _dummies_only(k: sympy.Basic, depth: int) -> sympy.Basic | None:
+    return _bound(depth) if isinstance(k, sympy.Dummy) else None
 
 
 def depth_variables() -> frozenset[sympy.Dummy]:
@@ -87,11 +72,17 @@ def canonical_bound(e: sympy.Basic) -> sympy.Basic:
     Dummy is free in e (it could be captured). Memoised: a step is renamed for both pairs it is in."""
     if not holds_sums(e) or e.free_symbols & set(_DEPTHS):
         return e
-    return _walk(e, 0, {})
+    return _walk(e, 0, {}, _dummies_only)
 
 
-def _walk(e: sympy.Basic, depth: int, rename: dict[sympy.Basic, sympy.Basic]) -> sympy.Basic:
-    """One pass: `rename` maps the variables of the sums around e to their fixed Dummies."""
+def _walk(
+    e: sympy.Basic,
+    depth: int,
+    rename: dict[sympy.Basic, sympy.Basic],
+    fixed: Callable[[sympy.Basic, int], sympy.Basic | None],
+) -> sympy.Basic:
+    """One pass: `rename` maps the variables of the sums around e to their new names; `fixed` names a
+    variable bound at a depth (None: it keeps its name)."""
     if not e.args:  # a symbol, a number (an Indexed is an Atom to SymPy, with its indices as args)
         return rename.get(e, e)
     if not rename and not holds_sums(e):
@@ -102,20 +93,20 @@ def _walk(e: sympy.Basic, depth: int, rename: dict[sympy.Basic, sympy.Basic]) ->
         scope = dict(rename)
         limits: list[tuple[sympy.Basic, ...]] = []
         for k, *bounds in reversed(e.limits):
-            bounds = [_walk(x, depth, scope) for x in bounds]
-            if isinstance(k, sympy.Dummy):
-                fixed = _bound(depth)
-                scope[k] = fixed
-                k = fixed
+            bounds = [_walk(x, depth, scope, fixed) for x in bounds]
+            new = fixed(k, depth)
+            if new is not None:
+                scope[k] = new
+                k = new
             else:
                 scope.pop(k, None)  # a kept name shadows an outer renaming of the same variable
             limits.append((k, *bounds))
             depth += 1
-        body = _walk(e.function, depth, scope)
+        body = _walk(e.function, depth, scope, fixed)
         if body is e.function and all(new == old for new, old in zip(reversed(limits), e.limits, strict=True)):
             return e
         return e.func(body, *reversed(limits))
-    args = [_walk(a, depth, rename) for a in e.args]
+    args = [_walk(a, depth, rename, fixed) for a in e.args]
     if all(a is b for a, b in zip(args, e.args, strict=True)):
         return e
     return e.func(*args)

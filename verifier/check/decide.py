@@ -122,9 +122,9 @@ def _logs_combined(d: sympy.Expr) -> sympy.Expr:
     return sympy.cancel(sympy.expand(d))
 
 
-def log_of_products(e: sympy.Expr) -> sympy.Expr:
-    """log Π f = Σ log f, when every factor is positive (shown after combining it into one fraction);
-    and Π e^{f} = e^{Σ f} (exp_of_sums)."""
+def products_as_sums(e: sympy.Expr) -> sympy.Expr:
+    """Products that are sums in disguise, as sums: log Π f = Σ log f, when every factor is positive
+    (shown after combining it into one fraction); and Π e^{f} = e^{Σ f} (exp_of_sums)."""
 
     def rewrite(x: sympy.Basic) -> sympy.Basic:
         arg = x.args[0]
@@ -232,7 +232,7 @@ class Prover:
 
     def prepare(self, e: sympy.Expr) -> sympy.Expr:
         ranges = self.unfolder.ranges
-        return self.atomizer(collapse(split_sums(log_of_products(e), ranges), ranges))
+        return self.atomizer(collapse(split_sums(products_as_sums(e), ranges), ranges))
 
     def _linear_target(self, g: sympy.Expr) -> tuple[sympy.Basic, sympy.Expr] | None:
         """A variable (sum atoms first) that g = 0 determines linearly, with its value."""
@@ -750,7 +750,7 @@ def _summand_wise(
     Inside a summand, the inner sums (a dot product θᵀx^{(i)}) become atoms of their own: an
     identity in the atom's value holds for whatever value the inner sum takes at each index.
     """
-    d = log_of_products(d)
+    d = products_as_sums(d)
     if not d.has(sympy.Sum):
         return None
     summands, rest = merge_by_range(d, ranges)
