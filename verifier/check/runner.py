@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from verifier import display
 from verifier.check import forked
 from verifier.check.budget import GRACE, WorkerPool, outcome_of, shared_pool
 from verifier.check.cache import Cache, disabled_by_env, step_key
@@ -195,6 +196,7 @@ class Dispatcher:
         return self.options.timeout if self.options.timeout and self.options.timeout > 0 else None
 
     def _tasks(self, pending: Sequence[StepRef]) -> list[forked.Task]:
+        display.preload()  # before a child or a worker is forked: each would import it again
         budget, explain, ds = self.budget, self.options.explain, self.derivations
         hard = budget + GRACE if budget is not None else None
         return [
@@ -250,6 +252,7 @@ class Dispatcher:
             for i, outcome in forked.ForkedRun().run(self._tasks(pending), budget):
                 yield pending[i], outcome
             return
+        display.preload()  # before the pool forks its workers
         hard = budget + GRACE if budget is not None else None
         explain = self.options.explain
         workers = self.pool if self.pool is not None else shared_pool(self.options.jobs)
