@@ -131,6 +131,24 @@ def rational(v: sympy.Rational) -> fmpq:
     return fmpq(int(v.p), int(v.q))
 
 
+# One instance per family base. A variable's key is (base, indices); equal bases read or rebuilt apart
+# are distinct objects, and every dict lookup of a key holding another instance compared the two with
+# SymPy's __eq__, which rebuilds both sides' hashable content (a fifth of a diagnosis's evaluation). The
+# compiled walk and the prober's keys use the interned instance, so keys compare by identity.
+_BASES: dict[sympy.Basic, sympy.Basic] = {}
+_BASES_SIZE = 4096
+
+
+def interned(base: sympy.Basic) -> sympy.Basic:
+    """The one instance of this family base (equal bases give the same object)."""
+    one = _BASES.get(base)
+    if one is None:
+        if len(_BASES) >= _BASES_SIZE:
+            _BASES.clear()
+        one = _BASES[base] = base
+    return one
+
+
 class Evaluator:
     """Evaluates expressions at one point; `values` fills up as variables are first used."""
 
@@ -151,13 +169,6 @@ class Evaluator:
         self._consts: dict[sympy.Basic, Num] = {}
         self._lits: dict[sympy.Basic, Num] = {}  # numbers written in the expressions
         self._vars: dict[Key, Num] = {}  # variables' values in this mode (the point does not move during a walk)
-        # one instance per family base: equal bases read or rebuilt separately are distinct objects, and
-        # every key lookup with another instance compared them with SymPy's __eq__ (a fifth of a
-        # diagnosis's evaluation). Keyed by id, with the base kept in the entry so that a recycled id
-        # never matches.
-        self._bases: dict[int, tuple[sympy.Basic, sympy.Basic]] = {}
-        self._base_of: dict[sympy.Basic, sympy.Basic] = {}
-
     @property
     def exact(self) -> bool:
         return self.prec is None
@@ -202,14 +213,6 @@ class Evaluator:
             v = self._vars[key] = self._number(self.values[key])
         return v
 
-    def _base(self, base: sympy.Basic) -> sympy.Basic:
-        hit = self._bases.get(id(base))
-        if hit is not None and hit[0] is base:
-            return hit[1]
-        one = self._base_of.setdefault(base, base)
-        self._bases[id(base)] = (base, one)
-        return one
-
     def _as_int(self, v: Num) -> int:
         """An index value; Undefined when it is not an integer."""
         if isinstance(v, fmpq):
@@ -230,67 +233,7 @@ class Evaluator:
 
     # ---- the walk ---------------------------------------------------------------------------
     def _ev(self, e: sympy.Basic) -> Num:
-        kind = _KINDS.get(type(e))
-        if kind is None:
-            kind = _KINDS[type(e)] = _kind(e)
-        if kind == _SYMBOL:
-            v = self._env.get(e)
-            return v if v is not None else self._var(e)
-        if kind == _MUL:
-            args = e.args
-            prod = self._ev(args[0])
-            for a in args[1:]:
-                prod = prod * self._ev(a)
-            return prod if self.exact else _real(prod)
-        if kind == _ADD:
-            args = e.args
-            total = self._ev(args[0])
-            for a in args[1:]:
-                total = total + self._ev(a)
-            return total if self.exact else _real(total)
-        if kind == _NUMBER:
-            v = self._lits.get(e)
-            if v is None:
-                v = self._lits[e] = self._number(e)
-            return v
-        if kind == _INDEXED:
-            idx = tuple(self._as_int(self._ev(i)) for i in e.indices)
-            return self._var((self._base(e.base), idx))
-        if kind == _POW:
-            return self._pow(e)
-        if kind == _CONSTANT:
-            if self.exact:
-                raise Inexact()
-            return arb.pi() if e is sympy.pi else arb.const_e() if e is sympy.E else acb(0, 1)
-        func = type(e)
-        if func is sympy.Abs:
-            return abs(self._ev(e.args[0]))
-        if func is sympy.sign:
-            return self._sign(self._ev(e.args[0]))
-        if func is sympy.Max or func is sympy.Min:
-            return self._extreme(func is sympy.Max, [self._ev(x) for x in e.args])
-        if func in _METHODS and len(e.args) == 1:
-            if self.exact:
-                raise Inexact()
-            return self._function(_METHODS[func], self._ev(e.args[0]))
-        if kind == _LOOP:
-            return self._loop(e)
-        if isinstance(e, KroneckerDelta):
-            a, b = (self._as_int(self._ev(x)) for x in e.args[:2])
-            return self._one() if a == b else self._zero()
-        if isinstance(e, Piecewise):
-            for expr, cond in e.args:
-                if self._truth(cond):
-                    return self._ev(expr)
-            raise Undefined()
-        if isinstance(e, AppliedUndef):
-            lam = self.functions.get(e.func)
-            if lam is None:
-                raise Unsupported(str(e.func))
-            return self._apply(lam, [self._ev(a) for a in e.args])
-        if isinstance(e, Subs):
-            return self._subs(e)
-        raise Unsupported(type(e).__name__)
+        return code(e)(self)
 
     def _zero(self) -> Num:
         return fmpq(0) if self.exact else arb(0)
@@ -330,20 +273,18 @@ class Evaluator:
             out = v if out is None else (out.max(v) if largest else out.min(v))
         return out
 
-    def _pow(self, e: sympy.Pow) -> Num:
-        base = self._ev(e.base)
-        if e.exp.is_Integer:
-            n = int(e.exp)
-            if n < 0 and (base == 0 if isinstance(base, fmpq) else _contains_zero(base)):
-                if isinstance(base, fmpq) or _exactly_zero(base):
-                    raise Undefined()
-                raise Unsure()
-            if isinstance(base, fmpq):
-                bits = max(int(base.p).bit_length(), int(base.q).bit_length())
-                if bits * abs(n) > MAX_EXACT_BITS:
-                    raise Inexact()
-            return base**n
-        ex = self._ev(e.exp)
+    def _int_pow(self, base: Num, n: int) -> Num:
+        if n < 0 and (base == 0 if isinstance(base, fmpq) else _contains_zero(base)):
+            if isinstance(base, fmpq) or _exactly_zero(base):
+                raise Undefined()
+            raise Unsure()
+        if isinstance(base, fmpq):
+            bits = max(int(base.p).bit_length(), int(base.q).bit_length())
+            if bits * abs(n) > MAX_EXACT_BITS:
+                raise Inexact()
+        return base**n
+
+    def _power(self, base: Num, ex: Num) -> Num:
         if self.exact:
             return self._exact_root(base, ex)
         return self._ball_pow(base, ex)
@@ -435,34 +376,6 @@ class Evaluator:
             self._derivs[key] = sympy.Lambda(t, sympy.diff(lam.expr, t, order))
         return self._apply(self._derivs[key], [self._ev(e.point[0])])
 
-    def _loop(self, e: Sum | Product) -> Num:
-        # SymPy lists limits innermost first; loop from the outermost in, so that an inner bound
-        # may use an outer variable (Σ_{i=1}^{N} Σ_{j=1}^{i})
-        limits = e.limits[::-1]
-        is_sum = isinstance(e, Sum)
-
-        def run(n: int) -> Num:
-            if n == len(limits):
-                return self._ev(e.function)
-            k, a, b = limits[n]
-            lo, hi = self._as_int(self._ev(a)), self._as_int(self._ev(b))
-            if hi - lo > MAX_TERMS:
-                raise Unsupported("a sum with too many terms")
-            acc = self._zero() if is_sum else self._one()
-            saved = self._env.get(k)
-            try:
-                for v in range(lo, hi + 1):  # an empty range gives 0 (or 1), not Karr's convention
-                    self._env[k] = fmpq(v) if self.exact else arb(v)
-                    acc = acc + run(n + 1) if is_sum else acc * run(n + 1)
-            finally:
-                if saved is None:
-                    self._env.pop(k, None)
-                else:
-                    self._env[k] = saved
-            return acc
-
-        return run(0)
-
     # ---- conditions -------------------------------------------------------------------------
     def _truth(self, cond: sympy.Basic) -> bool:
         if cond is sympy.true:
@@ -481,6 +394,218 @@ class Evaluator:
                 raise Undefined()
             return _relation(type(cond), a - b)
         raise Unsupported(type(cond).__name__)
+
+
+# ---- the walk, compiled ------------------------------------------------------------------------
+# A probe evaluates the same expressions at many points and precisions (a refuted step: about sixty
+# evaluations, for the diagnosis points and the shrinking of its counterexample), and walking the SymPy
+# tree paid for the dispatch on every node every time: the class lookup, a chain of tests, SymPy's
+# `args`. Each expression is now turned once into a tree of closures, one per node, each knowing its
+# kind and holding its children's closures; evaluating is calling the root with the Evaluator. Every
+# node does exactly what the walk did, in the same order, so the values, and the exceptions (Undefined,
+# Unsure, Inexact, Unsupported, raised when the node is reached, as before), are the walk's.
+Code = Callable[[Evaluator], Num]
+_CODE: dict[sympy.Basic, Code] = {}
+_CODE_SIZE = 512  # expressions kept compiled; the table starts afresh when full
+
+
+def code(e: sympy.Basic) -> Code:
+    """The compiled form of e (compiled once, kept while the table has room)."""
+    hit = _CODE.get(e)
+    if hit is None:
+        if len(_CODE) >= _CODE_SIZE:
+            _CODE.clear()
+        hit = _CODE[e] = _compile(e)
+    return hit
+
+
+def _compile(e: sympy.Basic) -> Code:
+    kind = _KINDS.get(type(e))
+    if kind is None:
+        kind = _KINDS[type(e)] = _kind(e)
+    if kind == _SYMBOL:
+        return _symbol(e)
+    if kind in (_MUL, _ADD):
+        return _fold(kind, [_compile(a) for a in e.args])
+    if kind == _NUMBER:
+        return _literal(e)
+    if kind == _INDEXED:
+        return _element(interned(e.base), [_compile(i) for i in e.indices])
+    if kind == _POW:
+        return _power(e)
+    if kind == _CONSTANT:
+        return _constant(e)
+    func = type(e)
+    if func is sympy.Abs:
+        arg = _compile(e.args[0])
+        return lambda ev: abs(arg(ev))
+    if func is sympy.sign:
+        arg = _compile(e.args[0])
+        return lambda ev: ev._sign(arg(ev))
+    if func is sympy.Max or func is sympy.Min:
+        largest, args = func is sympy.Max, [_compile(x) for x in e.args]
+        return lambda ev: ev._extreme(largest, [a(ev) for a in args])
+    if func in _METHODS and len(e.args) == 1:
+        return _method(_METHODS[func], _compile(e.args[0]))
+    if kind == _LOOP:
+        return _loop(e)
+    if isinstance(e, KroneckerDelta):
+        return _delta([_compile(x) for x in e.args[:2]])
+    if isinstance(e, Piecewise):
+        return _piecewise(e)
+    if isinstance(e, AppliedUndef):
+        return _application(e.func, [_compile(a) for a in e.args])
+    if isinstance(e, Subs):
+        return lambda ev: ev._subs(e)
+    return _unsupported(type(e).__name__)
+
+
+def _symbol(e: sympy.Basic) -> Code:
+    def symbol(ev: Evaluator) -> Num:
+        v = ev._env.get(e)
+        return v if v is not None else ev._var(e)
+
+    return symbol
+
+
+def _fold(kind: int, parts: list[Code]) -> Code:
+    first, rest = parts[0], parts[1:]
+    if kind == _MUL:
+
+        def product(ev: Evaluator) -> Num:
+            prod = first(ev)
+            for f in rest:
+                prod = prod * f(ev)
+            return prod if ev.prec is None else _real(prod)
+
+        return product
+
+    def total(ev: Evaluator) -> Num:
+        out = first(ev)
+        for f in rest:
+            out = out + f(ev)
+        return out if ev.prec is None else _real(out)
+
+    return total
+
+
+def _literal(e: sympy.Expr) -> Code:
+    def literal(ev: Evaluator) -> Num:
+        v = ev._lits.get(e)
+        if v is None:
+            v = ev._lits[e] = ev._number(e)
+        return v
+
+    return literal
+
+
+def _element(base: sympy.Basic, indices: list[Code]) -> Code:
+    def element(ev: Evaluator) -> Num:
+        idx = tuple(ev._as_int(i(ev)) for i in indices)
+        return ev._var((base, idx))
+
+    return element
+
+
+def _power(e: sympy.Pow) -> Code:
+    base = _compile(e.base)
+    if e.exp.is_Integer:
+        n = int(e.exp)
+        return lambda ev: ev._int_pow(base(ev), n)
+    ex = _compile(e.exp)
+
+    def power(ev: Evaluator) -> Num:
+        b = base(ev)
+        return ev._power(b, ex(ev))
+
+    return power
+
+
+def _constant(e: sympy.Basic) -> Code:
+    def constant(ev: Evaluator) -> Num:
+        if ev.prec is None:
+            raise Inexact()
+        return arb.pi() if e is sympy.pi else arb.const_e() if e is sympy.E else acb(0, 1)
+
+    return constant
+
+
+def _method(name: str, arg: Code) -> Code:
+    def method(ev: Evaluator) -> Num:
+        if ev.prec is None:
+            raise Inexact()
+        return ev._function(name, arg(ev))
+
+    return method
+
+
+def _loop(e: Sum | Product) -> Code:
+    # SymPy lists limits innermost first; loop from the outermost in, so that an inner bound may use an
+    # outer variable (Σ_{i=1}^{N} Σ_{j=1}^{i})
+    limits = [(k, _compile(a), _compile(b)) for k, a, b in e.limits[::-1]]
+    body = _compile(e.function)
+    is_sum = isinstance(e, Sum)
+
+    def run(ev: Evaluator, n: int) -> Num:
+        if n == len(limits):
+            return body(ev)
+        k, a, b = limits[n]
+        lo, hi = ev._as_int(a(ev)), ev._as_int(b(ev))
+        if hi - lo > MAX_TERMS:
+            raise Unsupported("a sum with too many terms")
+        acc = ev._zero() if is_sum else ev._one()
+        env = ev._env
+        saved = env.get(k)
+        exact = ev.prec is None
+        try:
+            for v in range(lo, hi + 1):  # an empty range gives 0 (or 1), not Karr's convention
+                env[k] = fmpq(v) if exact else arb(v)
+                acc = acc + run(ev, n + 1) if is_sum else acc * run(ev, n + 1)
+        finally:
+            if saved is None:
+                env.pop(k, None)
+            else:
+                env[k] = saved
+        return acc
+
+    return lambda ev: run(ev, 0)
+
+
+def _delta(args: list[Code]) -> Code:
+    def delta(ev: Evaluator) -> Num:
+        a, b = (ev._as_int(x(ev)) for x in args)
+        return ev._one() if a == b else ev._zero()
+
+    return delta
+
+
+def _piecewise(e: Piecewise) -> Code:
+    pieces = [(_compile(expr), cond) for expr, cond in e.args]
+
+    def piecewise(ev: Evaluator) -> Num:
+        for expr, cond in pieces:
+            if ev._truth(cond):
+                return expr(ev)
+        raise Undefined()
+
+    return piecewise
+
+
+def _application(head: type, args: list[Code]) -> Code:
+    def application(ev: Evaluator) -> Num:
+        lam = ev.functions.get(head)
+        if lam is None:
+            raise Unsupported(str(head))
+        return ev._apply(lam, [a(ev) for a in args])
+
+    return application
+
+
+def _unsupported(name: str) -> Code:
+    def unsupported(ev: Evaluator) -> Num:
+        raise Unsupported(name)
+
+    return unsupported
 
 
 def _relation(op: type, d: Num) -> bool:

@@ -18,7 +18,7 @@ import math
 import random
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +32,7 @@ from sympy.core.relational import Relational
 from verifier import words as W
 from verifier.check.assume import Assumptions
 from verifier.check.compare import AGREE_SHARE, PRECISIONS, Match, as_complex, close, match_balls, match_exact
-from verifier.check.numeval import Evaluator, Inexact, Undefined, Unsupported, Unsure, precision
+from verifier.check.numeval import Evaluator, Inexact, Undefined, Unsupported, Unsure, interned, precision
 from verifier.notation import Notation
 
 __all__ = ["AGREE", "DISAGREE", "SKIP", "ProbeRun", "Prober", "Sample", "close", "in_domain", "sample_value", "seed_of"]
@@ -194,7 +194,7 @@ def _to_sympy(v: Any) -> sympy.Expr:
 def _key_of(atom: sympy.Basic) -> Any:
     """The evaluator's key of a symbol or a concrete family element."""
     if isinstance(atom, Indexed):
-        return (atom.base, tuple(int(i) for i in atom.indices))
+        return (interned(atom.base), tuple(int(i) for i in atom.indices))
     return atom
 
 
@@ -242,6 +242,8 @@ class Prober:
         # counter for all would, with an even number of targets, keep each target at one scale)
         self.far_turn: dict[int, int] = {}
         self._labels: dict[object, str] = {}  # each variable's printed name, for its generator's seed
+        self._base_labels: dict[sympy.Basic, str] = {}  # a family's printed base, once
+        self._base_words: dict[sympy.Basic, frozenset[str]] = {}  # a family element's words, per base
         # each element's display name as met at a point (x_2, or x_i where i ↦ 2): the same elements
         # recur at every point, and printing them (SymPy's LaTeX printer) was a fifth of probing
         self._names: dict[tuple[sympy.Basic, sympy.Basic], str] = {}
@@ -536,10 +538,14 @@ class Prober:
     # ---- evaluation --------------------------------------------------------------------------
     def _key_words(self, key: object) -> frozenset[str]:
         if isinstance(key, tuple):
-            fam = self.family_of.get(key[0])
-            if fam is not None and fam.words:
-                return fam.words
-            return W.from_assumptions(key[0])
+            # per base, once: the family's base read in the notation is another object than the key's
+            # (interned) one, and SymPy compares the two at every lookup
+            words = self._base_words.get(key[0])
+            if words is None:
+                fam = self.family_of.get(key[0])
+                words = fam.words if fam is not None and fam.words else W.from_assumptions(key[0])
+                self._base_words[key[0]] = words
+            return words
         return self.words(key)
 
     def _draw(self, key: object) -> sympy.Expr:
@@ -547,7 +553,13 @@ class Prober:
         always get the same value, whatever order the evaluator meets the variables in."""
         label = self._labels.get(key)
         if label is None:  # SymPy's printer is slow: a variable's name is printed once per pair, not per draw
-            label = self._labels[key] = f"{key[0]}{list(key[1])}" if isinstance(key, tuple) else str(key)
+            if isinstance(key, tuple):
+                base = self._base_labels.get(key[0])
+                if base is None:
+                    base = self._base_labels[key[0]] = str(key[0])
+                label = self._labels[key] = f"{base}{list(key[1])}"
+            else:
+                label = self._labels[key] = str(key)
         rng = random.Random(f"{self.seed}:{self.draws}:{label}")
         if isinstance(key, tuple):
             far = self._is_far(key)
@@ -927,10 +939,10 @@ class Prober:
                 continue
             if key in shape or key in fixed or not isinstance(current, sympy.Rational):
                 continue
-            candidates: list[sympy.Expr] = list(_SIMPLE)
+            candidates: Sequence[sympy.Expr] = _SIMPLE
             if current.is_Integer:  # the smallest integer that still refutes (N = 6, not 7 or 40)
-                candidates += [sympy.Integer(v) for v in range(-30, 31) if abs(v) < abs(current)]
-                candidates.sort(key=lambda v: (abs(v), bool(v < 0)))
+                below = abs(int(current))
+                candidates = [v for v in _INTEGER_TRIALS if not v.is_Integer or abs(int(v)) < below]
             found = False
             for cand in candidates:
                 if time.monotonic() > deadline:
@@ -1135,6 +1147,11 @@ def _how(kind: str, n: int) -> str:
 # Values a reader takes in at a glance, simplest first.
 _SIMPLE: tuple[sympy.Rational, ...] = tuple(
     sympy.Rational(v) for v in ("0", "1", "-1", "2", "-2", "1/2", "-1/2", "3", "-3", "1/3", "-1/3", "1/10", "10", "-10")
+)
+# For an integer value: those and the integers up to 30, smallest first (built and sorted once, not for
+# every variable of every counterexample; each value once)
+_INTEGER_TRIALS: tuple[sympy.Rational, ...] = tuple(
+    sorted(dict.fromkeys([*_SIMPLE, *(sympy.Integer(v) for v in range(-30, 31))]), key=lambda v: (abs(v), bool(v < 0)))
 )
 
 
