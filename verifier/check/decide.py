@@ -38,12 +38,15 @@ FAST_PATHS = os.environ.get("VERIFY_DERIVATION_NO_FAST_PATHS", "").strip().lower
 sympy_speed.install()  # a sum's free symbols without rebuilding its summand (see sympy_speed.py)
 
 PROBE_POINTS = 8
-# probe points drawn before the targeted methods (the first point's included): one at every scale of
-# the probe's cycle, so a wrong step that shows only far out (a saturated σ) is refuted before the
-# targeted methods spend time on it (on the mutation benchmark, 150 of 154 wrong steps refuted by
-# probing were refuted by then; with 3 points, 143). The rest of the PROBE_POINTS come after them,
-# so a step a targeted method proves does not pay for them.
-EARLY_POINTS = POINTS_PER_CYCLE
+# probe points drawn before the targeted methods (the first point's included): the cycle's first three,
+# at the textbook scale and the first wide one. On the mutation benchmark they refute 143 of the 154
+# wrong steps refuted by probing; the widest scale's point (sizes up to 1000, confirmed at 2048 bits)
+# refutes 7 more, but it was most of the time of a log identity that a targeted method proves (on the
+# yardstick, a quarter of a second over its eight log identities), while those 7 wrong steps pay the
+# targeted methods before it (about 0.4 s over the benchmark's 192 wrong steps; their median is
+# unchanged). The rest of the PROBE_POINTS come after the targeted methods, so a step one of them
+# proves does not pay for them.
+EARLY_POINTS = POINTS_PER_CYCLE - 1
 # a step may end `numeric` on fewer points than PROBE_POINTS only when no more admissible points exist
 # (a narrow constraint); a probe cut short by the budget needs all of them, else the step times out
 MIN_AGREE = 3
