@@ -164,10 +164,13 @@ def symbolic_pattern(
         q = sympy.cancel(sympy.together(cur / prev))
         if q.is_number is False and _monomial(q) and sympy.count_ops(q) <= 6:
             return _math("this step is the previous one multiplied by ", show(q))
-    if exact is not None and (exact.constant_difference or exact.difference_ops > 12):
+    # a short additive term only: no longer than either step (and 12 operations). The exact difference's
+    # size says when SymPy's cancel cannot give one (it was most of a wrong step's diagnosis)
+    most = min(12, sympy.count_ops(prev), sympy.count_ops(cur))
+    if exact is not None and (exact.constant_difference or exact.difference_ops > most):
         return None
     d = sympy.cancel(sympy.together(cur - prev))
-    if d.is_number is False and sympy.count_ops(d) <= min(12, sympy.count_ops(prev), sympy.count_ops(cur)):
+    if d.is_number is False and sympy.count_ops(d) <= most:
         return _math("differs from the previous step by an additive term: this step − previous = ", show(d))
     return None
 

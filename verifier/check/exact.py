@@ -290,8 +290,7 @@ class Shape:
 
     `monomial_ratio`: this step / previous reduces to one term over one term in plain atoms (2x_i,
     −w²/N); `difference_ops`: a lower bound on the operations of the reduced difference written out
-    (its numerator's and denominator's terms, less one each); `constant_difference`: the difference
-    is a number."""
+    (`_ops_below`); `constant_difference`: the difference is a number."""
 
     monomial_ratio: bool
     difference_ops: int
@@ -318,9 +317,23 @@ def shape(prev: sympy.Expr, cur: sympy.Expr) -> Shape:
                 x and n in t.unplain for poly in (qn, qd) for exps in poly.monoms() for n, x in enumerate(exps)
             )
         ratio = _number(qn, qd)
-    ops = max(len(dn) - 1, 0) + max(len(dd) - 1, 0)
     difference = _number(dn, dd)
-    return Shape(monomial, ops, difference is not None, ratio, difference)
+    return Shape(monomial, _ops_below(dn, dd, t.unplain), difference is not None, ratio, difference)
+
+
+def _ops_below(num: Poly, den: Poly, unplain: set[int]) -> int:
+    """A lower bound on the operations (SymPy's count_ops) of num / den written out: the additions
+    between terms, and for the plain atoms (symbols, family elements) of each term the products
+    between them and a power for each exponent past 1. An exp is no plain atom: e^{−40u − 40} is one
+    exp to SymPy and e^{u} and e raised to −40 here, so its factors count for nothing."""
+    ops = 0
+    for poly in (num, den):
+        monoms = poly.monoms()
+        ops += max(len(monoms) - 1, 0)
+        for exps in monoms:
+            plain = [x for n, x in enumerate(exps) if x and n not in unplain]
+            ops += max(len(plain) - 1, 0) + sum(1 for x in plain if x > 1)
+    return ops
 
 
 def _number(num: Poly, den: Poly) -> sympy.Rational | None:
