@@ -196,7 +196,6 @@ class Dispatcher:
         return self.options.timeout if self.options.timeout and self.options.timeout > 0 else None
 
     def _tasks(self, pending: Sequence[StepRef]) -> list[forked.Task]:
-        display.preload()  # before a child or a worker is forked: each would import it again
         budget, explain, ds = self.budget, self.options.explain, self.derivations
         hard = budget + GRACE if budget is not None else None
         return [
@@ -213,6 +212,9 @@ class Dispatcher:
         if pending:
             self.misses += len(pending)
             self._started = (pending, forked.ForkedRun().start(self._tasks(pending), self.budget))
+            # after the first fork, while that child works (it imports the module itself if one of its
+            # steps is not proved): every later child inherits it
+            display.preload()
 
     def finish(self) -> None:
         """Collect the outcomes of the batch `start` began, if any."""
@@ -248,11 +250,11 @@ class Dispatcher:
     def _decide(self, pending: Sequence[StepRef], budget: float | None) -> Iterator[tuple[StepRef, Outcome]]:
         """Every pending comparison's outcome, as each is decided: in a forked child (`forks`),
         otherwise in the worker pool."""
+        display.preload()  # before a child or the pool's workers are forked: each would import it again
         if self.forks:
             for i, outcome in forked.ForkedRun().run(self._tasks(pending), budget):
                 yield pending[i], outcome
             return
-        display.preload()  # before the pool forks its workers
         hard = budget + GRACE if budget is not None else None
         explain = self.options.explain
         workers = self.pool if self.pool is not None else shared_pool(self.options.jobs)
