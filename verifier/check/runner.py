@@ -24,7 +24,7 @@ from verifier.check import forked
 from verifier.check.budget import GRACE, WorkerPool, outcome_of, shared_pool
 from verifier.check.cache import Cache, disabled_by_env, step_key
 from verifier.check.matrix import shape_lines
-from verifier.check.work import decide_ref, decide_step, memo
+from verifier.check.work import decide_ref, decide_step, memo, with_pretty
 from verifier.errors import InputError
 from verifier.model import (
     HOLDING,
@@ -186,6 +186,7 @@ class Dispatcher:
         return [r for r in refs if self.cached(r) is None]
 
     def _record(self, ref: StepRef, outcome: Outcome) -> None:
+        outcome = with_pretty(self.derivations[ref.derivation], ref.chain, ref.step, outcome)
         self.outcomes[ref] = outcome
         if self.cache is not None:
             self.cache.put(self.key(ref), outcome)

@@ -92,13 +92,23 @@ def decide_step(
     seed_text = "\x00".join([c.steps[before].tex.text, c.steps[step].tex.text, *(t.text for t in c.assume)])
     # a refuted step of vectors and matrices may name its one slip: its single edits, read only when asked for
     edits = None if isinstance(cur, Fault) else partial(repairs, c.steps[step].tex, notation)
-    outcome = decide_values(
+    return decide_values(
         prev, cur, notation, relations, timeout=timeout, explain=explain, seed_text=seed_text, repairs=edits
     )
-    if outcome.verdict is Verdict.PROVED or not isinstance(cur, sympy.Expr):
+
+
+def with_pretty(d: Derivation, chain: int, step: int, outcome: Outcome) -> Outcome:
+    """A step that may fail, as read, in the author's names: the reports show it (they never read LaTeX).
+
+    The run's parent prints it as each outcome arrives, from the steps it read, while the child or the
+    workers decide the next comparisons: SymPy's pretty printer was a twentieth of the children's work."""
+    if outcome.verdict is Verdict.PROVED or outcome.pretty is not None:
         return outcome
-    # a step that may fail: the reports show it as read, in the author's names (they never read LaTeX)
     try:
+        notation, exprs = memo(d)
+        cur = exprs.get(("step", chain, step))
+        if not isinstance(cur, sympy.Expr):
+            return outcome
         return replace(outcome, pretty=display.pretty(cur, notation))
     except Exception:  # a step that cannot be printed only has no pretty form
         return outcome
