@@ -764,7 +764,10 @@ class SummandWise:
     def __init__(self, d: sympy.Expr, ranges: Mapping[sympy.Symbol, IndexRange] | None) -> None:
         self.d, self.ranges = d, ranges
         self._parts: list[sympy.Expr] | None = None
-        self._cheap: dict[int, str | None] = {}  # part → the cheap methods' answer, once they ran to the end
+        # part → the cheap methods' answer, once they ran to the end: the cheap pass gives them no slice
+        # of their own (`each` is None there), so a None here means each one finished without a proof
+        # (an expired stage slice raises out of the pass before anything is stored)
+        self._cheap: dict[int, str | None] = {}
 
     def parts(self) -> list[sympy.Expr]:
         """The atomised merged summands and the rest (none: no sums to merge)."""

@@ -18,6 +18,7 @@ is an exact SymPy number (a rational, or a closed form such as √91/10 solved f
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -169,6 +170,7 @@ class Evaluator:
         self._consts: dict[sympy.Basic, Num] = {}
         self._lits: dict[sympy.Basic, Num] = {}  # numbers written in the expressions
         self._vars: dict[Key, Num] = {}  # variables' values in this mode (the point does not move during a walk)
+
     @property
     def exact(self) -> bool:
         return self.prec is None
@@ -346,13 +348,21 @@ class Evaluator:
         return _real(out)
 
     def _apply(self, lam: sympy.Lambda, args: list[Num]) -> Num:
-        saved = dict(self._env)
+        # the parameters are bound in the one environment and put back in place: a sum being looped
+        # over keeps writing its index into this same dict (a sum of f(x_i) once saw its first term's
+        # index in every term when this made a new dict)
+        env = self._env
+        saved = {p: env[p] for p in lam.variables if p in env}
         try:
             for p, v in zip(lam.variables, args, strict=True):
-                self._env[p] = v
+                env[p] = v
             return self._ev(lam.expr)
         finally:
-            self._env = saved
+            for p in lam.variables:
+                if p in saved:
+                    env[p] = saved[p]
+                else:
+                    env.pop(p, None)
 
     def _subs(self, e: Subs) -> Num:
         """f'(u) of an opaque f: differentiate its concrete body once, symbolically, then evaluate."""
@@ -405,17 +415,21 @@ class Evaluator:
 # node does exactly what the walk did, in the same order, so the values, and the exceptions (Undefined,
 # Unsure, Inexact, Unsupported, raised when the node is reached, as before), are the walk's.
 Code = Callable[[Evaluator], Num]
-_CODE: dict[sympy.Basic, Code] = {}
-_CODE_SIZE = 512  # expressions kept compiled; the table starts afresh when full
+# the expressions kept compiled, least recently used first: a step pair's two sides stay while the
+# one-off expressions of each point (its random bodies of opaque functions) come and go
+_CODE: OrderedDict[sympy.Basic, Code] = OrderedDict()
+_CODE_SIZE = 512
 
 
 def code(e: sympy.Basic) -> Code:
-    """The compiled form of e (compiled once, kept while the table has room)."""
+    """The compiled form of e (compiled once, kept while it is among the most recently used)."""
     hit = _CODE.get(e)
     if hit is None:
-        if len(_CODE) >= _CODE_SIZE:
-            _CODE.clear()
         hit = _CODE[e] = _compile(e)
+        if len(_CODE) > _CODE_SIZE:
+            _CODE.popitem(last=False)
+    else:
+        _CODE.move_to_end(e)
     return hit
 
 
@@ -554,18 +568,17 @@ def _loop(e: Sum | Product) -> Code:
         if hi - lo > MAX_TERMS:
             raise Unsupported("a sum with too many terms")
         acc = ev._zero() if is_sum else ev._one()
-        env = ev._env
-        saved = env.get(k)
+        saved = ev._env.get(k)
         exact = ev.prec is None
         try:
             for v in range(lo, hi + 1):  # an empty range gives 0 (or 1), not Karr's convention
-                env[k] = fmpq(v) if exact else arb(v)
+                ev._env[k] = fmpq(v) if exact else arb(v)
                 acc = acc + run(ev, n + 1) if is_sum else acc * run(ev, n + 1)
         finally:
             if saved is None:
-                env.pop(k, None)
+                ev._env.pop(k, None)
             else:
-                env[k] = saved
+                ev._env[k] = saved
         return acc
 
     return lambda ev: run(ev, 0)

@@ -1,0 +1,68 @@
+"""The probe evaluator's compiled walk (numeval.code): values of sums whose summand applies a function.
+
+A function's parameters are bound in the evaluator's one environment, which a sum keeps writing its
+index into; when applying a function replaced that environment by a copy, every term after the first
+saw the first term's index: Σ_{i=1}^{3} f(i) with f(t) = t² came out 3, not 14, so `Σ f(x_i) = N f(x_1)`
+passed as numeric and a true split of the sum was refuted.
+"""
+
+from __future__ import annotations
+
+import pytest
+import sympy
+from sympy import Function, Integer, Lambda, Sum, Symbol
+from test_redteam_support import decide_tex
+
+from verifier.check.numeval import Evaluator
+from verifier.model import Verdict
+
+i = Symbol("i", integer=True)
+x = Symbol("x", integer=True)
+t = Symbol("t")
+f = Function("f")
+SQUARE = {f: Lambda(t, t**2)}
+
+
+def _value(e: sympy.Expr, prec: int | None) -> object:
+    return Evaluator({}, lambda key: Integer(5), SQUARE, prec).value(e)
+
+
+@pytest.mark.parametrize("prec", [None, 64])
+@pytest.mark.parametrize(
+    ("e", "expected"),
+    [
+        (Sum(f(i), (i, 1, 3)), 14),  # 1 + 4 + 9
+        (i + Sum(f(i), (i, 1, 3)), 19),  # the free i outside the sum is drawn (5), not left at 3
+        (Sum(x * f(i), (i, 1, 2), (x, 1, 2)), 15),  # (1 + 2)(1 + 4)
+        (Sum(f(f(i)), (i, 1, 2)), 17),  # 1 + 16: an application inside an application
+    ],
+)
+def test_a_sum_of_function_applications_takes_every_index(e: sympy.Expr, expected: int, prec: int | None) -> None:
+    v = _value(e, prec)
+    if prec is None:
+        assert v == expected
+    else:
+        assert v.contains(expected) and v.rad() < 1e-10
+
+
+SUM_SYMBOLS = """
+N = "positive integer"
+i = { range = ["1", "N"] }
+x_i = "real"
+"""
+OPAQUE_F = 'f = { args = ["t"] }'
+
+
+def test_a_sum_of_an_opaque_function_is_not_n_times_its_first_term() -> None:
+    out = decide_tex(r"\sum_{i=1}^{N} f(x_i)", r"N f(x_1)", symbols=SUM_SYMBOLS, functions=OPAQUE_F)
+    assert out.verdict is Verdict.REFUTED
+
+
+def test_the_first_term_split_off_a_sum_of_an_opaque_function_holds() -> None:
+    out = decide_tex(
+        r"\sum_{i=1}^{N} f(x_i) x_i",
+        r"x_1 f(x_1) + \sum_{i=2}^{N} f(x_i) x_i",
+        symbols=SUM_SYMBOLS,
+        functions=OPAQUE_F,
+    )
+    assert out.verdict in (Verdict.PROVED, Verdict.NUMERIC)
