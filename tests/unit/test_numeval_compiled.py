@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pytest
 import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sympy import Function, Integer, Lambda, Sum, Symbol
 from test_redteam_support import decide_tex
 
@@ -66,3 +68,40 @@ def test_the_first_term_split_off_a_sum_of_an_opaque_function_holds() -> None:
         functions=OPAQUE_F,
     )
     assert out.verdict in (Verdict.PROVED, Verdict.NUMERIC)
+
+
+# ---- the compiled walk against SymPy's own evaluation, on random expressions -------------------------
+j = Symbol("j", integer=True)
+y = Symbol("y")
+g = Function("g")
+BODIES = {f: Lambda(t, t**2 + 1), g: Lambda(t, 2 * t - 3)}
+POINT = {y: Integer(5)}
+
+
+def _expressions(bound: tuple[Symbol, ...] = ()) -> st.SearchStrategy[sympy.Expr]:
+    leaves = st.sampled_from([y, Integer(2), Integer(-1), sympy.Rational(1, 2), *bound])
+
+    def extend(inner: st.SearchStrategy[sympy.Expr]) -> st.SearchStrategy[sympy.Expr]:
+        free = [k for k in (i, j) if k not in bound]
+        sums = (
+            st.sampled_from(free).flatmap(lambda k: _expressions((*bound, k)).map(lambda body: Sum(body, (k, 1, 3))))
+            if free and len(bound) < 2
+            else inner
+        )
+        return st.one_of(
+            st.tuples(inner, inner).map(lambda ab: ab[0] + ab[1]),
+            st.tuples(inner, inner).map(lambda ab: ab[0] * ab[1]),
+            inner.map(f),
+            inner.map(g),
+            sums,
+        )
+
+    return st.recursive(leaves, extend, max_leaves=6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_expressions())
+def test_the_compiled_walk_agrees_with_sympy_on_random_sums_of_applications(e: sympy.Expr) -> None:
+    expected = e.replace(f, BODIES[f]).replace(g, BODIES[g]).doit().xreplace(POINT)
+    got = Evaluator(dict(POINT), lambda key: Integer(5), BODIES, None).value(e)
+    assert sympy.Rational(int(got.p), int(got.q)) == expected
