@@ -6,7 +6,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from verifier.check import CheckOptions, check_all
+import pytest
+
+from verifier.check import CheckOptions, check_all, work
 from verifier.check.budget import WorkerPool
 from verifier.loader import loads
 from verifier.model import Derivation, Verdict
@@ -206,3 +208,27 @@ def test_explain_and_strict(pool: WorkerPool, tmp_path: Path) -> None:
     assert any("unfolded" in line for line in step.outcome.explain)
     assert report.derivations[0].chains[0].steps[0].outcome.explain
     assert report.strict
+
+
+def _wrong(n: int) -> Derivation:
+    text = f"""
+title = "wrong {n}"
+[symbols]
+x = "real"
+[[chain]]
+title = "c"
+steps = ['(x + {n})^2', 'x^2 + {n * n}']
+"""
+    return loads(text, f"wrong{n}.toml")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_failing_step_keeps_its_pretty_form_when_the_memo_let_its_derivation_go(
+    monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    # the parent prints a failing step from the steps it read; past the memo's size it reads it again
+    monkeypatch.setattr(work, "_MEMO_SIZE", 2)
+    report = check_all([_wrong(n) for n in range(1, 6)], CheckOptions(cache=False, jobs=jobs, timeout=10.0))
+    steps = [s for d in report.derivations for c in d.chains for s in c.steps[1:]]
+    assert [s.outcome.verdict for s in steps] == [Verdict.REFUTED] * 5
+    assert all(s.outcome.pretty for s in steps), [s.outcome.pretty for s in steps]

@@ -426,7 +426,7 @@ def code(e: sympy.Basic) -> Code:
     hit = _CODE.get(e)
     if hit is None:
         hit = _CODE[e] = _compile(e)
-        if len(_CODE) > _CODE_SIZE:
+        while len(_CODE) > _CODE_SIZE:
             _CODE.popitem(last=False)
     else:
         _CODE.move_to_end(e)

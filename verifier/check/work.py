@@ -47,19 +47,10 @@ def read_pair(
 ) -> tuple[Notation, StepValue, StepValue, list[sympy.Basic]]:
     """Notation, the step compared with (default: the one before), this step, and the chain's
     relations (memoised per worker)."""
-    from verifier.latex import read_relation, read_step
+    from verifier.latex import read_relation
 
     notation, exprs = memo(d)
     c = d.chains[chain]
-
-    def expr(k: int) -> StepValue:
-        key = ("step", chain, k)
-        if key not in exprs:
-            exprs[key] = read_step(c.steps[k].tex, notation)
-        value = exprs[key]
-        assert isinstance(value, sympy.Expr | Mat | Fault)
-        return value
-
     relations: list[sympy.Basic] = []
     for n, tex in enumerate(c.assume):
         key = ("assume", chain, n)
@@ -68,7 +59,21 @@ def read_pair(
         relation = exprs[key]
         assert isinstance(relation, sympy.Basic)
         relations.append(relation)
-    return notation, expr(step - 1 if against is None else against), expr(step), relations
+    before = step - 1 if against is None else against
+    return notation, read_value(d, chain, before), read_value(d, chain, step), relations
+
+
+def read_value(d: Derivation, chain: int, k: int) -> StepValue:
+    """Step k of a chain as read (memoised per worker)."""
+    from verifier.latex import read_step
+
+    notation, exprs = memo(d)
+    key = ("step", chain, k)
+    if key not in exprs:
+        exprs[key] = read_step(d.chains[chain].steps[k].tex, notation)
+    value = exprs[key]
+    assert isinstance(value, sympy.Expr | Mat | Fault)
+    return value
 
 
 def decide_ref(
@@ -105,10 +110,10 @@ def with_pretty(d: Derivation, chain: int, step: int, outcome: Outcome) -> Outco
     if outcome.verdict is Verdict.PROVED or outcome.pretty is not None:
         return outcome
     try:
-        notation, exprs = memo(d)
-        cur = exprs.get(("step", chain, step))
+        # read again if the memo let the derivation go (a run of more than its 64 derivations)
+        cur = read_value(d, chain, step)
         if not isinstance(cur, sympy.Expr):
             return outcome
-        return replace(outcome, pretty=display.pretty(cur, notation))
+        return replace(outcome, pretty=display.pretty(cur, memo(d)[0]))
     except Exception:  # a step that cannot be printed only has no pretty form
         return outcome
