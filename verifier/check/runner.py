@@ -213,8 +213,8 @@ class Dispatcher:
         if pending:
             self.misses += len(pending)
             self._started = (pending, forked.ForkedRun().start(self._tasks(pending), self.budget))
-            # after the first fork, while that child works (it imports the module itself if one of its
-            # steps is not proved): every later child inherits it
+            # after the first fork, while that child works (it imports the module itself if it diagnoses
+            # a refuted step): every later child inherits it, and the parent prints failing steps with it
             display.preload()
 
     def finish(self) -> None:

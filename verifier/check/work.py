@@ -110,7 +110,7 @@ def with_pretty(d: Derivation, chain: int, step: int, outcome: Outcome) -> Outco
     if outcome.verdict is Verdict.PROVED or outcome.pretty is not None:
         return outcome
     try:
-        # read again if the memo let the derivation go (a run of more than its 64 derivations)
+        # read again if the memo let the derivation go (a run of more derivations than it keeps)
         cur = read_value(d, chain, step)
         if not isinstance(cur, sympy.Expr):
             return outcome
