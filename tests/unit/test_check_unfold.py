@@ -91,6 +91,23 @@ def test_range_facts_decide_conditions() -> None:
     assert collapse(e, ranges) == j**2
 
 
+def test_relation_truth_answers_for_the_ranges_asked_about() -> None:
+    """Answers are kept by relation and ranges: the same relation under other ranges is decided again."""
+    j = sympy.Symbol("j", integer=True)
+    n = sympy.Symbol("n", integer=True, positive=True)
+    rel = sympy.Le(j, n - 1)
+    assert relation_truth(rel, {j: IndexRange(j, sympy.S.One, n)}) is None
+    assert relation_truth(rel, {j: IndexRange(j, sympy.S.One, n - 1)}) is True
+    assert relation_truth(rel, {j: IndexRange(j, sympy.S.One, n)}) is None
+    assert relation_truth(sympy.Le(j + 1, n), {j: IndexRange(j, sympy.S.One, n - 2)}) is True
+    # three indices get three distinct offsets: i + k ≤ 2n holds, i + k ≤ n does not follow
+    i, k = sympy.symbols("i k", integer=True)
+    three = {s: IndexRange(s, sympy.S.One, n) for s in (i, j, k)}
+    assert relation_truth(sympy.Le(i + k, 2 * n), three) is True
+    assert relation_truth(sympy.Le(i + k, n), three) is None
+    assert relation_truth(sympy.Le(i + j + k, 3 * n), three) is True
+
+
 def test_a_sums_bound_variable_is_renamed_in_its_summand_only() -> None:
     """The walk renames a sum's bound variable as it goes: not inside a definition's body (a free i
     there is not the sum's i), shadowed by an inner sum over the same variable, seen by the bounds

@@ -49,14 +49,34 @@ def relation_truth(
     if gapped is None:
         return None
     gap, strict = gapped
-    idx = [s for s in gap.free_symbols if s in ranges]
-    if len(idx) > 3:
+    idx = sorted((s for s in gap.free_symbols if s in ranges), key=sympy.default_sort_key)
+    if len(idx) > len(_OFFSETS):
         return None
+    key = (gap, strict, tuple((s, ranges[s].lower, ranges[s].upper) for s in idx))
+    if key not in _GAP_TRUTH:
+        if len(_GAP_TRUTH) >= _GAP_TRUTH_SIZE:
+            _GAP_TRUTH.clear()
+        _GAP_TRUTH[key] = _gap_truth(gap, strict, idx, ranges)
+    return _GAP_TRUTH[key]
+
+
+# The offsets p ≥ 0 of `lo + p` and `hi − p`, one per index of a relation: the same variables every
+# time, so the rewritten gaps of a chain's steps are the same SymPy objects and its caches (expand,
+# the sign queries) serve them; they never leave relation_truth, so they cannot meet a user's symbol.
+_OFFSETS = tuple(sympy.Dummy(f"p{n}", integer=True, nonnegative=True) for n in range(3))
+# Answers by (gap, strictness, the ranges of its indices): the same conditions come back at every
+# unfolding of a chain's sums. Cleared when full.
+_GAP_TRUTH: dict[tuple[object, ...], bool | None] = {}
+_GAP_TRUTH_SIZE = 4096
+
+
+def _gap_truth(
+    gap: sympy.Expr, strict: bool, idx: list[sympy.Basic], ranges: Mapping[sympy.Symbol, IndexRange]
+) -> bool | None:
     for choice in itertools.product((0, 1), repeat=len(idx)):
         sub: dict[sympy.Basic, sympy.Expr] = {}
-        for s, c in zip(idx, choice, strict=True):
-            r = ranges[s]
-            extra = sympy.Dummy("p", integer=True, nonnegative=True)
+        for s, c, extra in zip(idx, choice, _OFFSETS, strict=False):
+            r = ranges[s]  # type: ignore[index]
             sub[s] = r.lower + extra if c == 0 else r.upper - extra
         g = sympy.expand(gap.xreplace(sub))
         if (g.is_positive if strict else g.is_nonnegative) is True:
