@@ -129,3 +129,31 @@ def test_a_sums_bound_variable_is_renamed_in_its_summand_only() -> None:
     inner_bound = u.unfold(Sum(x[k], (k, 1, i), (i, 1, n)))
     (kk, _low, top), (ii, _one, _n) = inner_bound.limits
     assert top == ii and kk != k and ii != i
+
+
+def test_nested_derivatives_by_one_defined_variable_hold_it_each_time() -> None:
+    """A defined variable is held as the same variable in every differentiation by it (so SymPy's
+    caches serve a chain's steps): nested derivatives by it, and the same derivative again, still
+    differentiate by it and unfold it afterwards."""
+    from sympy import Derivative
+
+    from verifier.notation import Definition, Notation
+
+    x, y = sympy.symbols("x y", real=True)
+    s, t = sympy.symbols("s t")
+    w = sympy.IndexedBase("w")
+    i = sympy.Symbol("i", integer=True)
+    notation = Notation(
+        symbols={"s": s, "t": t},
+        definitions={s: Definition(x**2 + y), t: Definition(s**2)},
+    )
+    u = Unfolder(notation)
+    # ∂/∂s (∂/∂s s³) = 6s; ∂t/∂s = 2s; ∂/∂s (s · ∂t/∂s) = 4s
+    for _ in range(2):
+        assert u.unfold(Derivative(Derivative(s**3, s), s)) == 6 * (x**2 + y)
+        assert u.unfold(Derivative(t, s)) == 2 * (x**2 + y)
+        assert u.unfold(Derivative(s * Derivative(t, s), s)) == 4 * (x**2 + y)
+        assert u.unfold(Derivative(t, s, 2)) == 2
+    family = Notation(symbols={"s": s}, definitions={w: Definition(x * i, params=(i,))})
+    fu = Unfolder(family)
+    assert fu.unfold(Derivative(Derivative(w[1] ** 3, w[1]), w[1])) == 6 * x

@@ -94,6 +94,23 @@ def opaque_derivatives_as_subs(e: sympy.Basic) -> sympy.Expr:
     return rebuilt(e, [opaque_derivatives_as_subs(a) for a in e.args])
 
 
+# The variable a defined symbol (or family base) is held as while differentiating: one per symbol for
+# the process, so differentiating the same body again (the steps of a chain-rule chain) builds the same
+# SymPy objects and its caches serve them. It never outlives the differentiation that holds it (put
+# back before the result is walked), so it cannot meet itself, even in nested derivatives by the same
+# variable: the inner one puts it back, and the outer one holds it again.
+_HELD: dict[sympy.Basic, sympy.Basic] = {}
+
+
+def _held(v: sympy.Basic) -> sympy.Basic:
+    if v not in _HELD:
+        if isinstance(v, IndexedBase):
+            _HELD[v] = IndexedBase(sympy.Dummy(f"held_{v.label}"))
+        else:
+            _HELD[v] = sympy.Dummy(f"held_{v}")
+    return _HELD[v]
+
+
 class CannotDifferentiate(ValueError):
     """A derivative SymPy cannot evaluate (with respect to a sum's bound, say): the step is an error."""
 
@@ -209,14 +226,14 @@ class Unfolder:
         inner_hold = dict(hold)
         back: dict[sympy.Basic, sympy.Basic] = {}
         if isinstance(v, sympy.Symbol) and v not in var_rename and v in self.defs:
-            held = sympy.Dummy(f"held_{v}")
+            held = _held(v)
             inner_hold[v] = held
             back[held] = v
             var: sympy.Basic = held
         elif isinstance(v, Indexed):
             idx = tuple(self._walk(i, hold, var_rename, depth) for i in v.indices)
             if v.base in self.defs:
-                base = IndexedBase(sympy.Dummy(f"held_{v.base.label}"))
+                base = _held(v.base)
                 inner_hold[v.base] = base
                 back[base] = v.base
                 var = base[idx]
