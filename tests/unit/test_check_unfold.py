@@ -157,3 +157,29 @@ def test_nested_derivatives_by_one_defined_variable_hold_it_each_time() -> None:
     family = Notation(symbols={"s": s}, definitions={w: Definition(x * i, params=(i,))})
     fu = Unfolder(family)
     assert fu.unfold(Derivative(Derivative(w[1] ** 3, w[1]), w[1])) == 6 * x
+
+
+def test_a_sum_has_one_atom_in_every_pair_even_after_the_atom_table_is_cleared(monkeypatch) -> None:
+    """Atoms come from one table for the process (a step prepared once serves both pairs it is in). A
+    pair whose previous step was prepared before the table was cleared still gives the sum one atom."""
+    from verifier.check import sums
+    from verifier.check.assume import Assumptions
+    from verifier.check.decide import Prover
+    from verifier.notation import Notation
+
+    k, m, n = sympy.symbols("k m n", integer=True)
+    y = sympy.IndexedBase("y")
+    c = sympy.Symbol("c", real=True)
+    u = Unfolder(Notation(symbols={"c": c}))
+    s_k, s_m = Sum(y[k], (k, 1, n)), Sum(y[m], (m, 1, n))
+    first = Prover(c * s_k, s_m * c, Assumptions(), u)
+    assert first.a == first.b and first.has_sums
+    second = Prover(s_m * c, 2 * s_k, Assumptions(), u)
+    assert second.a == first.b and second.b == 2 * first.a / c
+    monkeypatch.setattr(sums, "_ATOMS", {})  # as when the table filled up and was cleared
+    # the previous step a memo hit (its old atom), this one prepared now (a new atom): one atom still
+    third = Prover(s_m * c, (c + 1) * s_k - s_k, Assumptions(), u)
+    assert sympy.expand(third.a - third.b) == 0 and len(set(third.atomizer.atoms.values())) == 1
+    # and the other way round: this step prepared now, the previous one from the memo
+    fourth = Prover(3 * s_k + c, s_m * c, Assumptions(), u)
+    assert fourth.b.free_symbols <= fourth.a.free_symbols and len(set(fourth.atomizer.atoms.values())) == 1

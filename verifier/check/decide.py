@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import partial
 
 import sympy
 from sympy.polys.polyerrors import CoercionFailed, GeneratorsError, PolynomialError
@@ -23,7 +24,7 @@ from verifier.check.assume import Assumptions, Contradiction, build_assumptions
 from verifier.check.clock import Clock, SliceExpired
 from verifier.check.diagnose import Said, diagnose, exact_constant
 from verifier.check.exact import Untranslatable, exact_equal, exact_zero
-from verifier.check.memo import APPLIED, UNFOLDED
+from verifier.check.memo import APPLIED, PREPARED, UNFOLDED
 from verifier.check.probe import POINTS_PER_CYCLE, Prober, ProbeRun, leaves, seed_of
 from verifier.check.sizes import SizeCheck, prove_by_sizes
 from verifier.check.sums import Atomizer, collapse, merge_by_range, split_sums
@@ -234,8 +235,19 @@ class Prover:
         self.has_sums = bool(self.atomizer.atoms)
 
     def prepare(self, e: sympy.Expr) -> sympy.Expr:
+        """e with its sums split by linearity and atomised. Kept per step (PREPARED): a step is the
+        current step of one pair and the previous step of the next, and the equations are the same in
+        every pair of a chain."""
+        out, used = PREPARED.get(self.unfolder.notation, e, partial(self._atomised, e, Atomizer()))
+        if any(self.atomizer.atoms.get(k, v) is not v for k, v in used.items()):
+            # the process's atom table was cleared since: this pair's own atoms, so a sum has one atom
+            return self._atomised(e, self.atomizer)[0]
+        self.atomizer.atoms.update(used)
+        return out
+
+    def _atomised(self, e: sympy.Expr, atomizer: Atomizer) -> tuple[sympy.Expr, dict[sympy.Basic, sympy.Symbol]]:
         ranges = self.unfolder.ranges
-        return self.atomizer(collapse(split_sums(products_as_sums(e), ranges), ranges))
+        return atomizer(collapse(split_sums(products_as_sums(e), ranges), ranges)), dict(atomizer.atoms)
 
     def _linear_target(self, g: sympy.Expr) -> tuple[sympy.Basic, sympy.Expr] | None:
         """A variable (sum atoms first) that g = 0 determines linearly, with its value."""

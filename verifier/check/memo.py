@@ -38,3 +38,6 @@ class NotationMemo:
 UNFOLDED = NotationMemo(512)
 # A step unfolded with a chain's assumptions applied, keyed by the chain's relations and the step.
 APPLIED = NotationMemo(512)
+# A step (or an equation's side) with its sums split and atomised, as the symbolic methods take it,
+# with the atoms it used (sums.atom_of: the same atom for a sum in every step).
+PREPARED = NotationMemo(512)

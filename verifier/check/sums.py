@@ -235,13 +235,12 @@ class Atomizer:
     """
 
     def __init__(self) -> None:
-        self.atoms: dict[sympy.Basic, sympy.Symbol] = {}
+        self.atoms: dict[sympy.Basic, sympy.Symbol] = {}  # the atoms this atomizer used
 
     def atom_for(self, e: sympy.Basic) -> sympy.Symbol:
         key = canonical(e)
         if key not in self.atoms:
-            # a Dummy, never a Symbol: a user's own symbol spelled Sigma0 must not become this atom
-            self.atoms[key] = sympy.Dummy(f"Sigma{len(self.atoms)}", **_assumptions_of(key))
+            self.atoms[key] = atom_of(key)
         return self.atoms[key]
 
     def __call__(self, e: sympy.Basic, bound: frozenset[sympy.Symbol] = frozenset()) -> sympy.Expr:
@@ -257,6 +256,26 @@ class Atomizer:
     def restore(self, e: sympy.Basic) -> sympy.Expr:
         """Put the sums back in place of their atoms (for messages)."""
         return e.xreplace({v: k for k, v in self.atoms.items()})
+
+
+# One atom per canonical sum for the process: every step of a chain atomises its sums into the same
+# symbols, so the prepared forms of a step are the same objects in both pairs it belongs to (and
+# SymPy's caches serve them), and a sum's assumptions are worked out once. The map is one-to-one and
+# an atom's assumptions come from its sum alone, so sharing it proves nothing a fresh one would not.
+# A Dummy, never a Symbol: a user's own symbol spelled Sigma0 must not become an atom. Cleared when
+# full (Atomizers keep the atoms they used, so a clearing never mixes two atoms up within one pair).
+_ATOMS: dict[sympy.Basic, sympy.Symbol] = {}
+_ATOMS_SIZE = 1 << 14
+
+
+def atom_of(key: sympy.Basic) -> sympy.Symbol:
+    """The atom of a canonical sum (`canonical`)."""
+    atom = _ATOMS.get(key)
+    if atom is None:
+        if len(_ATOMS) >= _ATOMS_SIZE:
+            _ATOMS.clear()
+        atom = _ATOMS[key] = sympy.Dummy(f"Sigma{len(_ATOMS)}", **_assumptions_of(key))
+    return atom
 
 
 def _assumptions_of(e: sympy.Basic) -> dict[str, bool]:
