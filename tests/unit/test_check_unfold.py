@@ -183,3 +183,20 @@ def test_a_sum_has_one_atom_in_every_pair_even_after_the_atom_table_is_cleared(m
     # and the other way round: this step prepared now, the previous one from the memo
     fourth = Prover(3 * s_k + c, s_m * c, Assumptions(), u)
     assert fourth.b.free_symbols <= fourth.a.free_symbols and len(set(fourth.atomizer.atoms.values())) == 1
+
+
+def test_merged_summands_use_the_same_variables_unless_the_expression_has_them() -> None:
+    """Σ_k f − Σ_m g merges to one summand in a fixed variable (the same in every pair, for SymPy's
+    caches); an expression that already holds that variable gets a fresh one instead."""
+    from verifier.check import sums
+
+    k, m, n = sympy.symbols("k m n", integer=True)
+    x, y = sympy.IndexedBase("x"), sympy.IndexedBase("y")
+    e = Sum(x[k] ** 2, (k, 1, n)) - Sum(y[m], (m, 1, n))
+    (first,), rest = sums.merge_by_range(e)
+    (again,), _ = sums.merge_by_range(e)
+    assert rest == 0 and first == again
+    ((v,),) = {a.indices for a in first.atoms(sympy.Indexed)}  # x_v² − y_v
+    taken = v  # the fixed variable, now free in the expression: it must not be bound again
+    (other,), rest = sums.merge_by_range(e + taken)
+    assert rest == taken and taken not in {i for a in other.atoms(sympy.Indexed) for i in a.indices}

@@ -299,6 +299,17 @@ def _assumptions_of(e: sympy.Basic) -> dict[str, bool]:
     return out
 
 
+# The variable of the n-th merged summand: the same ones every time, so the summands of a chain's pairs
+# share their pieces and SymPy's caches serve them (fresh Dummies made every piece new).
+_MERGED = tuple(sympy.Dummy(f"m{n}", integer=True) for n in range(8))
+
+
+def _merged_variable(n: int, e: sympy.Expr) -> sympy.Symbol:
+    if n < len(_MERGED) and not e.has(_MERGED[n]):
+        return _MERGED[n]
+    return sympy.Dummy("m", integer=True)  # a merged summand put back into a comparison: stay fresh
+
+
 def merge_by_range(
     e: sympy.Expr, ranges: Mapping[sympy.Symbol, IndexRange] | None = None
 ) -> tuple[list[sympy.Expr], sympy.Expr]:
@@ -318,6 +329,6 @@ def merge_by_range(
         # group by the outermost limit only: Σ_i Σ_k f is Sum(f, (k..), (i..)) once SymPy flattens it
         k, a, b = s.limits[-1]
         body = Sum(s.function, *s.limits[:-1]) if len(s.limits) > 1 else s.function
-        var, acc = groups.get((a, b), (sympy.Dummy("m", integer=True), sympy.S.Zero))
+        var, acc = groups.get((a, b), (_merged_variable(len(groups), e), sympy.S.Zero))
         groups[(a, b)] = (var, acc + (term / s) * body.xreplace({k: var}))
     return [acc for _, acc in groups.values()], rest
