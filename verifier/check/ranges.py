@@ -76,7 +76,7 @@ def _gap_truth(
     for choice in itertools.product((0, 1), repeat=len(idx)):
         sub: dict[sympy.Basic, sympy.Expr] = {}
         for s, c, extra in zip(idx, choice, _OFFSETS, strict=False):
-            r = ranges[s]  # type: ignore[index]
+            r = ranges[s]
             sub[s] = r.lower + extra if c == 0 else r.upper - extra
         g = sympy.expand(gap.xreplace(sub))
         if (g.is_positive if strict else g.is_nonnegative) is True:

@@ -7,6 +7,8 @@ what makes the chain-rule product ∂L/∂ŷ · ∂ŷ/∂z · ∂z/∂w comparab
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Mapping
 
 import sympy
@@ -109,6 +111,71 @@ def _held(v: sympy.Basic) -> sympy.Basic:
         else:
             _HELD[v] = sympy.Dummy(f"held_{v}")
     return _HELD[v]
+
+
+def derivative(e: sympy.Basic, v: sympy.Symbol | Indexed) -> sympy.Expr:
+    """∂e/∂v (v a symbol or a family element): the expression SymPy's `diff(e, v)` builds, node for
+    node, without what SymPy's Derivative does around every node it differentiates. It asks whether
+    each partial result is zero (a query of the assumptions system on every subexpression: most of
+    the time of unfolding), and walks the result for unevaluated derivatives to sort their variables
+    (there are none to sort: every node this function builds itself is +, ×, a power, exp or log).
+    Only the rules of +, ×, powers, exp and log are applied here, as SymPy's own methods write them
+    (Add, Mul and Pow `_eval_derivative`, Mul's Leibniz rule for a symbol, Function's chain rule);
+    sums, opaque functions and every other construct are SymPy's `diff`. Kept by (e, v): the steps of
+    a chain differentiate the same bodies again."""
+    key = (e, v)
+    hit = _DERIVATIVES.get(key)
+    if hit is not None:
+        return hit
+    if len(_DERIVATIVES) >= _DERIVATIVES_SIZE:
+        _DERIVATIVES.clear()
+    out = _DERIVATIVES[key] = _derivative(e, v)
+    return out
+
+
+_DERIVATIVES: dict[tuple[sympy.Basic, sympy.Basic], sympy.Expr] = {}
+_DERIVATIVES_SIZE = 1 << 13
+_RULES = (sympy.Add, sympy.Mul, sympy.Pow, sympy.exp, sympy.log)
+
+
+def _derivative(e: sympy.Basic, v: sympy.Basic) -> sympy.Expr:
+    if not isinstance(e, _RULES):
+        return sympy.diff(e, v)
+    if _free_of(e, v):
+        return sympy.S.Zero
+    args = e.args
+    if isinstance(e, sympy.Add):
+        return sympy.Add(*[derivative(a, v) for a in args])
+    if isinstance(e, sympy.Mul):
+        parts = [derivative(a, v) for a in args]
+        if isinstance(v, sympy.Symbol):
+            # Mul._eval_derivative_n_times (general Leibniz rule, n = 1): each product built at once
+            return sympy.Add(*[sympy.Mul(*args[:i], d, *args[i + 1 :]) for i, d in enumerate(parts) if d != 0])
+        # Mul._eval_derivative: each product built left to right
+        terms = []
+        for i, d in enumerate(parts):
+            if d != 0:
+                terms.append(functools.reduce(operator.mul, (*args[:i], d, *args[i + 1 :]), sympy.S.One))
+        return sympy.Add.fromiter(terms)
+    if isinstance(e, sympy.Pow):
+        base, ex = args
+        dbase, dexp = derivative(base, v), derivative(ex, v)
+        return e * (dexp * sympy.log(base) + dbase * ex / base)
+    # exp and log, one argument: Function._eval_derivative
+    (a,) = args
+    da = derivative(a, v)
+    if da.is_zero:
+        return sympy.S.Zero
+    return e.fdiff(1) * da
+
+
+def _free_of(e: sympy.Basic, v: sympy.Basic) -> bool:
+    """Whether SymPy's Derivative returns 0 at once: v a symbol not free in e, or (a family element)
+    sharing no free symbol with e."""
+    free = e.free_symbols
+    if isinstance(v, sympy.Symbol):
+        return v not in free
+    return not (free & v.free_symbols)
 
 
 class CannotDifferentiate(ValueError):
@@ -242,7 +309,8 @@ class Unfolder:
         else:
             var = self._walk(v, hold, var_rename, depth)
         body = self._walk(a, inner_hold, rename, depth)
-        result = sympy.diff(body, (var, count))
+        plain = count == 1 and isinstance(var, sympy.Symbol | Indexed)
+        result = derivative(body, var) if plain else sympy.diff(body, (var, count))
         result = opaque_derivatives_as_subs(result)
         for node in sympy.preorder_traversal(result):
             if isinstance(node, Derivative) and not isinstance(node.expr, AppliedUndef):

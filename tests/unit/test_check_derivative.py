@@ -1,0 +1,60 @@
+"""unfold.derivative: the expression SymPy's own diff builds, node for node (a property test over
+random expressions of symbols, family elements, sums, opaque functions, powers, exp and log)."""
+
+from __future__ import annotations
+
+import sympy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from verifier.check.unfold import derivative
+
+x, y = sympy.symbols("x y", real=True)
+z = sympy.Symbol("z", positive=True)
+held = sympy.Dummy("held_u")
+i, j, k = sympy.symbols("i j k", integer=True)
+n = sympy.Symbol("n", integer=True, positive=True)
+w = sympy.IndexedBase("w")
+f = sympy.Function("f")
+
+LEAVES = [x, y, z, held, w[i], w[j], w[1], sympy.S(2), sympy.Rational(1, 3), sympy.S.Half * x, sympy.pi]
+VARIABLES = [x, y, z, held, w[i], w[j], w[1]]
+
+
+def _sum(body: sympy.Expr) -> sympy.Expr:
+    return sympy.Sum(body.xreplace({w[i]: w[k]}) * w[k], (k, 1, n))
+
+
+def _trees() -> st.SearchStrategy[sympy.Expr]:
+    leaves = st.sampled_from(LEAVES)
+
+    def grow(children: st.SearchStrategy[sympy.Expr]) -> st.SearchStrategy[sympy.Expr]:
+        return st.one_of(
+            st.lists(children, min_size=2, max_size=3).map(lambda a: sympy.Add(*a)),
+            st.lists(children, min_size=2, max_size=3).map(lambda a: sympy.Mul(*a)),
+            st.tuples(children, st.sampled_from([2, -1, sympy.S.Half, -2])).map(lambda p: p[0] ** p[1]),
+            st.tuples(children, children).map(lambda p: (1 + p[0] ** 2) ** p[1]),
+            children.map(sympy.exp),
+            children.map(lambda a: sympy.log(1 + a**2)),
+            children.map(lambda a: sympy.log(a)),
+            children.map(f),
+            children.map(_sum),
+            children.map(sympy.tanh),
+        )
+
+    return st.recursive(leaves, grow, max_leaves=8)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_trees(), st.sampled_from(VARIABLES))
+def test_derivative_is_sympys_diff(e: sympy.Expr, v: sympy.Basic) -> None:
+    assert derivative(e, v) == sympy.diff(e, v)
+
+
+def test_derivative_examples() -> None:
+    assert derivative(sympy.log(1 + sympy.exp(-x * y)), x) == sympy.diff(sympy.log(1 + sympy.exp(-x * y)), x)
+    assert derivative(w[i] * w[j] ** 2, w[j]) == sympy.diff(w[i] * w[j] ** 2, w[j])
+    assert derivative(2 * (x + y) * z, held) == 0
+    assert derivative(x**x, x) == x**x * (sympy.log(x) + 1)
+    s = sympy.Sum(w[k] * x, (k, 1, n))
+    assert derivative(s * sympy.exp(x), w[j]) == sympy.diff(s * sympy.exp(x), w[j])
