@@ -40,12 +40,23 @@ def test_false_reorderings_are_not_proved() -> None:
     assert not prenex_equal(dependent, swapped, RANGES)
 
 
+def test_sums_inside_an_opaque_factor_stay_its_own() -> None:
+    g = sympy.Function("g")
+    inner = sympy.exp(s(b[k], k))
+    assert prenex_equal(s(a[k] * inner, k) * s(c[k], k), s(s(c[l] * a[k] * sympy.exp(s(b[q], q)), l), k), RANGES)
+    outer_inside = g(s(b[l] * a[k], l))  # the outer k inside the opaque factor: renamed with its sum
+    assert prenex_equal(s(a[k] * outer_inside, k) * s(c[k], k), s(s(c[q] * a[k] * outer_inside, k), q), RANGES)
+    # the inner sum is not the outer one: Σ_k a_k e^{Σ_k b_k} is not Σ_k a_k e^{b_k}
+    assert not prenex_equal(s(a[k] * inner, k) * s(c[k], k), s(s(c[l] * a[k] * sympy.exp(b[k]), l), k), RANGES)
+    assert not prenex_equal(s(a[k] * g(s(b[l] * a[k], l)), k), s(a[k] * g(s(b[l] * a[l], l)), k), RANGES)
+
+
 LEAVES = [a, b, c]
 
 
 @st.composite
 def polys(draw: st.DrawFn, depth: int = 2) -> sympy.Expr:
-    kind = draw(st.sampled_from(["leaf", "sum", "add", "mul", "pow"] if depth > 0 else ["leaf", "const"]))
+    kind = draw(st.sampled_from(["leaf", "sum", "add", "mul", "pow", "opaque"] if depth > 0 else ["leaf", "const"]))
     if kind == "leaf":
         return draw(st.sampled_from(LEAVES))[draw(st.sampled_from([1, 2]))]
     if kind == "const":
@@ -58,6 +69,10 @@ def polys(draw: st.DrawFn, depth: int = 2) -> sympy.Expr:
         return draw(polys(depth - 1)) + draw(polys(depth - 1))
     if kind == "mul":
         return draw(polys(depth - 1)) * draw(polys(depth - 1))
+    if kind == "opaque":
+        # a factor the prenex form does not take apart, holding a sum over the variable the sums
+        # around it use too (k): its sum must stay its own, and a renaming around it must reach it
+        return sympy.exp(Sum(draw(st.sampled_from(LEAVES))[k] * draw(polys(depth - 1)), (k, 1, n)))
     return draw(polys(depth - 1)) ** 2
 
 

@@ -108,10 +108,21 @@ class _Apart:
         return _APART[self.used - 1]
 
 
+def _expanded(e: sympy.Expr) -> bool:
+    """Whether `_terms` takes e apart (a sum, a product, a small power of sums); anything else is one
+    opaque factor to it (σ(Σ_k θ_k x_k), log(1 + e^{…})), whose own sums are never taken out."""
+    if isinstance(e, sympy.Add | sympy.Mul | Sum):
+        return True
+    return isinstance(e, sympy.Pow) and e.exp.is_Integer and 0 < e.exp <= MAX_POWER and e.base.has(Sum)
+
+
 def _fresh(e: sympy.Expr, apart: _Apart) -> sympy.Expr:
-    """e with the bound variables of its sums renamed to variables not used before in this normal form
-    (a second copy of (Σ_k f)²)."""
-    if not e.has(Sum):
+    """e with the bound variables of the sums `_terms` takes out renamed to variables not used before in
+    this normal form (a second copy of (Σ_k f)²). The sums inside an opaque factor stay as they are:
+    they are never merged with another, and rebuilding the factor (log, exp: SymPy evaluates it again,
+    with its assumption queries) was most of a normal form's time. Renaming an enclosing sum's variable
+    still reaches inside them (xreplace), and the new variables occur nowhere else."""
+    if not e.has(Sum) or not _expanded(e):
         return e
     if isinstance(e, Sum):
         rename = {lim[0]: apart.next(lim[0]) for lim in e.limits}
