@@ -109,6 +109,12 @@ def _walk(
     args = [_walk(a, depth, rename, fixed) for a in e.args]
     if all(a is b for a, b in zip(args, e.args, strict=True)):
         return e
+    if isinstance(e, sympy.Function | sympy.Pow):
+        # e was evaluated already, and renaming bound variables changes no value: a function or a power
+        # of renamed arguments is rebuilt as it stands (evaluating it again asked the assumptions system
+        # about every argument: most of renaming's time). A sum or product is still evaluated, which
+        # puts its terms in the order of the new names.
+        return e.func(*args, evaluate=False)
     return e.func(*args)
 
 
