@@ -18,11 +18,16 @@ w = sympy.IndexedBase("w")
 f = sympy.Function("f")
 
 LEAVES = [x, y, z, held, w[i], w[j], w[1], sympy.S(2), sympy.Rational(1, 3), sympy.S.Half * x, sympy.pi]
-VARIABLES = [x, y, z, held, w[i], w[j], w[1]]
+VARIABLES = [x, y, z, held, w[i], w[j], w[1], n]  # n: a sum's bound (SymPy leaves that unevaluated)
 
 
 def _sum(body: sympy.Expr) -> sympy.Expr:
     return sympy.Sum(body.xreplace({w[i]: w[k]}) * w[k], (k, 1, n))
+
+
+def _double_sum(body: sympy.Expr) -> sympy.Expr:
+    m = sympy.Symbol("m", integer=True)
+    return sympy.Sum(body.xreplace({w[i]: w[k], w[j]: w[m]}) * w[k] + x * m, (k, 1, m), (m, 1, n))
 
 
 def _trees() -> st.SearchStrategy[sympy.Expr]:
@@ -39,6 +44,7 @@ def _trees() -> st.SearchStrategy[sympy.Expr]:
             children.map(lambda a: sympy.log(a)),
             children.map(f),
             children.map(_sum),
+            children.map(_double_sum),
             children.map(sympy.tanh),
         )
 

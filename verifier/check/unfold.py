@@ -119,9 +119,9 @@ def derivative(e: sympy.Basic, v: sympy.Symbol | Indexed) -> sympy.Expr:
     each partial result is zero (a query of the assumptions system on every subexpression: most of
     the time of unfolding), and walks the result for unevaluated derivatives to sort their variables
     (there are none to sort: every node this function builds itself is +, ×, a power, exp or log).
-    Only the rules of +, ×, powers, exp and log are applied here, as SymPy's own methods write them
-    (Add, Mul and Pow `_eval_derivative`, Mul's Leibniz rule for a symbol, Function's chain rule);
-    sums, opaque functions and every other construct are SymPy's `diff`. Kept by (e, v): the steps of
+    Only the rules of +, ×, powers, exp, log and sums are applied here, as SymPy's own methods write
+    them (Add, Mul, Pow and Sum `_eval_derivative`, Mul's Leibniz rule for a symbol, Function's chain
+    rule); opaque functions, family elements and every other construct are SymPy's `diff`. Kept by (e, v): the steps of
     a chain differentiate the same bodies again."""
     key = (e, v)
     hit = _DERIVATIVES.get(key)
@@ -135,7 +135,7 @@ def derivative(e: sympy.Basic, v: sympy.Symbol | Indexed) -> sympy.Expr:
 
 _DERIVATIVES: dict[tuple[sympy.Basic, sympy.Basic], sympy.Expr] = {}
 _DERIVATIVES_SIZE = 1 << 13
-_RULES = (sympy.Add, sympy.Mul, sympy.Pow, sympy.exp, sympy.log)
+_RULES = (sympy.Add, sympy.Mul, sympy.Pow, sympy.exp, sympy.log, Sum)
 
 
 def _derivative(e: sympy.Basic, v: sympy.Basic) -> sympy.Expr:
@@ -143,6 +143,14 @@ def _derivative(e: sympy.Basic, v: sympy.Basic) -> sympy.Expr:
         return sympy.diff(e, v)
     if _free_of(e, v):
         return sympy.S.Zero
+    if isinstance(e, Sum):
+        # Sum._eval_derivative: the summand of the outermost limit differentiated, unless v is in that
+        # limit's bounds (a sum is not differentiable in its range: SymPy leaves it unevaluated)
+        *inner, (k, a, b) = e.limits
+        if v in a.free_symbols or v in b.free_symbols:
+            return sympy.diff(e, v)
+        f = Sum(e.function, *inner) if inner else e.function
+        return Sum(derivative(f, v), (k, a, b))
     args = e.args
     if isinstance(e, sympy.Add):
         return sympy.Add(*[derivative(a, v) for a in args])
