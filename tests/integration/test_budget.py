@@ -5,14 +5,14 @@ from __future__ import annotations
 import os
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from verifier.check import CheckOptions, check_all
 from verifier.check.budget import GRACE, WorkerPool, outcome_of
-from verifier.check.forked import ForkedRun, Task
+from verifier.check.forked import ForkedRun, Running, Task
 from verifier.check.work import decide_step
 from verifier.loader import loads
 from verifier.model import Outcome, Verdict
@@ -120,6 +120,46 @@ def test_forked_run_reports_a_crashed_child_and_goes_on() -> None:
     crash, after = _forked((_crash, 10.0), (_quick, 5.0))
     assert crash.verdict is Verdict.ERROR
     assert crash.message is not None and "crashed" in crash.message and "signal 9" in crash.message
+    assert after.verdict is Verdict.PROVED
+
+
+def _started(*calls: tuple[Callable[[], Outcome], float | None]) -> Running:
+    return ForkedRun(memory_mb=1024).start([Task(fn, hard) for fn, hard in calls], 1.0)
+
+
+def _busy_until(running: Running, limit: float) -> float:
+    start = time.monotonic()
+    while running.busy() and time.monotonic() - start < limit:
+        time.sleep(0.05)
+    return time.monotonic() - start
+
+
+def test_a_forked_child_is_busy_until_every_task_has_its_answer_and_the_answers_all_arrive() -> None:
+    """`busy` reads the answers already written without waiting; collecting goes on from them."""
+    running = _started((lambda: _sleep(0.6), 5.0), (_quick, 5.0), (lambda: _sleep(0.3), 5.0))
+    assert running.busy()
+    waited = _busy_until(running, 10.0)
+    assert 0.8 <= waited < 8.0 and not running.busy()
+    outcomes = list(running)
+    assert [i for i, _ in outcomes] == [0, 1, 2]
+    assert [o.method for _, o in outcomes] == ["slept", "quick", "slept"]
+
+
+def test_a_forked_child_past_its_tasks_deadline_is_not_busy_and_is_stopped_when_collected() -> None:
+    running = _started((_quick, 5.0), (lambda: _sleep(60.0), 0.4), (_quick, 5.0))
+    waited = _busy_until(running, 10.0)
+    assert waited < 3.0  # the hard deadline of the stuck task, not the 60 s it would take
+    start = time.monotonic()
+    quick, stuck, after = (o for _, o in running)
+    assert time.monotonic() - start < 3.0
+    assert quick.method == "quick" and stuck.verdict is Verdict.TIMEOUT and after.method == "quick"
+
+
+def test_a_crashed_forked_child_is_not_busy_and_its_task_is_an_error() -> None:
+    running = _started((_crash, 10.0), (_quick, 5.0))
+    assert _busy_until(running, 10.0) < 3.0
+    crash, after = (o for _, o in running)
+    assert crash.verdict is Verdict.ERROR and crash.message is not None and "crashed" in crash.message
     assert after.verdict is Verdict.PROVED
 
 

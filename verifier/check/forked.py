@@ -74,6 +74,29 @@ class Running:
         self.tasks = tasks
         self.timeout = timeout
         self._first = self._fork(0) if tasks else None
+        # what `busy` read of the first child's answers, handed to the collection (it reads on from there)
+        self._read = b""
+        self._ended = False
+
+    def busy(self) -> bool:
+        """Whether the first child is still at work on a task within its hard budget, without waiting:
+        reads what the pipe already holds (kept for the collection). False once every task has its
+        answer, the child has ended, or the task at hand is past its deadline (then collecting kills it
+        at once, as the pool would)."""
+        if self._first is None or self._ended:
+            return False
+        _pid, fd, began = self._first
+        while select.select([fd], [], [], 0)[0]:
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                self._ended = True
+                return False
+            self._read += chunk
+        answered, stamp = _answers(self._read)
+        if answered >= len(self.tasks):
+            return False
+        hard = self.tasks[answered].hard
+        return hard is None or time.monotonic() <= (began if stamp is None else stamp) + hard
 
     def _fork(self, start: int) -> tuple[int, int, float]:
         """A child for tasks[start:]: its pid, the read end of its pipe, and when it started."""
@@ -114,7 +137,8 @@ class Running:
         pid, fd, began = child
         reaped = False
         try:
-            buffer = b""
+            # what `busy` already read of this child (the first one); a later child starts empty
+            buffer, self._read = self._read, b""
             for i in range(start, len(self.tasks)):
                 hard = self.tasks[i].hard
                 deadline = None if hard is None else began + hard
@@ -177,6 +201,18 @@ def _next_frame(fd: int, buffer: bytes, deadline: float | None) -> tuple[bytes |
         if not chunk:
             return None, buffer, True
         buffer += chunk
+
+
+def _answers(buffer: bytes) -> tuple[int, float | None]:
+    """How many whole answers `buffer` holds, and the moment the last of them was decided (None: none)."""
+    count, at, last = 0, 0, None
+    while len(buffer) - at >= _HEADER.size:
+        (size,) = _HEADER.unpack_from(buffer, at)
+        if len(buffer) - at - _HEADER.size < size:
+            break
+        last = buffer[at + _HEADER.size : at + _HEADER.size + size]
+        count, at = count + 1, at + _HEADER.size + size
+    return count, None if last is None else float(pickle.loads(last)[1])
 
 
 def _exit_code(pid: int) -> int | None:
