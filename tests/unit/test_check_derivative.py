@@ -64,3 +64,31 @@ def test_derivative_examples() -> None:
     assert derivative(x**x, x) == x**x * (sympy.log(x) + 1)
     s = sympy.Sum(w[k] * x, (k, 1, n))
     assert derivative(s * sympy.exp(x), w[j]) == sympy.diff(s * sympy.exp(x), w[j])
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_trees(), st.sampled_from([(k, 1, n), (k, 0, n - 1), (i, 1, j)]))
+def test_new_sum_is_sympys_sum(e: sympy.Expr, limit: tuple[sympy.Basic, ...]) -> None:
+    """sums.new_sum builds the object SymPy's Sum does (args, hash, equality), skipping its walks only
+    where they change nothing."""
+    from verifier.check.sums import new_sum
+
+    ours, theirs = new_sum(e, limit), sympy.Sum(e, limit)
+    assert ours == theirs and hash(ours) == hash(theirs) and ours.args == theirs.args
+    assert ours.is_commutative == theirs.is_commutative
+
+
+def test_new_sum_leaves_what_sympy_rewrites_to_sympy() -> None:
+    from verifier.check.sums import new_sum
+
+    pw = sympy.Piecewise((w[k], sympy.Eq(k, j)), (0, True))
+    cases = [
+        (pw * x, (k, 1, n)),  # a Piecewise of the sum's variable: SymPy folds it
+        (sympy.Sum(w[k], (k, 1, n)), (j, 1, n)),  # a sum of a sum: SymPy merges the limits
+        (sympy.S.NaN, (k, 1, n)),
+        (w[k], (k, 1, 3)),  # Python numbers as bounds: SymPy converts them
+    ]
+    for e, limit in cases:
+        assert new_sum(e, limit) == sympy.Sum(e, limit)
+    merged = new_sum(sympy.Sum(w[k] * w[j], (k, 1, n)), (j, 1, n))
+    assert len(merged.limits) == 2 and not isinstance(merged.function, sympy.Sum)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 import sympy
 from sympy import Product, Sum
 
-from verifier.check.sums import canonical, holds_sums
+from verifier.check.sums import canonical, holds_sums, with_limits
 
 # One fixed integer Dummy per nesting depth; the names are the reader's ("k"), so that diagnoses print
 # them as before (the display numbers the bound variables it meets: k0, k1, ...).
@@ -105,7 +105,7 @@ def _walk(
         body = _walk(e.function, depth, scope, fixed)
         if body is e.function and all(new == old for new, old in zip(reversed(limits), e.limits, strict=True)):
             return e
-        return e.func(body, *reversed(limits))
+        return with_limits(e, body, limits[::-1])
     args = [_walk(a, depth, rename, fixed) for a in e.args]
     if all(a is b for a, b in zip(args, e.args, strict=True)):
         return e

@@ -16,7 +16,7 @@ from sympy import Derivative, Indexed, IndexedBase, Product, Subs, Sum
 from sympy.core.function import AppliedUndef
 
 from verifier.check.alpha import depth_variables, named_bound, rename_by_depth
-from verifier.check.sums import collapse, rebuilt
+from verifier.check.sums import collapse, new_sum, rebuilt, with_limits
 from verifier.notation import FunctionSpec, IndexRange, Notation
 
 # Held variables while differentiating: a defined Symbol → Dummy, a defined family base → fresh base.
@@ -149,8 +149,8 @@ def _derivative(e: sympy.Basic, v: sympy.Basic) -> sympy.Expr:
         *inner, (k, a, b) = e.limits
         if v in a.free_symbols or v in b.free_symbols:
             return sympy.diff(e, v)
-        f = Sum(e.function, *inner) if inner else e.function
-        return Sum(derivative(f, v), (k, a, b))
+        f = new_sum(e.function, *inner) if inner else e.function
+        return new_sum(derivative(f, v), (k, a, b))
     args = e.args
     if isinstance(e, sympy.Add):
         return sympy.Add(*[derivative(a, v) for a in args])
@@ -274,7 +274,7 @@ class Unfolder:
                 depth += 1
                 scope[k] = fresh
                 walked.append((fresh, *bounds))
-            return e.func(self._walk(e.function, hold, scope, depth), *reversed(walked))
+            return with_limits(e, self._walk(e.function, hold, scope, depth), walked[::-1])
         if e.is_Atom or not e.args:
             return e
         return rebuilt(e, [self._walk(a, hold, rename, depth) for a in e.args])
