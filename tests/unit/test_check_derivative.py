@@ -1,5 +1,6 @@
 """unfold.derivative: the expression SymPy's own diff builds, node for node (a property test over
-random expressions of symbols, family elements, sums, opaque functions, powers, exp and log)."""
+random expressions of symbols, family elements, sums, opaque functions, powers, exp and log; the
+two differ only where a partial result is zero without being written 0, which these never hold)."""
 
 from __future__ import annotations
 
@@ -92,3 +93,12 @@ def test_new_sum_leaves_what_sympy_rewrites_to_sympy() -> None:
         assert new_sum(e, limit) == sympy.Sum(e, limit)
     merged = new_sum(sympy.Sum(w[k] * w[j], (k, 1, n)), (j, 1, n))
     assert len(merged.limits) == 2 and not isinstance(merged.function, sympy.Sum)
+
+
+def test_a_base_zero_without_being_written_0_keeps_its_value() -> None:
+    """The one documented difference: SymPy's power rule multiplies by log(base), and a sum over an
+    empty range is known to be 0, so SymPy's derivative of its square is nan; this one is 2·B·B′ = 0."""
+    empty = sympy.Sum(x * w[k], (k, 1, 0))
+    assert sympy.diff(empty**2, x) is sympy.nan
+    got = derivative(empty**2, x)
+    assert got == 2 * empty * sympy.Sum(w[k], (k, 1, 0)) and got.doit() == 0

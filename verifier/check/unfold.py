@@ -121,8 +121,13 @@ def derivative(e: sympy.Basic, v: sympy.Symbol | Indexed) -> sympy.Expr:
     (there are none to sort: every node this function builds itself is +, ×, a power, exp or log).
     Only the rules of +, ×, powers, exp, log and sums are applied here, as SymPy's own methods write
     them (Add, Mul, Pow and Sum `_eval_derivative`, Mul's Leibniz rule for a symbol, Function's chain
-    rule); opaque functions, family elements and every other construct are SymPy's `diff`. Kept by (e, v): the steps of
-    a chain differentiate the same bodies again."""
+    rule); opaque functions, family elements and every other construct are SymPy's `diff`.
+
+    One difference, in form only: where SymPy's rules drop a partial result it can show is zero
+    (exp, log) or multiply one by log(base) (a power with a constant exponent), a partial result is
+    dropped when it is the number 0. The two differ only on a base or argument that is zero without
+    being written 0 (a sum over an empty range), where SymPy's form holds 0·∞ = nan and this one the
+    value itself. Kept by (e, v): the steps of a chain differentiate the same bodies again."""
     key = (e, v)
     hit = _DERIVATIVES.get(key)
     if hit is not None:
@@ -168,11 +173,16 @@ def _derivative(e: sympy.Basic, v: sympy.Basic) -> sympy.Expr:
     if isinstance(e, sympy.Pow):
         base, ex = args
         dbase, dexp = derivative(base, v), derivative(ex, v)
+        if dexp == 0:
+            # SymPy builds 0·log(base) here, which is 0 unless log(base) is infinite (base zero):
+            # the log and its queries only ever matter for a base SymPy knows is 0 without it being 0
+            return e * (dbase * ex / base)
         return e * (dexp * sympy.log(base) + dbase * ex / base)
-    # exp and log, one argument: Function._eval_derivative
+    # exp and log, one argument: Function._eval_derivative (which drops a zero partial that SymPy
+    # can show is zero; here only a literal 0 is, which changes the form of nothing else)
     (a,) = args
     da = derivative(a, v)
-    if da.is_zero:
+    if da == 0:
         return sympy.S.Zero
     return e.fdiff(1) * da
 
