@@ -77,6 +77,10 @@ def test_canonical_sums_match_whatever_their_dummy() -> None:
     assert canonical(Sum(y[k], (k, 1, n))) == canonical(Sum(y[m], (m, 1, n)))
     at = Atomizer()
     assert at(Sum(y[k], (k, 1, n))) == at(Sum(y[m], (m, 1, n)))
+    # inside functions and powers too (rebuilt without evaluating them again)
+    for f in (lambda s: sympy.log(1 + s), lambda s: sympy.exp(-s) / (1 + sympy.exp(-s)), lambda s: sympy.tanh(s - n)):
+        assert canonical(f(Sum(y[k], (k, 1, n)))) == canonical(f(Sum(y[m], (m, 1, n))))
+        assert canonical(f(Sum(y[k], (k, 1, n)))) != canonical(f(Sum(y[k], (k, 0, n))))
 
 
 def test_range_facts_decide_conditions() -> None:

@@ -260,7 +260,12 @@ def canonical(e: sympy.Basic) -> sympy.Expr:
                 inner[1], inner[2] = inner[1].xreplace(rename), inner[2].xreplace(rename)
             lim[0] = _CANON[h + n]
         return with_limits(e, f, [tuple(lim) for lim in limits])
-    return rebuilt(e, [canonical(a) for a in e.args])
+    args = [canonical(a) for a in e.args]
+    if isinstance(e, sympy.Function | sympy.Pow) and any(a is not b for a, b in zip(args, e.args, strict=True)):
+        # renaming bound variables changes no value: a function or power of renamed arguments is built
+        # as it stands (evaluating it again asked the assumptions system about every argument)
+        return e.func(*args, evaluate=False)
+    return rebuilt(e, args)
 
 
 class Atomizer:
