@@ -232,3 +232,34 @@ def test_a_failing_step_keeps_its_pretty_form_when_the_memo_let_its_derivation_g
     steps = [s for d in report.derivations for c in d.chains for s in c.steps[1:]]
     assert [s.outcome.verdict for s in steps] == [Verdict.REFUTED] * 5
     assert all(s.outcome.pretty for s in steps), [s.outcome.pretty for s in steps]
+
+
+def test_a_one_job_run_reads_ahead_while_a_child_works_and_every_outcome_lands_on_its_step(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One job: while the first child is busy the parent reads on, and the next child takes every
+    derivation read meanwhile (fewer children than derivations); each outcome is its own step's."""
+    from verifier.check import forked, runner
+    from verifier.model import Outcome
+
+    def named(ds: object, di: int, ci: int, si: int, budget: object, explain: object, against: int) -> Outcome:
+        if di == 0:
+            time.sleep(1.0)  # the first derivation's child is at work while the others are read
+        return Outcome(Verdict.PROVED, method=f"{di}:{ci}:{si}:{against}")
+
+    forks: list[int] = []
+    plain_fork = forked.Running._fork
+
+    def counted(self: forked.Running, start: int) -> tuple[int, int, float]:
+        forks.append(start)
+        return plain_fork(self, start)
+
+    monkeypatch.setattr(runner, "decide_ref", named)
+    monkeypatch.setattr(forked.Running, "_fork", counted)
+    derivations = [_wrong(n) for n in range(1, 6)]
+    report = check_all(derivations, CheckOptions(cache=False, jobs=1, timeout=10.0))
+    for di, d in enumerate(report.derivations):
+        for ci, chain in enumerate(d.chains):
+            for step in chain.steps[1:]:
+                assert step.outcome.method == f"{di}:{ci}:{step.step.index}:{step.step.index - 1}"
+    assert 2 <= len(forks) < len(derivations)

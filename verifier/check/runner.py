@@ -54,11 +54,12 @@ class CheckOptions:
 
 
 def read_problems(
-    d: Derivation, explain: bool = False
+    d: Derivation, explain: bool = False, poll: Callable[[], None] | None = None
 ) -> tuple[list[Problem], dict[tuple[int, int], tuple[str, ...]]]:
     """Compile the notation and read every step and assumption; every problem found, not just the first.
 
     Also returns explain lines for each chain's first step (it is `given`, so no worker sees it).
+    `poll` is called after each step read (a one-job run starts its next child there, `Dispatcher.poll`).
     """
     from verifier.latex import read_relation, read_step
 
@@ -93,6 +94,8 @@ def read_problems(
                 continue
             if explain and step is chain.steps[0]:
                 given[(ci, 0)] = tuple(shape_lines("as read", e, notation))
+            if poll is not None:
+                poll()
     return problems, given
 
 
@@ -213,7 +216,11 @@ class Dispatcher:
         never leaves the child waiting for the reading of the next (on the yardstick, a sixth of the
         run was spent so)."""
         self._queued += refs
-        if self._started is not None and self._started[1].busy():
+        self.poll()
+
+    def poll(self) -> None:
+        """Start the next child on what is waiting, unless the child at work is busy (`start`)."""
+        if not self._queued or (self._started is not None and self._started[1].busy()):
             return
         self._collect()
         self._launch()
@@ -300,7 +307,8 @@ def plan(derivations: Sequence[Derivation], dispatcher: Dispatcher, explain: boo
             found.givens[di] = {}
             refs += firsts
             continue
-        problems, given = read_problems(d, explain)
+        # a child that ends while this derivation is read takes the ones read before it at once
+        problems, given = read_problems(d, explain, dispatcher.poll if dispatcher.forks else None)
         found.givens[di] = given
         if problems:
             found.errors[di] = problems
