@@ -91,6 +91,28 @@ def test_console_script_runs_from_another_directory(tmp_path: Path) -> None:
     assert done.returncode == 0 and "bce" in done.stdout
 
 
+@pytest.mark.parametrize(("target", "want"), [("bce", 0), ("wrong", 1)])
+def test_the_entry_point_exits_with_its_code_after_the_exit_handlers_and_the_whole_output(
+    tmp_path: Path, target: str, want: int
+) -> None:
+    """run() leaves without tearing the interpreter down: the exit handlers still run, every byte of
+    the report is written, and the exit code is the run's."""
+    path = "bce" if target == "bce" else str(wrong_copy(tmp_path))
+    script = (
+        "import atexit, sys\n"
+        "from verifier import cli\n"
+        "atexit.register(lambda: sys.stderr.write('exit handler ran\\n'))\n"
+        f"sys.argv = ['verify-derivation', {path!r}, '--format', 'json', '--no-cache', '-j', '1']\n"
+        "cli.run()\n"
+        "sys.stderr.write('not reached\\n')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.returncode == want, done.stderr
+    assert "exit handler ran" in done.stderr and "not reached" not in done.stderr
+    report = json.loads(done.stdout)  # all of it: a cut report does not parse
+    assert report["ok"] is (want == 0)
+
+
 @pytest.mark.parametrize(
     "args",
     [
