@@ -102,3 +102,16 @@ def test_a_base_zero_without_being_written_0_keeps_its_value() -> None:
     assert sympy.diff(empty**2, x) is sympy.nan
     got = derivative(empty**2, x)
     assert got == 2 * empty * sympy.Sum(w[k], (k, 1, 0)) and got.doit() == 0
+
+
+def test_an_infinity_in_sight_is_left_to_sympy() -> None:
+    """`derivative` drops a partial result that is 0, SymPy multiplies by it (0·∞ is nan): unfolding
+    differentiates an expression holding an infinity by SymPy's own diff."""
+    from sympy import Derivative
+
+    from verifier.check.unfold import Unfolder
+    from verifier.notation import Notation
+
+    u = Unfolder(Notation(symbols={"x": x, "y": y}))
+    assert u.unfold(Derivative(sympy.oo * x * y, x)) == sympy.diff(sympy.oo * x * y, x)
+    assert u.unfold(Derivative(sympy.zoo * x * y + x**2, x)) == sympy.diff(sympy.zoo * x * y + x**2, x)

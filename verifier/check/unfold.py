@@ -139,6 +139,7 @@ def derivative(e: sympy.Basic, v: sympy.Symbol | Indexed) -> sympy.Expr:
 
 
 _DERIVATIVES: dict[tuple[sympy.Basic, sympy.Basic], sympy.Expr] = {}
+_INFINITIES = (sympy.oo, -sympy.oo, sympy.zoo, sympy.nan)
 _DERIVATIVES_SIZE = 1 << 13
 _RULES = (sympy.Add, sympy.Mul, sympy.Pow, sympy.exp, sympy.log, Sum)
 
@@ -296,45 +297,53 @@ class Unfolder:
         return (spec is None or spec.body is None) and set(e.expr.args) >= set(e.variables)
 
     def _derivative(self, e: Derivative, hold: Hold, rename: Rename, depth: int) -> sympy.Expr:
-        current: sympy.Basic = e.expr
-        body_rename = rename
-        for v, count in e.variable_count:
-            current = self._diff_one(current, v, int(count), hold, body_rename, rename, depth)
-            # what a differentiation returns is walked already: no renaming inside it again (the
-            # variables are still the derivative's own, seen under `rename`)
-            body_rename = _NO_RENAME
-        return current
-
-    def _diff_one(
-        self, a: sympy.Basic, v: sympy.Basic, count: int, hold: Hold, rename: Rename, var_rename: Rename, depth: int
-    ) -> sympy.Expr:
+        """∂/∂v₁ … ∂/∂vₙ A: every defined variable among the vᵢ is held for the whole derivative, then put
+        back and unfolded with everything else. Held only for its own differentiation, a defined t was
+        unfolded away before its turn came: ∂/∂t ∂/∂x (t·x) was 0, and proved equal to 0."""
         inner_hold = dict(hold)
         back: dict[sympy.Basic, sympy.Basic] = {}
-        if isinstance(v, sympy.Symbol) and v not in var_rename and v in self.defs:
+        variables = [
+            (self._variable(v, hold, inner_hold, back, rename, depth), int(count), v) for v, count in e.variable_count
+        ]
+        result = self._walk(e.expr, inner_hold, rename, depth)
+        for var, count, v in variables:
+            # SymPy's rules, by SymPy where an infinity is in sight (its 0·∞ is nan, `derivative` drops a 0)
+            plain = count == 1 and isinstance(var, sympy.Symbol | Indexed) and not result.has(*_INFINITIES)
+            result = derivative(result, var) if plain else sympy.diff(result, (var, count))
+            result = opaque_derivatives_as_subs(result)
+            for node in sympy.preorder_traversal(result):
+                if isinstance(node, Derivative) and not isinstance(node.expr, AppliedUndef):
+                    # SymPy left it unevaluated (∂/∂N of a sum up to N): walking it again would recurse
+                    raise CannotDifferentiate(
+                        f"cannot differentiate {sympy.sstr(node.expr)[:80]} with respect to {v}"
+                    )
+        if back:
+            result = result.xreplace(back)
+        # the held variables (now themselves again) are unfolded with everything else
+        return self._walk(result, hold, depth=depth)
+
+    def _variable(
+        self,
+        v: sympy.Basic,
+        hold: Hold,
+        inner_hold: dict[sympy.Basic, sympy.Basic],
+        back: dict[sympy.Basic, sympy.Basic],
+        rename: Rename,
+        depth: int,
+    ) -> sympy.Basic:
+        """The variable to differentiate by for v: a defined symbol or family element held as a variable
+        (recorded in `inner_hold` and `back`), otherwise v unfolded."""
+        if isinstance(v, sympy.Symbol) and v not in rename and v in self.defs:
             held = _held(v)
             inner_hold[v] = held
             back[held] = v
-            var: sympy.Basic = held
-        elif isinstance(v, Indexed):
-            idx = tuple(self._walk(i, hold, var_rename, depth) for i in v.indices)
+            return held
+        if isinstance(v, Indexed):
+            idx = tuple(self._walk(i, hold, rename, depth) for i in v.indices)
             if v.base in self.defs:
                 base = _held(v.base)
                 inner_hold[v.base] = base
                 back[base] = v.base
-                var = base[idx]
-            else:
-                var = v.base[idx]
-        else:
-            var = self._walk(v, hold, var_rename, depth)
-        body = self._walk(a, inner_hold, rename, depth)
-        plain = count == 1 and isinstance(var, sympy.Symbol | Indexed)
-        result = derivative(body, var) if plain else sympy.diff(body, (var, count))
-        result = opaque_derivatives_as_subs(result)
-        for node in sympy.preorder_traversal(result):
-            if isinstance(node, Derivative) and not isinstance(node.expr, AppliedUndef):
-                # SymPy left it unevaluated (∂/∂N of a sum up to N): walking it again would recurse
-                raise CannotDifferentiate(f"cannot differentiate {sympy.sstr(node.expr)[:80]} with respect to {v}")
-        if back:
-            result = result.xreplace(back)
-        # the held variable (now v again) is unfolded with everything else
-        return self._walk(result, hold, depth=depth)
+                return base[idx]
+            return v.base[idx]
+        return self._walk(v, hold, rename, depth)
