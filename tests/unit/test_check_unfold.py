@@ -204,3 +204,28 @@ def test_merged_summands_use_the_same_variables_unless_the_expression_has_them()
     taken = v  # the fixed variable, now free in the expression: it must not be bound again
     (other,), rest = sums.merge_by_range(e + taken)
     assert rest == taken and taken not in {i for a in other.atoms(sympy.Indexed) for i in a.indices}
+
+
+def test_renaming_evaluates_what_reorders_its_arguments() -> None:
+    """Renaming rebuilds exp, log and opaque functions as they stand, but evaluates a Kronecker delta
+    (or a power) again: its arguments' order follows the new names, as when built with them."""
+    from verifier.check.alpha import named_bound, rename_by_depth
+
+    j, k, n = sympy.symbols("j k n", integer=True)
+    w = sympy.IndexedBase("w")
+    kk = named_bound("k", 0)
+    delta = rename_by_depth(Sum(KroneckerDelta(j, k) * w[k], (k, 1, n)))
+    assert delta == Sum(KroneckerDelta(j, kk) * w[kk], (kk, 1, n))
+    assert rename_by_depth(Sum((k - j) ** 2 * w[k], (k, 1, n))) == Sum((kk - j) ** 2 * w[kk], (kk, 1, n))
+
+
+def test_an_atoms_name_comes_from_its_sum() -> None:
+    """The same sum gets the same atom name in any process, whatever was atomised before it (names
+    order symbols where SymPy and the methods sort them)."""
+    from verifier.check.sums import _atom_name
+
+    k, n = sympy.symbols("k n", integer=True)
+    y = sympy.IndexedBase("y")
+    name = _atom_name(canonical(Sum(y[k], (k, 1, n))))
+    assert name == _atom_name(canonical(Sum(y[k], (k, 1, n)))) and name.startswith("Sigma_")
+    assert name != _atom_name(canonical(Sum(y[k] ** 2, (k, 1, n))))

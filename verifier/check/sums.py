@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Mapping
 
 import sympy
 from sympy import KroneckerDelta, Piecewise, Product, Sum
+from sympy.core.function import AppliedUndef
 
 from verifier.check.ranges import relation_truth, resolve_condition
 from verifier.notation import IndexRange
@@ -63,6 +65,12 @@ def _plain_limit(lim: tuple[sympy.Basic, ...]) -> bool:
         and isinstance(lim[1], sympy.Expr)
         and isinstance(lim[2], sympy.Expr)
     )
+
+
+# What a renaming of bound variables rebuilds without evaluating it again (its value cannot change, and
+# evaluating asked the assumptions system about every argument): exp, log and opaque functions, whose
+# evaluation neither reorders their arguments nor takes out a sign (a Kronecker delta, a power, tanh do).
+AS_BUILT = (sympy.exp, sympy.log, AppliedUndef)
 
 
 def holds_sums(e: sympy.Basic) -> bool:
@@ -261,9 +269,8 @@ def canonical(e: sympy.Basic) -> sympy.Expr:
             lim[0] = _CANON[h + n]
         return with_limits(e, f, [tuple(lim) for lim in limits])
     args = [canonical(a) for a in e.args]
-    if isinstance(e, sympy.Function | sympy.Pow) and any(a is not b for a, b in zip(args, e.args, strict=True)):
-        # renaming bound variables changes no value: a function or power of renamed arguments is built
-        # as it stands (evaluating it again asked the assumptions system about every argument)
+    if isinstance(e, AS_BUILT) and any(a is not b for a, b in zip(args, e.args, strict=True)):
+        # renaming bound variables changes no value: see AS_BUILT
         return e.func(*args, evaluate=False)
     return rebuilt(e, args)
 
@@ -315,8 +322,16 @@ def atom_of(key: sympy.Basic) -> sympy.Symbol:
     if atom is None:
         if len(_ATOMS) >= _ATOMS_SIZE:
             _ATOMS.clear()
-        atom = _ATOMS[key] = sympy.Dummy(f"Sigma{len(_ATOMS)}", **_assumptions_of(key))
+        atom = _ATOMS[key] = sympy.Dummy(_atom_name(key), **_assumptions_of(key))
     return atom
+
+
+def _atom_name(key: sympy.Basic) -> str:
+    """An atom's name, from the sum it stands for: the same in every process, whatever was atomised
+    before. Names order the atoms where SymPy and the methods sort symbols (the terms of a sum, a
+    polynomial's generators, the variable an equation eliminates), so a name counted in order of
+    creation made a step's proof depend on the steps checked before it in the same process."""
+    return "Sigma_" + hashlib.blake2b(str(key).encode(), digest_size=5).hexdigest()
 
 
 def _assumptions_of(e: sympy.Basic) -> dict[str, bool]:
