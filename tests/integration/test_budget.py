@@ -155,6 +155,18 @@ def test_a_forked_child_past_its_tasks_deadline_is_not_busy_and_is_stopped_when_
     assert quick.method == "quick" and stuck.verdict is Verdict.TIMEOUT and after.method == "quick"
 
 
+def test_a_forked_child_whose_answer_came_past_its_deadline_is_not_busy() -> None:
+    # the first task answers late (a timeout all the same); the second is still within its budget
+    running = _started((lambda: _sleep(0.8), 0.3), (lambda: _sleep(30.0), 60.0))
+    time.sleep(1.5)  # the late answer is in the pipe before the parent first asks
+    assert not running.busy()
+    start = time.monotonic()
+    # answers that stop at the first failure (the dispatcher hands the tasks left to its next child)
+    ((i, late),) = list(running.answers(again=False))
+    assert time.monotonic() - start < 3.0  # the second task is not waited for: the child is stopped
+    assert i == 0 and late.verdict is Verdict.TIMEOUT
+
+
 def test_a_crashed_forked_child_is_not_busy_and_its_task_is_an_error() -> None:
     running = _started((_crash, 10.0), (_quick, 5.0))
     assert _busy_until(running, 10.0) < 3.0

@@ -80,9 +80,10 @@ class Running:
 
     def busy(self) -> bool:
         """Whether the first child is still at work on a task within its hard budget, without waiting:
-        reads what the pipe already holds (kept for the collection). False once every task has its
-        answer, the child has ended, or the task at hand is past its deadline (then collecting kills it
-        at once, as the pool would)."""
+        reads what the pipe already holds (kept for the collection, and so the child never blocks on a
+        full pipe). False once every task has its answer, the child has ended, or a task is past its
+        deadline, answered late or still at work (then collecting ends that child at once, as the pool
+        would)."""
         if self._first is None or self._ended:
             return False
         _pid, fd, began = self._first
@@ -92,11 +93,15 @@ class Running:
                 self._ended = True
                 return False
             self._read += chunk
-        answered, stamp = _answers(self._read)
-        if answered >= len(self.tasks):
+        stamps = _stamps(self._read)
+        for task, stamp in zip(self.tasks, stamps, strict=False):
+            if task.hard is not None and stamp > began + task.hard:
+                return False  # answered past its deadline: a timeout, and the child is stopped
+            began = stamp
+        if len(stamps) >= len(self.tasks):
             return False
-        hard = self.tasks[answered].hard
-        return hard is None or time.monotonic() <= (began if stamp is None else stamp) + hard
+        hard = self.tasks[len(stamps)].hard
+        return hard is None or time.monotonic() <= began + hard
 
     def _fork(self, start: int) -> tuple[int, int, float]:
         """A child for tasks[start:]: its pid, the read end of its pipe, and when it started."""
@@ -117,6 +122,11 @@ class Running:
             _stop(pid)
 
     def __iter__(self) -> Iterator[tuple[int, Outcome]]:
+        return self.answers()
+
+    def answers(self, again: bool = True) -> Iterator[tuple[int, Outcome]]:
+        """(position, Outcome) of the tasks in order. After a timeout or a crash a fresh child takes the
+        tasks left; with `again` false the answers end there instead (the caller hands them on)."""
         start = 0
         child = self._first
         self._first = None
@@ -124,7 +134,7 @@ class Running:
             for i, outcome in self._collect(child, start):
                 yield i, outcome
                 start = i + 1
-            child = self._fork(start) if start < len(self.tasks) else None
+            child = self._fork(start) if again and start < len(self.tasks) else None
 
     def _collect(self, child: tuple[int, int, float], start: int) -> Iterator[tuple[int, Outcome]]:
         """The child's outcomes until it finishes, is killed, or dies.
@@ -203,16 +213,17 @@ def _next_frame(fd: int, buffer: bytes, deadline: float | None) -> tuple[bytes |
         buffer += chunk
 
 
-def _answers(buffer: bytes) -> tuple[int, float | None]:
-    """How many whole answers `buffer` holds, and the moment the last of them was decided (None: none)."""
-    count, at, last = 0, 0, None
+def _stamps(buffer: bytes) -> list[float]:
+    """The moments the whole answers in `buffer` were decided, in order."""
+    out: list[float] = []
+    at = 0
     while len(buffer) - at >= _HEADER.size:
         (size,) = _HEADER.unpack_from(buffer, at)
         if len(buffer) - at - _HEADER.size < size:
             break
-        last = buffer[at + _HEADER.size : at + _HEADER.size + size]
-        count, at = count + 1, at + _HEADER.size + size
-    return count, None if last is None else float(pickle.loads(last)[1])
+        out.append(float(pickle.loads(buffer[at + _HEADER.size : at + _HEADER.size + size])[1]))
+        at += _HEADER.size + size
+    return out
 
 
 def _exit_code(pid: int) -> int | None:

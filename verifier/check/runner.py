@@ -219,8 +219,10 @@ class Dispatcher:
         self.poll()
 
     def poll(self) -> None:
-        """Start the next child on what is waiting, unless the child at work is busy (`start`)."""
-        if not self._queued or (self._started is not None and self._started[1].busy()):
+        """Start the next child on what is waiting, unless the child at work is busy (`start`). Asking
+        reads the answers written so far, so a child never waits on a full pipe while the parent reads."""
+        busy = self._started is not None and self._started[1].busy()
+        if busy or not self._queued:
             return
         self._collect()
         self._launch()
@@ -236,11 +238,16 @@ class Dispatcher:
             display.preload()
 
     def _collect(self) -> None:
+        """The outcomes of the child at work. After a timeout or a crash the comparisons it had not
+        reached go back to the front of the queue, for the next child: the reading goes on meanwhile."""
         if self._started is not None:
             pending, running = self._started
             self._started = None
-            for i, outcome in running:
+            done = 0
+            for i, outcome in running.answers(again=False):
                 self._record(pending[i], outcome)
+                done = i + 1
+            self._queued[:0] = pending[done:]
 
     def finish(self) -> None:
         """Collect the outcomes of everything `start` began or left waiting."""
