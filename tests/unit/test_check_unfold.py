@@ -169,6 +169,7 @@ def test_a_sum_has_one_atom_in_every_pair_even_after_the_atom_table_is_cleared(m
     from verifier.check import sums
     from verifier.check.assume import Assumptions
     from verifier.check.decide import Prover
+    from verifier.check.memo import Table
     from verifier.notation import Notation
 
     k, m, n = sympy.symbols("k m n", integer=True)
@@ -180,7 +181,7 @@ def test_a_sum_has_one_atom_in_every_pair_even_after_the_atom_table_is_cleared(m
     assert first.a == first.b and first.has_sums
     second = Prover(s_m * c, 2 * s_k, Assumptions(), u)
     assert second.a == first.b and second.b == 2 * first.a / c
-    monkeypatch.setattr(sums, "_ATOMS", {})  # as when the table filled up and was cleared
+    monkeypatch.setattr(sums, "_ATOMS", Table(1 << 14))  # as when the table filled up and was cleared
     # the previous step a memo hit (its old atom), this one prepared now (a new atom): one atom still
     third = Prover(s_m * c, (c + 1) * s_k - s_k, Assumptions(), u)
     assert sympy.expand(third.a - third.b) == 0 and len(set(third.atomizer.atoms.values())) == 1

@@ -5,11 +5,35 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from verifier.notation import Notation
 
 T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Table(Generic[K, V]):
+    """A process-wide table of values made once per key, emptied when it holds `size` entries: what
+    a run asks again and again (an atom per sum, a derivative per body, a condition per range) is made
+    once, and the table cannot grow without bound in a long process (the pytest plugin, a pool worker)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: dict[K, V] = {}
+
+    def get(self, key: K, make: Callable[[], V]) -> V:
+        hit = self.items.get(key, _MISSING)
+        if hit is not _MISSING:
+            return hit  # type: ignore[return-value]
+        if len(self.items) >= self.size:
+            self.items.clear()
+        value = self.items[key] = make()
+        return value
+
+
+_MISSING = object()
 
 
 class NotationMemo:

@@ -29,6 +29,8 @@ from sympy import Indexed, KroneckerDelta, Piecewise, Product, Subs, Sum
 from sympy.core.function import AppliedUndef
 from sympy.core.relational import Relational
 
+from verifier.check.memo import Table
+
 Key = Any  # a Symbol, or (IndexedBase, (int, ...)) for a family element
 Num = Any  # fmpq (exact), arb or acb (balls)
 
@@ -136,18 +138,12 @@ def rational(v: sympy.Rational) -> fmpq:
 # are distinct objects, and every dict lookup of a key holding another instance compared the two with
 # SymPy's __eq__, which rebuilds both sides' hashable content (a fifth of a diagnosis's evaluation). The
 # compiled walk and the prober's keys use the interned instance, so keys compare by identity.
-_BASES: dict[sympy.Basic, sympy.Basic] = {}
-_BASES_SIZE = 4096
+_BASES: Table[sympy.Basic, sympy.Basic] = Table(4096)
 
 
 def interned(base: sympy.Basic) -> sympy.Basic:
     """The one instance of this family base (equal bases give the same object)."""
-    one = _BASES.get(base)
-    if one is None:
-        if len(_BASES) >= _BASES_SIZE:
-            _BASES.clear()
-        one = _BASES[base] = base
-    return one
+    return _BASES.get(base, lambda: base)
 
 
 class Evaluator:

@@ -32,6 +32,7 @@ from sympy.core.relational import Relational
 from verifier import words as W
 from verifier.check.assume import Assumptions
 from verifier.check.compare import AGREE_SHARE, PRECISIONS, Match, as_complex, close, match_balls, match_exact
+from verifier.check.memo import Table
 from verifier.check.numeval import Evaluator, Inexact, Undefined, Unsupported, Unsure, interned, precision
 from verifier.notation import Notation
 
@@ -198,18 +199,13 @@ def _key_of(atom: sympy.Basic) -> Any:
     return atom
 
 
-_ATOMS: dict[Any, sympy.Basic] = {}  # (base, indices) → its Indexed (building one is slow in SymPy)
+_ATOMS: Table[Any, sympy.Basic] = Table(100_000)  # (base, indices) → its Indexed (building one is slow)
 
 
 def _atom_of(key: Any) -> sympy.Basic:
     if not isinstance(key, tuple):
         return key
-    atom = _ATOMS.get(key)
-    if atom is None:
-        if len(_ATOMS) > 100_000:
-            _ATOMS.clear()
-        atom = _ATOMS[key] = sympy.Indexed(key[0], *key[1])
-    return atom
+    return _ATOMS.get(key, lambda: sympy.Indexed(key[0], *key[1]))
 
 
 class Prober:

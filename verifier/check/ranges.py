@@ -8,6 +8,7 @@ from collections.abc import Mapping
 import sympy
 from sympy.core.relational import Relational
 
+from verifier.check.memo import Table
 from verifier.notation import IndexRange
 
 
@@ -53,11 +54,7 @@ def relation_truth(
     if len(idx) > len(_OFFSETS):
         return None
     key = (gap, strict, tuple((s, ranges[s].lower, ranges[s].upper) for s in idx))
-    if key not in _GAP_TRUTH:
-        if len(_GAP_TRUTH) >= _GAP_TRUTH_SIZE:
-            _GAP_TRUTH.clear()
-        _GAP_TRUTH[key] = _gap_truth(gap, strict, idx, ranges)
-    return _GAP_TRUTH[key]
+    return _GAP_TRUTH.get(key, lambda: _gap_truth(gap, strict, idx, ranges))
 
 
 # The offsets p ≥ 0 of `lo + p` and `hi − p`, one per index of a relation: the same variables every
@@ -65,9 +62,8 @@ def relation_truth(
 # the sign queries) serve them; they never leave relation_truth, so they cannot meet a user's symbol.
 _OFFSETS = tuple(sympy.Dummy(f"p{n}", integer=True, nonnegative=True) for n in range(3))
 # Answers by (gap, strictness, the ranges of its indices): the same conditions come back at every
-# unfolding of a chain's sums. Cleared when full.
-_GAP_TRUTH: dict[tuple[object, ...], bool | None] = {}
-_GAP_TRUTH_SIZE = 4096
+# unfolding of a chain's sums.
+_GAP_TRUTH: Table[tuple[object, ...], bool | None] = Table(4096)
 
 
 def _gap_truth(

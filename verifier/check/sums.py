@@ -10,6 +10,7 @@ import sympy
 from sympy import KroneckerDelta, Piecewise, Product, Sum
 from sympy.core.function import AppliedUndef
 
+from verifier.check.memo import Table
 from verifier.check.ranges import relation_truth, resolve_condition
 from verifier.notation import IndexRange
 
@@ -312,18 +313,12 @@ class Atomizer:
 # an atom's assumptions come from its sum alone, so sharing it proves nothing a fresh one would not.
 # A Dummy, never a Symbol: a user's own symbol spelled Sigma0 must not become an atom. Cleared when
 # full (Atomizers keep the atoms they used, so a clearing never mixes two atoms up within one pair).
-_ATOMS: dict[sympy.Basic, sympy.Symbol] = {}
-_ATOMS_SIZE = 1 << 14
+_ATOMS: Table[sympy.Basic, sympy.Symbol] = Table(1 << 14)
 
 
 def atom_of(key: sympy.Basic) -> sympy.Symbol:
     """The atom of a canonical sum (`canonical`)."""
-    atom = _ATOMS.get(key)
-    if atom is None:
-        if len(_ATOMS) >= _ATOMS_SIZE:
-            _ATOMS.clear()
-        atom = _ATOMS[key] = sympy.Dummy(_atom_name(key), **_assumptions_of(key))
-    return atom
+    return _ATOMS.get(key, lambda: sympy.Dummy(_atom_name(key), **_assumptions_of(key)))
 
 
 def _atom_name(key: sympy.Basic) -> str:

@@ -16,6 +16,7 @@ from sympy import Derivative, Indexed, IndexedBase, Product, Subs, Sum
 from sympy.core.function import AppliedUndef
 
 from verifier.check.alpha import depth_variables, named_bound, rename_by_depth
+from verifier.check.memo import Table
 from verifier.check.sums import collapse, new_sum, rebuilt, with_limits
 from verifier.notation import FunctionSpec, IndexRange, Notation
 
@@ -118,7 +119,7 @@ def derivative(e: sympy.Basic, v: sympy.Symbol | Indexed) -> sympy.Expr:
     node, without what SymPy's Derivative does around every node it differentiates. It asks whether
     each partial result is zero (a query of the assumptions system on every subexpression: most of
     the time of unfolding), and walks the result for unevaluated derivatives to sort their variables
-    (there are none to sort: every node this function builds itself is +, ×, a power, exp or log).
+    (there are none to sort: every node this function builds itself is +, ×, a power, exp, log or a sum).
     Only the rules of +, ×, powers, exp, log and sums are applied here, as SymPy's own methods write
     them (Add, Mul, Pow and Sum `_eval_derivative`, Mul's Leibniz rule for a symbol, Function's chain
     rule); opaque functions, family elements and every other construct are SymPy's `diff`.
@@ -128,19 +129,11 @@ def derivative(e: sympy.Basic, v: sympy.Symbol | Indexed) -> sympy.Expr:
     dropped when it is the number 0. The two differ only on a base or argument that is zero without
     being written 0 (a sum over an empty range), where SymPy's form holds 0·∞ = nan and this one the
     value itself. Kept by (e, v): the steps of a chain differentiate the same bodies again."""
-    key = (e, v)
-    hit = _DERIVATIVES.get(key)
-    if hit is not None:
-        return hit
-    if len(_DERIVATIVES) >= _DERIVATIVES_SIZE:
-        _DERIVATIVES.clear()
-    out = _DERIVATIVES[key] = _derivative(e, v)
-    return out
+    return _DERIVATIVES.get((e, v), lambda: _derivative(e, v))
 
 
-_DERIVATIVES: dict[tuple[sympy.Basic, sympy.Basic], sympy.Expr] = {}
+_DERIVATIVES: Table[tuple[sympy.Basic, sympy.Basic], sympy.Expr] = Table(1 << 13)
 _INFINITIES = (sympy.oo, -sympy.oo, sympy.zoo, sympy.nan)
-_DERIVATIVES_SIZE = 1 << 13
 _RULES = (sympy.Add, sympy.Mul, sympy.Pow, sympy.exp, sympy.log, Sum)
 
 
