@@ -17,7 +17,7 @@ from collections.abc import Callable
 import sympy
 from sympy import Product, Sum
 
-from verifier.check.sums import AS_BUILT, canonical, holds_sums, with_limits
+from verifier.check.sums import canonical, holds_sums, renamed, with_limits
 
 # One fixed integer Dummy per nesting depth; the names are the reader's ("k"), so that diagnoses print
 # them as before (the display numbers the bound variables it meets: k0, k1, ...).
@@ -106,17 +106,7 @@ def _walk(
         if body is e.function and all(new == old for new, old in zip(reversed(limits), e.limits, strict=True)):
             return e
         return with_limits(e, body, limits[::-1])
-    args = [_walk(a, depth, rename, fixed) for a in e.args]
-    if all(a is b for a, b in zip(args, e.args, strict=True)):
-        return e
-    if isinstance(e, AS_BUILT):
-        # e was evaluated already, and renaming bound variables changes no value: an exp, a log or an
-        # opaque function of renamed arguments is rebuilt as it stands (evaluating it again asked the
-        # assumptions system about every argument: most of renaming's time). Everything else is
-        # evaluated again: a sum or product puts its terms in the order of the new names, and a
-        # Kronecker delta, a power or an odd function may reorder its arguments or take out a sign.
-        return e.func(*args, evaluate=False)
-    return e.func(*args)
+    return renamed(e, [_walk(a, depth, rename, fixed) for a in e.args])
 
 
 def alpha_equal(a: sympy.Basic, b: sympy.Basic) -> bool:

@@ -71,7 +71,16 @@ def _plain_limit(lim: tuple[sympy.Basic, ...]) -> bool:
 # What a renaming of bound variables rebuilds without evaluating it again (its value cannot change, and
 # evaluating asked the assumptions system about every argument): exp, log and opaque functions, whose
 # evaluation neither reorders their arguments nor takes out a sign (a Kronecker delta, a power, tanh do).
-AS_BUILT = (sympy.exp, sympy.log, AppliedUndef)
+_AS_BUILT = (sympy.exp, sympy.log, AppliedUndef)
+
+
+def renamed(e: sympy.Basic, args: list[sympy.Basic]) -> sympy.Basic:
+    """e with its arguments replaced by `args`, the same arguments with bound variables renamed: e itself
+    when none changed, an exp, log or opaque function as it stands, anything else evaluated again (a sum
+    or product then puts its terms in the order of the new names)."""
+    if isinstance(e, _AS_BUILT) and any(a is not b for a, b in zip(args, e.args, strict=True)):
+        return e.func(*args, evaluate=False)
+    return rebuilt(e, args)
 
 
 def holds_sums(e: sympy.Basic) -> bool:
@@ -269,11 +278,7 @@ def canonical(e: sympy.Basic) -> sympy.Expr:
                 inner[1], inner[2] = inner[1].xreplace(rename), inner[2].xreplace(rename)
             lim[0] = _CANON[h + n]
         return with_limits(e, f, [tuple(lim) for lim in limits])
-    args = [canonical(a) for a in e.args]
-    if isinstance(e, AS_BUILT) and any(a is not b for a, b in zip(args, e.args, strict=True)):
-        # renaming bound variables changes no value: see AS_BUILT
-        return e.func(*args, evaluate=False)
-    return rebuilt(e, args)
+    return renamed(e, [canonical(a) for a in e.args])
 
 
 class Atomizer:
