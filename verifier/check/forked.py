@@ -33,7 +33,9 @@ from typing import Any
 from verifier.check.budget import _init_worker, checked, crashed, failed, memory_limit_mb, timed_out
 from verifier.model import Outcome
 
-_HEADER = struct.Struct("!I")  # the length of each pickled answer that follows it
+# before each pickled Outcome: its length, and the moment the child decided it (a task's deadline counts
+# from the answer before it; `busy` reads the moments without unpickling the answers)
+_HEADER = struct.Struct("!Id")
 
 
 def available() -> bool:
@@ -93,7 +95,7 @@ class Running:
                 self._ended = True
                 return False
             self._read += chunk
-        stamps = _stamps(self._read)
+        stamps = [stamp for stamp, _frame in _frames(self._read)]
         for task, stamp in zip(self.tasks, stamps, strict=False):
             if task.hard is not None and stamp > began + task.hard:
                 return False  # answered past its deadline: a timeout, and the child is stopped
@@ -154,7 +156,8 @@ class Running:
                 deadline = None if hard is None else began + hard
                 frame, buffer, ended = _next_frame(fd, buffer, deadline)
                 if frame is not None:
-                    outcome, began = pickle.loads(frame)
+                    began, data = frame
+                    outcome = pickle.loads(data)
                     if deadline is None or began <= deadline:
                         yield i, outcome
                         continue
@@ -183,24 +186,25 @@ def _serve(tasks: Sequence[Task], start: int, fd: int, memory_mb: int) -> None:
                     outcome = checked(task.fn(*task.args))
                 except Exception as exc:  # MemoryError included: the child stays usable afterwards
                     outcome = failed(exc, memory_mb)
-                data = pickle.dumps((outcome, time.monotonic()))
-                out.write(_HEADER.pack(len(data)) + data)
+                data = pickle.dumps(outcome)
+                out.write(_HEADER.pack(len(data), time.monotonic()) + data)
     except BaseException:
         code = 1
     finally:
         os._exit(code)
 
 
-def _next_frame(fd: int, buffer: bytes, deadline: float | None) -> tuple[bytes | None, bytes, bool]:
-    """The next answer from the child (None when the deadline passed or the pipe ended), what is left
-    of the buffer, and whether the pipe ended. Whatever the pipe already holds is read before a passed
-    deadline is declared: a late reader still gets the answers written in time."""
+def _next_frame(
+    fd: int, buffer: bytes, deadline: float | None
+) -> tuple[tuple[float, bytes] | None, bytes, bool]:
+    """The next answer from the child as (when it was decided, its pickle), or None when the deadline
+    passed or the pipe ended; what is left of the buffer; whether the pipe ended. Whatever the pipe
+    already holds is read before a passed deadline is declared: a late reader still gets the answers
+    written in time."""
     while True:
-        if len(buffer) >= _HEADER.size:
-            (size,) = _HEADER.unpack_from(buffer)
-            if len(buffer) >= _HEADER.size + size:
-                end = _HEADER.size + size
-                return buffer[_HEADER.size : end], buffer[end:], False
+        first = next(_frames(buffer), None)
+        if first is not None:
+            return first, buffer[_HEADER.size + len(first[1]) :], False
         wait = None if deadline is None else max(0.0, deadline - time.monotonic())
         ready, _, _ = select.select([fd], [], [], wait)
         if not ready:
@@ -213,17 +217,16 @@ def _next_frame(fd: int, buffer: bytes, deadline: float | None) -> tuple[bytes |
         buffer += chunk
 
 
-def _stamps(buffer: bytes) -> list[float]:
-    """The moments the whole answers in `buffer` were decided, in order."""
-    out: list[float] = []
+def _frames(buffer: bytes) -> Iterator[tuple[float, bytes]]:
+    """The whole answers at the start of `buffer`, in order: when each was decided, and its pickle."""
     at = 0
     while len(buffer) - at >= _HEADER.size:
-        (size,) = _HEADER.unpack_from(buffer, at)
-        if len(buffer) - at - _HEADER.size < size:
-            break
-        out.append(float(pickle.loads(buffer[at + _HEADER.size : at + _HEADER.size + size])[1]))
-        at += _HEADER.size + size
-    return out
+        size, stamp = _HEADER.unpack_from(buffer, at)
+        end = at + _HEADER.size + size
+        if len(buffer) < end:
+            return
+        yield stamp, buffer[at + _HEADER.size : end]
+        at = end
 
 
 def _exit_code(pid: int) -> int | None:
