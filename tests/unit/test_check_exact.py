@@ -48,7 +48,7 @@ def test_exact_zero(d: sympy.Expr, zero: bool, rational: bool, plain: bool) -> N
         sympy.Float(0.5) * x + y,  # floats are never a proof
         x * sympy.zoo + y,
         (x + y + z + 1) ** 60 - 1,  # too many terms for C code the clock cannot interrupt
-        x ** 1000 - y,
+        x**1000 - y,
     ],
 )
 def test_untranslatable(d: sympy.Expr) -> None:
@@ -173,3 +173,58 @@ def test_shape_counts_the_terms_of_the_reduced_difference() -> None:
     many = sympy.Add(*(x**k for k in range(20)))
     assert shape(x, x + many).difference_ops >= 19
     assert shape(x + many, 2 * x + many).difference_ops == 0  # the difference is the one term x
+
+
+# ---- the diagnosis's forms, written back from the polynomials ----------------------------------
+_with_exp = st.one_of(
+    _exprs, _exprs.map(lambda e: e * sympy.exp(x - 2 * y)), _exprs.map(lambda e: e / (1 + sympy.exp(z)))
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_with_exp, _with_exp)
+def test_the_written_difference_and_ratio_are_the_pairs(prev: sympy.Expr, cur: sympy.Expr) -> None:
+    """What the message shows is this step − previous (and this step / previous) itself: SymPy's
+    cancel of the written form minus the true one is 0."""
+    try:
+        found = shape(prev, cur)
+    except (Untranslatable, ZeroDivisionError):
+        return
+    written = found.written_difference()
+    if written is not None:
+        assert sympy.cancel(sympy.expand(written - (cur - prev))) == 0
+    if found.quotient is not None:
+        assert sympy.cancel(sympy.expand(found.quotient * prev - cur)) == 0
+
+
+@pytest.mark.parametrize(
+    ("prev", "cur", "difference"),
+    [
+        (x + y, x + y + x**2, x**2),  # a sum of terms, as written
+        (x / 2 + y, y, -x / 2),
+        # a fraction as SymPy's cancel writes it: integer contents out, a positive-looking denominator
+        (1 / (2 * y), (x + 2) / (2 * y), (x + 1) / (2 * y)),
+        (x / (1 - y), sympy.S.Zero, x / (y - 1)),
+        # exp factors joined into one exp, integer exponents kept
+        (sympy.exp(x) * sympy.exp(y) * z, sympy.S.Zero, -z * sympy.exp(x + y)),
+        (x * y**3, sympy.S.Zero, -x * y**3),
+    ],
+)
+def test_the_written_difference_reads_as_sympy_writes_it(
+    prev: sympy.Expr, cur: sympy.Expr, difference: sympy.Expr
+) -> None:
+    assert shape(prev, cur).written_difference() == difference
+
+
+def test_a_difference_with_a_log_or_a_root_is_left_to_sympy() -> None:
+    """SymPy's cancel expands first (log 2πσ² = log 2π + 2 log σ for σ > 0): the polynomials of
+    independent indeterminates could only write a longer form."""
+    s = sympy.Symbol("sigma", positive=True)
+    assert shape(s, s + sympy.log(2 * sympy.pi * s**2) / 2 - sympy.log(2 * sympy.pi) / 2).written_difference() is None
+    assert shape(x, x + sympy.sqrt(x * y + 1)).written_difference() is None
+    assert shape(x, 3 * x).written_difference() == 2 * x
+
+
+def test_a_monomial_ratio_is_written_out() -> None:
+    assert shape(x + y, -2 * x * (x + y) / z**2).quotient == -2 * x / z**2
+    assert shape(x + y, x - y).quotient is None

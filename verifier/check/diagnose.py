@@ -160,16 +160,22 @@ def symbolic_pattern(
         exact = None
     if exact is not None and (constant := _constant(exact)) is not None:
         return constant
+    # What exact arithmetic found is written out from its polynomials (the same form SymPy's cancel
+    # gives; SymPy's cancel was most of a wrong step's message); SymPy's cancel writes the rest.
     if prev != 0 and (exact is None or exact.monomial_ratio):
-        q = sympy.cancel(sympy.together(cur / prev))
+        q = exact.quotient if exact is not None and exact.quotient is not None else None
+        if q is None:
+            q = sympy.cancel(sympy.together(cur / prev))
         if q.is_number is False and _monomial(q) and sympy.count_ops(q) <= 6:
             return _math("this step is the previous one multiplied by ", show(q))
     # a short additive term only: no longer than either step (and 12 operations). The exact difference's
-    # size says when SymPy's cancel cannot give one (it was most of a wrong step's diagnosis)
+    # size says when SymPy's cancel cannot give one
     most = min(12, sympy.count_ops(prev), sympy.count_ops(cur))
     if exact is not None and (exact.constant_difference or exact.difference_ops > most):
         return None
-    d = sympy.cancel(sympy.together(cur - prev))
+    d = exact.written_difference() if exact is not None else None
+    if d is None:
+        d = sympy.cancel(sympy.together(cur - prev))
     if d.is_number is False and sympy.count_ops(d) <= most:
         return _math("differs from the previous step by an additive term: this step − previous = ", show(d))
     return None

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
 
 import sympy
 from sympy import Indexed
@@ -129,6 +129,8 @@ def _untranslatable(e: sympy.Basic) -> bool:
 class _Translator:
     def __init__(self, *exprs: sympy.Expr) -> None:
         self.atoms: dict[Hashable, int] = {}
+        # what each indeterminate stands for (an exp factor's exponent marked, its exp built on demand)
+        self.forms: list[sympy.Basic | tuple[sympy.Basic]] = []
         self.unplain: set[int] = set()  # the indeterminates that are not plain (see _plain)
         self.plain = True
         # id(node) -> its key / its exp factors, for nodes of the translated trees (alive meanwhile)
@@ -142,11 +144,12 @@ class _Translator:
         self.one = self.ctx.from_dict({(0,) * len(names): 1})
         self.rational = False
 
-    def _leaf(self, key: Hashable, e: sympy.Basic) -> None:
+    def _leaf(self, key: Hashable, e: sympy.Basic, exp_of: bool = False) -> None:
         if key not in self.atoms:
             if _untranslatable(e):
                 raise Untranslatable(type(e).__name__)
             self.atoms[key] = len(self.atoms)
+            self.forms.append((e,) if exp_of else e)
             if not _plain(e):
                 self.plain = False
                 self.unplain.add(self.atoms[key])
@@ -165,7 +168,7 @@ class _Translator:
             self.plain = False
             self._factors[id(e)] = factors
             for key, term, _n in factors:
-                self._leaf(key, term)
+                self._leaf(key, term, exp_of=True)
                 self.unplain.add(self.atoms[key])  # exp(term), whatever term is
         else:
             key = self._keys[id(e)] = _key(e)
@@ -238,6 +241,26 @@ class _Translator:
             num, den = num / g, den / g
         return num, den
 
+    def as_expr(self, p: Poly) -> sympy.Expr:
+        """A polynomial written back in SymPy: the sum of its terms, each a rational coefficient times
+        powers of what its indeterminates stand for, a term's exp factors joined into one exp (as SymPy
+        writes e^{u}·e^{-v}: e^{u - v}). SymPy's canonical sum and product order the parts."""
+        terms = []
+        for exps, c in zip(p.monoms(), p.coeffs(), strict=True):
+            factors: list[sympy.Basic] = [sympy.Rational(int(c.p), int(c.q))]
+            exponent: list[sympy.Basic] = []
+            for n, x in enumerate(exps):
+                if x:
+                    f = self.forms[n]
+                    if isinstance(f, tuple | sympy.exp):
+                        exponent.append(int(x) * f[0] if isinstance(f, tuple) else int(x) * f.args[0])
+                    else:
+                        factors.append(f ** int(x))
+            if exponent:
+                factors.append(sympy.exp(sympy.Add(*exponent)))
+            terms.append(sympy.Mul(*factors))
+        return sympy.Add(*terms)
+
     @staticmethod
     def _check(p: Poly) -> None:
         if len(p) > MAX_TERMS:
@@ -286,7 +309,8 @@ def exact_equal(a: sympy.Expr, b: sympy.Expr) -> Verdict:
 @dataclass(frozen=True)
 class Shape:
     """How a refuted step relates to the previous one, in exact arithmetic (for the diagnosis only:
-    it decides which of SymPy's costly rewrites are worth running, never a verdict).
+    it decides which of SymPy's costly rewrites are worth running and writes out the ones it can,
+    never a verdict).
 
     `monomial_ratio`: this step / previous reduces to one term over one term in plain atoms (2x_i,
     −w²/N); `difference_ops`: a lower bound on the operations of the reduced difference written out
@@ -297,6 +321,17 @@ class Shape:
     constant_difference: bool
     ratio: sympy.Rational | None = None  # this step / previous, when it is a number
     difference: sympy.Rational | None = None  # this step − previous, when it is a number
+    # this step / previous written out, when it is a monomial ratio
+    quotient: sympy.Expr | None = None
+    # this step − previous written out on demand (see `written_difference`)
+    _written: Callable[[], sympy.Expr | None] | None = field(default=None, compare=False, repr=False)
+
+    def written_difference(self) -> sympy.Expr | None:
+        """this step − previous written out as SymPy's cancel(together(…)) writes it: the expanded sum
+        of terms, or a fraction c · p/q of two such sums with integer coefficients (the signs may sit
+        elsewhere than SymPy's, which orders its generators its own way). None where SymPy's cancel
+        may find a shorter form (`_expands`)."""
+        return self._written() if self._written is not None else None
 
 
 def shape(prev: sympy.Expr, cur: sympy.Expr) -> Shape:
@@ -309,16 +344,33 @@ def shape(prev: sympy.Expr, cur: sympy.Expr) -> Shape:
     for p, q in ((na, db), (nb, da), (da, db)):
         t._check_product(p, q)
     dn, dd = t._reduce(nb * da - na * db, da * db)
-    monomial, ratio = False, None
+    monomial, ratio, quotient = False, None, None
     if not na.is_zero():
         qn, qd = t._reduce(nb * da, na * db)
         if len(qn) == 1 and len(qd) == 1:
             monomial = not any(
                 x and n in t.unplain for poly in (qn, qd) for exps in poly.monoms() for n, x in enumerate(exps)
             )
+            if monomial:
+                quotient = t.as_expr(qn) / t.as_expr(qd)
         ratio = _number(qn, qd)
     difference = _number(dn, dd)
-    return Shape(monomial, _ops_below(dn, dd, t.unplain), difference is not None, ratio, difference)
+
+    def written() -> sympy.Expr | None:
+        if any(_expands(f) for f in t.forms):
+            return None
+        if dd.is_constant():
+            return t.as_expr(dn) / t.as_expr(dd)
+        c, p, q = _integral(dn, dd)
+        top, bottom = t.as_expr(p), t.as_expr(q)
+        # a positive-looking denominator, and a numerator whose terms are all negative written −(x + y)
+        if bottom.could_extract_minus_sign():
+            top, bottom = -top, -bottom
+        if all(term.could_extract_minus_sign() for term in sympy.Add.make_args(top)):
+            top, c = -top, -c
+        return sympy.Mul(c, top, sympy.Pow(bottom, -1))
+
+    return Shape(monomial, _ops_below(dn, dd, t.unplain), difference is not None, ratio, difference, quotient, written)
 
 
 def _ops_below(num: Poly, den: Poly, unplain: set[int]) -> int:
@@ -334,6 +386,24 @@ def _ops_below(num: Poly, den: Poly, unplain: set[int]) -> int:
             plain = [x for n, x in enumerate(exps) if x and n not in unplain]
             ops += max(len(plain) - 1, 0) + sum(1 for x in plain if x > 1)
     return ops
+
+
+def _expands(form: sympy.Basic | tuple[sympy.Basic]) -> bool:
+    """Whether SymPy's cancel may write the difference shorter than its polynomials say: it expands
+    first, so a log or a root anywhere (log(2πσ²) = log 2π + 2 log σ for σ > 0, √(4x²)) can cancel
+    where the indeterminates cannot."""
+    e = form[0] if isinstance(form, tuple) else form
+    return e.has(sympy.log) or any(not p.exp.is_Integer for p in e.atoms(sympy.Pow))
+
+
+def _integral(num: Poly, den: Poly) -> tuple[sympy.Rational, Poly, Poly]:
+    """num / den as c · p / q: p and q with integer coefficients and no common integer factor (as
+    SymPy's cancel writes a fraction: (x + 1)/(2y), not (x/2 + 1/2)/y)."""
+    coeffs = [*num.coeffs(), *den.coeffs()]
+    ln = math.lcm(*(int(x.q) for x in num.coeffs()))
+    ld = math.lcm(*(int(x.q) for x in den.coeffs()))
+    g = math.gcd(*(int(x.p) * (ln if n < len(num) else ld) // int(x.q) for n, x in enumerate(coeffs)))
+    return sympy.Rational(ld, ln), num * flint.fmpq(ln, g), den * flint.fmpq(ld, g)
 
 
 def _number(num: Poly, den: Poly) -> sympy.Rational | None:
