@@ -23,6 +23,13 @@ class Case:
     relations: tuple[sympy.Basic, ...]  # the chain's relations, unfolded
 
 
+def seed_text(c: Case) -> str:
+    """The engine's seed for a case: the pair and its mutation. The command line seeds a step's probe
+    points with the step's text; a mutant has no text, and without one the engine would print both
+    expressions with SymPy's printer to make a seed (milliseconds the command line never spends)."""
+    return "\x00".join(("engine", c.pair.name, c.mutant.kind, c.mutant.level, c.mutant.note))
+
+
 def unfolded_relations(pair: Pair) -> tuple[sympy.Basic, ...]:
     out = []
     for rel in pair.relations:

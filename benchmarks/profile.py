@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def timed_stages(pairs: list[tuple[Any, ...]]) -> tuple[dict[str, float], list[tuple[str, float]]]:
-    """Decide each (prev, cur, notation, relations) pair; the CPU seconds of each stage of the cascade
+    """Decide each (prev, cur, notation, relations, seed text) pair; the CPU seconds of each stage of the cascade
     summed over the pairs, and each pair's verdict with its CPU seconds."""
     from verifier.check import decide as cascade
 
@@ -88,9 +88,9 @@ def timed_stages(pairs: list[tuple[Any, ...]]) -> tuple[dict[str, float], list[t
     verdicts: list[tuple[str, float]] = []
     cascade.Cascade.run = run  # type: ignore[method-assign]
     try:
-        for prev, cur, notation, relations in pairs:
+        for prev, cur, notation, relations, seed in pairs:
             start = time.process_time()
-            out = cascade.decide(prev, cur, notation, relations, timeout=5.0)
+            out = cascade.decide(prev, cur, notation, relations, timeout=5.0, seed_text=seed)
             verdicts.append((out.verdict.value, time.process_time() - start))
     finally:
         cascade.Cascade.run = plain_run  # type: ignore[method-assign]
@@ -98,14 +98,16 @@ def timed_stages(pairs: list[tuple[Any, ...]]) -> tuple[dict[str, float], list[t
 
 
 def stages(total: int, intended: str | None) -> int:
-    from benchmarks.cases import generate
+    from benchmarks.cases import generate, seed_text
     from benchmarks.corpus import load_pairs
     from benchmarks.score import median, percentile
 
     cases, _ = generate(load_pairs(), total, seed=8)
     cases = [c for c in cases if c.mutant.kind != "original" and intended in (None, c.mutant.intended)]
     print(f"load average {os.getloadavg()[0]:.1f}; {len(cases)} mutants", file=sys.stderr)
-    spent, verdicts = timed_stages([(c.pair.prev, c.mutant.expr, c.pair.notation, c.pair.relations) for c in cases])
+    spent, verdicts = timed_stages(
+        [(c.pair.prev, c.mutant.expr, c.pair.notation, c.pair.relations, seed_text(c)) for c in cases]
+    )
     print(f"CPU seconds over the {len(cases)} cases: {sum(spent.values()):.2f}")
     for name, secs in sorted(spent.items(), key=lambda kv: -kv[1]):
         print(f"  {name:14s} {secs:7.2f} s")

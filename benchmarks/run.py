@@ -20,7 +20,7 @@ from typing import Any
 import sympy
 from pebble import ProcessExpired, ProcessPool
 
-from benchmarks.cases import Case, baseline_substitution
+from benchmarks.cases import Case, baseline_substitution, seed_text
 from benchmarks.truth import Judge, Truth
 from verifier.check.decide import decide
 from verifier.check.probe import seed_of
@@ -63,7 +63,9 @@ def task_truth(i: int) -> Truth:
 def task_engine(i: int, timeout: float) -> Result:
     c = CASES[i]
     start = time.perf_counter()
-    out = decide(c.pair.prev, c.mutant.expr, c.pair.notation, c.pair.relations, timeout=timeout)
+    out = decide(
+        c.pair.prev, c.mutant.expr, c.pair.notation, c.pair.relations, timeout=timeout, seed_text=seed_text(c)
+    )
     return Result(out.verdict.value, time.perf_counter() - start, out.method)
 
 

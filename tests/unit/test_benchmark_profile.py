@@ -11,7 +11,7 @@ from verifier.check import decide as cascade
 def test_stage_times_are_counted_per_stage_and_the_cascade_is_restored() -> None:
     n, (x, y) = _reals("x", "y")
     plain_run = cascade.Cascade.run
-    pairs = [((x + y) ** 2, x**2 + 2 * x * y + y**2, n, ()), ((x + y) ** 2, -((x + y) ** 2), n, ())]
+    pairs = [((x + y) ** 2, x**2 + 2 * x * y + y**2, n, (), "a"), ((x + y) ** 2, -((x + y) ** 2), n, (), "b")]
     spent, verdicts = timed_stages(pairs)
     assert [v for v, _ in verdicts] == ["proved", "refuted"]
     # the proof comes from exact arithmetic; the wrong step is refuted by the point drawn before `cheap`
