@@ -22,7 +22,7 @@ from verifier import display
 from verifier.check import sympy_speed, witness
 from verifier.check.assume import Assumptions, Contradiction, build_assumptions
 from verifier.check.clock import Clock, SliceExpired
-from verifier.check.diagnose import Said, diagnose, exact_constant
+from verifier.check.diagnose import Said, diagnose, exact_constant, exact_shape
 from verifier.check.exact import Untranslatable, exact_equal, exact_zero
 from verifier.check.memo import APPLIED, PREPARED, UNFOLDED
 from verifier.check.probe import POINTS_PER_CYCLE, Prober, ProbeRun, leaves, seed_of
@@ -616,14 +616,18 @@ class Cascade:
             with self.clock.limit(self.share(SHARES.diagnose), swallow=True) as attempt:
                 # a constant factor or difference of the unfolded pair is one of the prepared pair too:
                 # found here, neither the sums are prepared nor more points drawn
-                constant = exact_constant(self.a, self.b)
+                exact = exact_shape(self.a, self.b)
+                constant = exact_constant(exact)
                 if constant is None:
                     prover = self.diagnosis_prover()
                     ap, bp = (prover.a, prover.b) if prover is not None else (self.a, self.b)
-                    constant = exact_constant(ap, bp) if prover is not None else None
+                    if (ap, bp) != (self.a, self.b):  # sums prepared: the shape of the prepared pair
+                        exact = exact_shape(ap, bp)
+                        constant = exact_constant(exact)
                     if constant is None:
                         self.diagnosis_points()
-                        said = diagnose(run, ap, bp, prover.atomizer if prover is not None else None, shown)
+                        atomizer = prover.atomizer if prover is not None else None
+                        said = diagnose(run, ap, bp, exact, atomizer, shown)
                 said = constant or said
             if attempt.expired:
                 said = diagnose(run)

@@ -110,13 +110,18 @@ def _factor(name: tuple[str, str]) -> Said:
     return _number(factor, name, " (this step = ") + _number("", name, " × previous)")
 
 
-def exact_constant(prev: sympy.Expr, cur: sympy.Expr) -> Said | None:
-    """A constant factor or an additive constant shown by exact arithmetic (no probe values needed):
-    this step / previous or this step − previous is a rational number as a rational function."""
+def exact_shape(prev: sympy.Expr, cur: sympy.Expr) -> Shape | None:
+    """How cur relates to prev in exact arithmetic (exact.shape), or None without a translation."""
     try:
-        return _constant(shape(prev, cur))
+        return shape(prev, cur)
     except (Untranslatable, ArithmeticError, TypeError, ValueError, RecursionError):
         return None  # no message from here; the refutation stands as it is
+
+
+def exact_constant(found: Shape | None) -> Said | None:
+    """A constant factor or an additive constant shown by exact arithmetic (no probe values needed):
+    this step / previous or this step − previous is a rational number as a rational function."""
+    return _constant(found) if found is not None else None
 
 
 def _constant(found: Shape) -> Said | None:
@@ -140,9 +145,14 @@ def _monomial(q: sympy.Expr) -> bool:
 
 
 def symbolic_pattern(
-    prev: sympy.Expr, cur: sympy.Expr, atomizer: Atomizer | None = None, shown: Show = plain_show
+    prev: sympy.Expr,
+    cur: sympy.Expr,
+    exact: Shape | None,
+    atomizer: Atomizer | None = None,
+    shown: Show = plain_show,
 ) -> Said | None:
-    """A simple factor or additive term, found symbolically (callers run this under a time slice)."""
+    """A simple factor or additive term, found symbolically (callers run this under a time slice);
+    `exact` is exact_shape(prev, cur)."""
 
     def show(e: sympy.Expr) -> tuple[str, str]:
         e = atomizer.restore(e) if atomizer is not None else e
@@ -154,10 +164,6 @@ def symbolic_pattern(
     # Exact arithmetic first says which of SymPy's rewrites can give a message (a ratio that is no
     # single term, a difference of dozens of terms cannot): SymPy's cancel on a large refuted pair was
     # most of its time. Without a translation, SymPy tries both, as before.
-    try:
-        exact: Shape | None = shape(prev, cur)
-    except (Untranslatable, ArithmeticError):
-        exact = None
     if exact is not None and (constant := _constant(exact)) is not None:
         return constant
     # What exact arithmetic found is written out from its polynomials (the same form SymPy's cancel
@@ -218,14 +224,16 @@ def diagnose(
     run: ProbeRun,
     prev: sympy.Expr | None = None,
     cur: sympy.Expr | None = None,
+    exact: Shape | None = None,
     atomizer: Atomizer | None = None,
     shown: Show = plain_show,
 ) -> Said:
-    """The message of a refuted step (numeric pattern first, then symbolic, then sub-domain)."""
+    """The message of a refuted step (numeric pattern first, then symbolic, then sub-domain); `exact`
+    is exact_shape(prev, cur)."""
     msg = numeric_pattern(run)
     if msg is None and prev is not None and cur is not None:
         try:
-            msg = symbolic_pattern(prev, cur, atomizer, shown)
+            msg = symbolic_pattern(prev, cur, exact, atomizer, shown)
         except (sympy.PolynomialError, TypeError, ValueError, RecursionError):
             msg = None
     sub = subdomain(run)
