@@ -112,3 +112,33 @@ def test_the_compiled_walk_agrees_with_sympy_on_random_sums_of_applications(e: s
     expected = expected.doit().xreplace(POINT)
     got = Evaluator(dict(POINT), lambda key: Integer(5), BODIES, None).value(e)
     assert sympy.Rational(int(got.p), int(got.q)) == expected
+
+
+k = Symbol("k", integer=True)
+X = sympy.IndexedBase("X")
+SUM_OF_T = {f: Lambda(t, Sum(t * k, (k, 1, 2)))}  # f(t) = 3t, its body a sum over k that mentions t
+
+
+@pytest.mark.parametrize("prec", [None, 64])
+@pytest.mark.parametrize(
+    ("e", "functions", "expected"),
+    [
+        # a sum summed once per point may be kept only while the variables it mentions stay put: the
+        # inner sum mentions the outer index, so each term sums it again, and the function's
+        # body mentions its parameter, so each application sums it again (3·1 + 3·2)
+        (Sum(i * Sum(k, (k, 1, i)), (i, 1, 3)), {}, 25),  # 1·1 + 2·3 + 3·6
+        (Sum(f(i), (i, 1, 2)), SUM_OF_T, 9),
+        (f(1) + f(2), SUM_OF_T, 9),
+        # a sum free of the outer index is the same in every term: Σ_i X_i / Σ_k X_k = 1 (X_i = 5 each)
+        (Sum(X[i] / Sum(X[k], (k, 1, 3)), (i, 1, 3)), {}, 1),
+        (Sum(X[k], (k, 1, 3)) - Sum(X[k], (k, 1, 3)) + Sum(X[k], (k, 1, 2)), {}, 10),
+    ],
+)
+def test_a_sum_is_summed_again_wherever_its_variables_may_have_moved(
+    e: sympy.Expr, functions: dict[Function, Lambda], expected: int, prec: int | None
+) -> None:
+    v = Evaluator({}, lambda key: Integer(5), functions, prec).value(e)
+    if prec is None:
+        assert v == expected
+    else:
+        assert v.contains(expected) and v.rad() < 1e-10

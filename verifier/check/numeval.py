@@ -166,6 +166,7 @@ class Evaluator:
         self._consts: dict[sympy.Basic, Num] = {}
         self._lits: dict[sympy.Basic, Num] = {}  # numbers written in the expressions
         self._vars: dict[Key, Num] = {}  # variables' values in this mode (the point does not move during a walk)
+        self._sums: dict[sympy.Basic, Num] = {}  # sums and products free of the bound variables in scope
 
     @property
     def exact(self) -> bool:
@@ -577,7 +578,21 @@ def _loop(e: Sum | Product) -> Code:
                 ev._env[k] = saved
         return acc
 
-    return lambda ev: run(ev, 0)
+    # A sum written several times at one point (Σ_k e^{z_k} in every term of a softmax Jacobian, Σθ_k x_k
+    # in σ(z) and 1 − σ(z), on both sides of a step) is summed once: its value depends only on the
+    # point, and on the bound variables of the sums around it that it mentions (then it is summed again)
+    free = tuple(e.free_symbols)
+
+    def loop(ev: Evaluator) -> Num:
+        env = ev._env
+        if env and any(s in env for s in free):
+            return run(ev, 0)
+        v = ev._sums.get(e)
+        if v is None:
+            v = ev._sums[e] = run(ev, 0)
+        return v
+
+    return loop
 
 
 def _delta(args: list[Code]) -> Code:
