@@ -102,7 +102,7 @@ def _three_digits(v: float) -> sympy.Rational:
         return sympy.Rational(1, 7)
     e = math.floor(math.log10(abs(v))) - 2
     m = round(v / 10.0**e)
-    return sympy.Rational(m) * sympy.Rational(10) ** e
+    return sympy.Rational(m * 10**e) if e >= 0 else sympy.Rational(m, 10**-e)  # m·10^e, in integers
 
 
 def _magnitude(rng: random.Random, scale: int, far: bool = False) -> sympy.Rational:

@@ -315,9 +315,12 @@ class Prober:
         far = self.far
         if far is None:
             return False
+        # hashes first (SymPy keeps them): comparing a family's base with SymPy's == builds both
+        # sides' contents, at every draw of a retried point
         if isinstance(key, tuple):
-            return key[0] == far or key == self.far_key
-        return bool(key == far)
+            base = key[0]
+            return (hash(base) == hash(far) and base == far) or key == self.far_key
+        return hash(key) == hash(far) and bool(key == far)
 
     def _unfold_defined(self, e: sympy.Expr) -> sympy.Expr:
         """A range bound with its defined symbols replaced by their definitions (K = n + 1)."""
