@@ -194,8 +194,11 @@ def renamed(expr: sympy.Basic, notation: Notation) -> sympy.Basic:
             return _shown_function(heads[inner.expr.func] + "'" * len(inner.variables))(*e.point)
         return e
 
-    out = expr.replace(lambda e: isinstance(e, sympy.Subs), prime)
+    # SymPy's replace rebuilds the whole tree even where nothing matches: only run where something does
+    out = expr.replace(lambda e: isinstance(e, sympy.Subs), prime) if expr.has(sympy.Subs) else expr
     out = out.xreplace(mapping)
+    if not any(f.func in heads for f in out.atoms(AppliedUndef)):
+        return out
     return out.replace(
         lambda e: isinstance(e, AppliedUndef) and e.func in heads,
         lambda e: _shown_function(heads[e.func])(*e.args),

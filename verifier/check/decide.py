@@ -610,7 +610,8 @@ class Cascade:
         said = Said.words("not equal to the previous step")
 
         def shown(e: sympy.Expr) -> tuple[str, str]:  # the maths of a diagnosis, in the author's names
-            return display.latex(e, self.notation), display.inline(e, self.notation)
+            named = display.renamed(e, self.notation)
+            return sympy.latex(named), display.one_line(named)
 
         try:
             with self.clock.limit(self.share(SHARES.diagnose), swallow=True) as attempt:

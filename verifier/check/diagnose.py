@@ -176,8 +176,10 @@ def symbolic_pattern(
             return _math("this step is the previous one multiplied by ", show(q))
     # a short additive term only: no longer than either step (and 12 operations). The exact difference's
     # size says when SymPy's cancel cannot give one
+    if exact is not None and (exact.constant_difference or exact.difference_ops > 12):
+        return None  # (before counting the steps' operations)
     most = min(12, sympy.count_ops(prev), sympy.count_ops(cur))
-    if exact is not None and (exact.constant_difference or exact.difference_ops > most):
+    if exact is not None and exact.difference_ops > most:
         return None
     d = exact.written_difference() if exact is not None else None
     if d is None:

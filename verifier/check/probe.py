@@ -161,7 +161,7 @@ def _spell_family(spelling: str, formal: tuple[sympy.Symbol, ...], actual: tuple
     """`x_i` with i ↦ 2 spelled `x_2` (braced when the index is longer than one character)."""
     out = spelling
     for f, a in zip(formal, actual, strict=False):
-        text = sympy.latex(a)
+        text = str(int(a)) if isinstance(a, sympy.Integer) else sympy.latex(a)
         if len(text) > 1 and not text.startswith("{"):
             text = "{" + text + "}"
         pattern = rf"(?<![A-Za-z\\]){re.escape(str(f))}(?![A-Za-z])"
@@ -170,11 +170,15 @@ def _spell_family(spelling: str, formal: tuple[sympy.Symbol, ...], actual: tuple
 
 
 def _show(v: sympy.Expr) -> str:
-    """A value as a short string: an integer or a simple fraction as itself, else a decimal."""
+    """A value as a short string: an integer or a simple fraction as itself, else a decimal. (Written
+    from the integers: SymPy's printer and float() are most of the time of a point's display.)"""
     if isinstance(v, sympy.Integer):
-        return str(v)
-    if isinstance(v, sympy.Rational) and v.q <= 1000 and abs(v.p) < 10**6 and (1000 % v.q == 0 or v.q < 20):
-        return str(v) if 1000 % v.q else f"{float(v):.6g}"
+        return str(int(v))
+    if isinstance(v, sympy.Rational):
+        if v.q <= 1000 and abs(v.p) < 10**6 and (1000 % v.q == 0 or v.q < 20) and 1000 % v.q:
+            return f"{v.p}/{v.q}"
+        with contextlib.suppress(OverflowError):
+            return f"{v.p / v.q:.6g}"  # p / q is the double nearest the fraction, as float(v) is
     return f"{float(v):.6g}"
 
 
