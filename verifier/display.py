@@ -227,10 +227,19 @@ class _OneLine(StrPrinter):
 def one_line(expr: sympy.Basic) -> str:
     """A one-line Unicode form, for maths inside a plain-text message: SymPy's pretty form when it is one
     line, else its text form with Σ for sums, ^ for powers and ⋅ for products."""
-    form = sympy.pretty(expr, use_unicode=True, wrap_line=False)
-    if "\n" not in form:
-        return form
+    if not _stacked(expr):
+        form = sympy.pretty(expr, use_unicode=True, wrap_line=False)
+        if "\n" not in form:
+            return form
     return _OneLine().doprint(expr).replace("**", "^").replace("*", "⋅")
+
+
+def _stacked(expr: sympy.Basic) -> bool:
+    """Whether SymPy's pretty form is surely more than one line: a sum or product (its limits above and
+    below) or a quotient (a fraction bar) is, and laying it out only to find so was most of a message."""
+    return expr.has(sympy.Sum, sympy.Product) or any(
+        p.exp.is_negative for p in expr.atoms(sympy.Pow) if p.exp.is_Number
+    )
 
 
 def inline(expr: sympy.Basic, notation: Notation) -> str:
