@@ -177,7 +177,11 @@ def test_shape_counts_the_terms_of_the_reduced_difference() -> None:
 
 # ---- the diagnosis's forms, written back from the polynomials ----------------------------------
 _with_exp = st.one_of(
-    _exprs, _exprs.map(lambda e: e * sympy.exp(x - 2 * y)), _exprs.map(lambda e: e / (1 + sympy.exp(z)))
+    _exprs,
+    _exprs.map(lambda e: e * sympy.exp(x - 2 * y)),
+    _exprs.map(lambda e: e / (1 + sympy.exp(z))),
+    _exprs.map(lambda e: e / (1 - y)),  # a denominator whose sign is turned to look positive
+    _exprs.map(lambda e: -e / (2 * x - 3 * z)),
 )
 
 
@@ -228,3 +232,21 @@ def test_a_difference_with_a_log_or_a_root_is_left_to_sympy() -> None:
 def test_a_monomial_ratio_is_written_out() -> None:
     assert shape(x + y, -2 * x * (x + y) / z**2).quotient == -2 * x / z**2
     assert shape(x + y, x - y).quotient is None
+
+
+_monomials = st.tuples(
+    st.sampled_from([1, -1, 2, sympy.Rational(-1, 3)]), st.sampled_from([x, y, z, X[i]]), st.integers(-2, 2)
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_with_exp, _monomials)
+def test_a_monomial_ratio_is_the_ratio(prev: sympy.Expr, factor: tuple[sympy.Expr, sympy.Expr, int]) -> None:
+    c, v, n = factor
+    cur = c * v**n * prev
+    try:
+        found = shape(prev, cur)
+    except (Untranslatable, ZeroDivisionError):
+        return
+    if found.quotient is not None:
+        assert sympy.cancel(found.quotient - c * v**n) == 0

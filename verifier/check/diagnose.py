@@ -169,7 +169,7 @@ def symbolic_pattern(
     # What exact arithmetic found is written out from its polynomials (the same form SymPy's cancel
     # gives; SymPy's cancel was most of a wrong step's message); SymPy's cancel writes the rest.
     if prev != 0 and (exact is None or exact.monomial_ratio):
-        q = exact.quotient if exact is not None and exact.quotient is not None else None
+        q = exact.quotient if exact is not None else None
         if q is None:
             q = sympy.cancel(sympy.together(cur / prev))
         if q.is_number is False and _monomial(q) and sympy.count_ops(q) <= 6:
@@ -182,7 +182,9 @@ def symbolic_pattern(
     if exact is not None and exact.difference_ops > most:
         return None
     d = exact.written_difference() if exact is not None else None
-    if d is None:
+    if d is None or sympy.count_ops(d) > most:
+        # SymPy's cancel expands inside functions (sin(x(y + 1)) against sin(xy + x)), which the
+        # indeterminates of exact arithmetic cannot: it may still find a short one
         d = sympy.cancel(sympy.together(cur - prev))
     if d.is_number is False and sympy.count_ops(d) <= most:
         return _math("differs from the previous step by an additive term: this step − previous = ", show(d))

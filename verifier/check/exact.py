@@ -327,8 +327,8 @@ class Shape:
     _written: Callable[[], sympy.Expr | None] | None = field(default=None, compare=False, repr=False)
 
     def written_difference(self) -> sympy.Expr | None:
-        """this step − previous written out as SymPy's cancel(together(…)) writes it: the expanded sum
-        of terms, or a fraction c · p/q of two such sums with integer coefficients (the signs may sit
+        """this step − previous written out much as SymPy's cancel(together(…)) writes it: the expanded
+        sum of terms, or a fraction of two such sums with integer coefficients (the signs may sit
         elsewhere than SymPy's, which orders its generators its own way). None where SymPy's cancel
         may find a shorter form (`_expands`)."""
         return self._written() if self._written is not None else None
@@ -361,14 +361,12 @@ def shape(prev: sympy.Expr, cur: sympy.Expr) -> Shape:
             return None
         if dd.is_constant():
             return t.as_expr(dn) / t.as_expr(dd)
-        c, p, q = _integral(dn, dd)
-        top, bottom = t.as_expr(p), t.as_expr(q)
-        # a positive-looking denominator, and a numerator whose terms are all negative written −(x + y)
+        # a fraction as SymPy's cancel writes one: integer coefficients without a common factor, the
+        # constant multiplied into both (−x/(2y + 2)), and a positive-looking denominator
+        top, bottom = (t.as_expr(x) for x in _integral(dn, dd))
         if bottom.could_extract_minus_sign():
             top, bottom = -top, -bottom
-        if all(term.could_extract_minus_sign() for term in sympy.Add.make_args(top)):
-            top, c = -top, -c
-        return sympy.Mul(c, top, sympy.Pow(bottom, -1))
+        return top / bottom
 
     return Shape(monomial, _ops_below(dn, dd, t.unplain), difference is not None, ratio, difference, quotient, written)
 
@@ -396,14 +394,13 @@ def _expands(form: sympy.Basic | tuple[sympy.Basic]) -> bool:
     return e.has(sympy.log) or any(not p.exp.is_Integer for p in e.atoms(sympy.Pow))
 
 
-def _integral(num: Poly, den: Poly) -> tuple[sympy.Rational, Poly, Poly]:
-    """num / den as c · p / q: p and q with integer coefficients and no common integer factor (as
-    SymPy's cancel writes a fraction: (x + 1)/(2y), not (x/2 + 1/2)/y)."""
-    coeffs = [*num.coeffs(), *den.coeffs()]
-    ln = math.lcm(*(int(x.q) for x in num.coeffs()))
-    ld = math.lcm(*(int(x.q) for x in den.coeffs()))
-    g = math.gcd(*(int(x.p) * (ln if n < len(num) else ld) // int(x.q) for n, x in enumerate(coeffs)))
-    return sympy.Rational(ld, ln), num * flint.fmpq(ln, g), den * flint.fmpq(ld, g)
+def _integral(num: Poly, den: Poly) -> tuple[Poly, Poly]:
+    """num / den as p / q with integer coefficients and no common integer factor (as SymPy's cancel
+    writes a fraction: (x + 1)/(2y), not (x/2 + 1/2)/y)."""
+    scale = math.lcm(*(int(x.q) for x in (*num.coeffs(), *den.coeffs())))
+    p, q = num * scale, den * scale
+    g = math.gcd(*(int(x.p) for x in (*p.coeffs(), *q.coeffs())))
+    return p * flint.fmpq(1, g), q * flint.fmpq(1, g)
 
 
 def _number(num: Poly, den: Poly) -> sympy.Rational | None:
