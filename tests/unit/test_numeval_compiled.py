@@ -131,7 +131,7 @@ SUM_OF_T = {f: Lambda(t, Sum(t * k, (k, 1, 2)))}  # f(t) = 3t, its body a sum ov
         (f(1) + f(2), SUM_OF_T, 9),
         # a sum free of the outer index is the same in every term: Σ_i X_i / Σ_k X_k = 1 (X_i = 5 each)
         (Sum(X[i] / Sum(X[k], (k, 1, 3)), (i, 1, 3)), {}, 1),
-        (Sum(X[k], (k, 1, 3)) - Sum(X[k], (k, 1, 3)) + Sum(X[k], (k, 1, 2)), {}, 10),
+        (Sum(X[k], (k, 1, 3)) * Sum(X[k], (k, 1, 3)) + Sum(X[k], (k, 1, 2)), {}, 235),
     ],
 )
 def test_a_sum_is_summed_again_wherever_its_variables_may_have_moved(
@@ -142,3 +142,14 @@ def test_a_sum_is_summed_again_wherever_its_variables_may_have_moved(
         assert v == expected
     else:
         assert v.contains(expected) and v.rad() < 1e-10
+
+
+def test_a_closed_sum_is_summed_once_per_point_and_an_open_one_each_time() -> None:
+    ev = Evaluator({}, lambda key: Integer(5), {}, None)
+    closed = Sum(X[k], (k, 1, 3))
+    outer = Sum(X[i] / closed, (i, 1, 3))
+    assert ev.value(outer + closed) == 16
+    assert set(ev._sums) == {closed, outer}  # both free of any bound variable around them
+    ev = Evaluator({}, lambda key: Integer(5), {}, None)
+    assert ev.value(Sum(i * Sum(k, (k, 1, i)), (i, 1, 3))) == 25
+    assert Sum(k, (k, 1, i)) not in ev._sums  # it mentions the outer index: never kept

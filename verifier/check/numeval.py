@@ -580,7 +580,9 @@ def _loop(e: Sum | Product) -> Code:
 
     # A sum written several times at one point (Σ_k e^{z_k} in every term of a softmax Jacobian, Σθ_k x_k
     # in σ(z) and 1 − σ(z), on both sides of a step) is summed once: its value depends only on the
-    # point, and on the bound variables of the sums around it that it mentions (then it is summed again)
+    # point, and on the bound variables of the sums around it that it mentions (then it is summed again).
+    # Sound as long as a function's body mentions only its parameters (the probe's concrete bodies do):
+    # a body reading another variable bound around its application would hide it from `free`
     free = tuple(e.free_symbols)
 
     def loop(ev: Evaluator) -> Num:
