@@ -313,9 +313,10 @@ def document(args: argparse.Namespace, s: Scores, sp: speed.Speed | None, facts:
         "## Side by side: plain SymPy and Math-Verify",
         "",
         "Same pairs, same run, same per-pair limit enforced the same way (each call in a pebble worker "
-        "process that is stopped at the limit + 0.75 s). Each method runs on every pair in a phase of its "
-        "own (the engine, the ground truth, plain SymPy, Math-Verify), so no method is timed in a worker "
-        "holding what another method's work left there. The engine gets each pair's name and mutation as "
+        "process that is stopped at the limit + 0.75 s). Each method runs on every pair in a phase and a "
+        "worker pool of its own (the engine, the ground truth, plain SymPy, Math-Verify), so no method is "
+        "timed in a worker holding what another method's work left there, nor beside another method's work. "
+        "The engine gets each pair's name and mutation as "
         "the text it seeds its probe points with, as the command line seeds a step with its text. Plain "
         "SymPy: `simplify((a - b).doit()) == 0` on the unfolded expressions; Math-Verify: "
         "`verify(parse(a), parse(b))` on `sympy.latex` of the unfolded expressions. Both baselines get "

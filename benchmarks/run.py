@@ -150,32 +150,36 @@ def run(
     CASES[:] = cases
     out: dict[str, list[Any]] = {m: [None] * len(cases) for m in methods}
     ctx = multiprocessing.get_context("fork")
-    with ProcessPool(max_workers=jobs, initializer=_init, initargs=(MEMORY_MB,), context=ctx) as pool:
-        futures = []
-        # the ground truth and the engine on every case first, the baselines after: a run stopped at a
-        # deadline still scores every mutant, and the baselines the cases they reached. Each method on
-        # every case in a phase of its own (the engine's first: it is the quickest), so that no method's
-        # times include what another one's work left in the worker (SymPy's caches filled with its
-        # expressions, a larger heap): each is timed as it runs on its own
-        core = sorted((m for m in methods if m in CORE), key=lambda m: m != "engine")
-        rest = [m for m in methods if m not in CORE]
-        order = [(i, m) for m in core for i in range(len(cases))]
-        order += [(i, m) for m in rest for i in range(len(cases)) if i not in core_only]
-        for i, m in order:
-            args: tuple[Any, ...] = (i,)
-            if m in ("engine", "math-verify"):
-                args = (i, timeout)
-            limit = truth_timeout if m == "truth" else timeout + GRACE
-            futures.append((m, i, limit, pool.schedule(METHODS[m], args=args, timeout=limit)))
-        total = len(futures)
-        for n, (m, i, limit, fut) in enumerate(futures, 1):
-            if deadline is not None and time.time() > deadline:
-                for *_rest, late in futures[n - 1 :]:
-                    late.cancel()
-                break
-            out[m][i] = _collect(m, fut, limit)
-            if progress is not None:
-                progress(n, total)
+    # the ground truth and the engine on every case first, the baselines after: a run stopped at a
+    # deadline still scores every mutant, and the baselines the cases they reached. Each method on
+    # every case in a phase of its own, in a pool of its own (the engine's first: it is the quickest):
+    # no method is timed in a worker holding what another method's work left there (SymPy's caches
+    # filled with its expressions, a larger heap), nor beside another method's work on the other core
+    core = sorted((m for m in methods if m in CORE), key=lambda m: m != "engine")
+    rest = [m for m in methods if m not in CORE]
+    phases = [[(i, m) for i in range(len(cases))] for m in core]
+    phases += [[(i, m) for i in range(len(cases)) if i not in core_only] for m in rest]
+    total, done = sum(map(len, phases)), 0
+    for phase in phases:
+        if deadline is not None and time.time() > deadline:
+            break
+        with ProcessPool(max_workers=jobs, initializer=_init, initargs=(MEMORY_MB,), context=ctx) as pool:
+            futures = []
+            for i, m in phase:
+                args: tuple[Any, ...] = (i,)
+                if m in ("engine", "math-verify"):
+                    args = (i, timeout)
+                limit = truth_timeout if m == "truth" else timeout + GRACE
+                futures.append((m, i, limit, pool.schedule(METHODS[m], args=args, timeout=limit)))
+            for n, (m, i, limit, fut) in enumerate(futures):
+                if deadline is not None and time.time() > deadline:
+                    for *_rest, late in futures[n:]:
+                        late.cancel()
+                    break
+                out[m][i] = _collect(m, fut, limit)
+                done += 1
+                if progress is not None:
+                    progress(done, total)
     CASES.clear()
     return out
 
