@@ -40,6 +40,11 @@ def _said(prev: sympy.Expr, cur: sympy.Expr) -> str | None:
             x + f(x**2 + 2 * x + 1) + z,
             "differs from the previous step by an additive term: this step − previous = z",
         ),
+        (
+            x + f(sympy.exp(x + y)),
+            x + f(sympy.exp(x) * sympy.exp(y)) + z,
+            "differs from the previous step by an additive term: this step − previous = z",
+        ),
         (x + y, x - y + z**3 * y**2 * x, None),  # a long difference names nothing
     ],
 )

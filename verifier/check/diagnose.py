@@ -182,9 +182,7 @@ def symbolic_pattern(
     if exact is not None and exact.difference_ops > most:
         return None
     d = exact.written_difference() if exact is not None else None
-    if d is None or sympy.count_ops(d) > most:
-        # SymPy's cancel expands inside functions (sin(x(y + 1)) against sin(xy + x)), which the
-        # indeterminates of exact arithmetic cannot: it may still find a short one
+    if d is None:
         d = sympy.cancel(sympy.together(cur - prev))
     if d.is_number is False and sympy.count_ops(d) <= most:
         return _math("differs from the previous step by an additive term: this step − previous = ", show(d))

@@ -387,11 +387,22 @@ def _ops_below(num: Poly, den: Poly, unplain: set[int]) -> int:
 
 
 def _expands(form: sympy.Basic | tuple[sympy.Basic]) -> bool:
-    """Whether SymPy's cancel may write the difference shorter than its polynomials say: it expands
-    first, so a log or a root anywhere (log(2πσ²) = log 2π + 2 log σ for σ > 0, √(4x²)) can cancel
-    where the indeterminates cannot."""
+    """Whether SymPy's cancel may write the difference shorter than its polynomials say. It expands
+    first, inside function arguments too (its hints mul, multinomial, power_exp, power_base, log), so
+    where an indeterminate holds something expand rewrites, two of them may be one to SymPy: a log
+    (log(2πσ²) = log 2π + 2 log σ for σ > 0), a root (√(4x²)), a product with a sum (sin(x(y + 1))
+    against sin(xy + x)), a power of a sum, an exp of a sum."""
     e = form[0] if isinstance(form, tuple) else form
-    return e.has(sympy.log) or any(not p.exp.is_Integer for p in e.atoms(sympy.Pow))
+    for node in sympy.preorder_traversal(e):
+        if isinstance(node, sympy.log):
+            return True
+        if isinstance(node, sympy.Pow) and (not node.exp.is_Integer or isinstance(node.base, sympy.Add)):
+            return True
+        if isinstance(node, sympy.Mul) and any(isinstance(a, sympy.Add) for a in node.args):
+            return True
+        if isinstance(node, sympy.exp) and isinstance(node.args[0], sympy.Add) and node is not e:
+            return True  # (an exp atom's own sum is split into factors already: `_exp_factors`)
+    return False
 
 
 def _integral(num: Poly, den: Poly) -> tuple[Poly, Poly]:
