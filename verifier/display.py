@@ -242,15 +242,10 @@ def _stacked(expr: sympy.Basic) -> bool:
     )
 
 
-def inline(expr: sympy.Basic, notation: Notation) -> str:
-    """`one_line` in the author's names (θᵣ, x⁽ⁱ⁾ⱼ)."""
-    return one_line(renamed(expr, notation))
-
-
 def preload() -> None:
     """Import now what SymPy's pretty printer imports on its first product: `sympy.physics.units`, for
     its Quantity check, about 0.1 s. A refuted step's diagnosis writes its maths with that printer
-    (`inline`) in the child or worker that decided it, so a child or worker forked after this inherits
+    (`one_line`) in the child or worker that decided it, so a child or worker forked after this inherits
     the module instead of importing it again (on the 14-file yardstick, one import per child was a
     tenth of the children's work)."""
     import sympy.physics.units  # noqa: F401

@@ -166,8 +166,8 @@ def symbolic_pattern(
     # most of its time. Without a translation, SymPy tries both, as before.
     if exact is not None and (constant := _constant(exact)) is not None:
         return constant
-    # What exact arithmetic found is written out from its polynomials (the same form SymPy's cancel
-    # gives; SymPy's cancel was most of a wrong step's message); SymPy's cancel writes the rest.
+    # What exact arithmetic found is written out from its polynomials (much as SymPy's cancel writes
+    # it; SymPy's cancel was most of a wrong step's message); SymPy's cancel writes the rest.
     if prev != 0 and (exact is None or exact.monomial_ratio):
         q = exact.quotient if exact is not None else None
         if q is None:
