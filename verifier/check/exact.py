@@ -129,8 +129,10 @@ def _untranslatable(e: sympy.Basic) -> bool:
 class _Translator:
     def __init__(self, *exprs: sympy.Expr) -> None:
         self.atoms: dict[Hashable, int] = {}
-        # what each indeterminate stands for (an exp factor's exponent marked, its exp built on demand)
-        self.forms: list[sympy.Basic | tuple[sympy.Basic]] = []
+        # what each indeterminate stands for: the expression, or for an exp factor e^{t} its exponent t
+        # (the indeterminates in `exponents`), so a term's exp factors are written back as one exp
+        self.forms: list[sympy.Basic] = []
+        self.exponents: set[int] = set()
         self.unplain: set[int] = set()  # the indeterminates that are not plain (see _plain)
         self.plain = True
         # id(node) -> its key / its exp factors, for nodes of the translated trees (alive meanwhile)
@@ -144,12 +146,14 @@ class _Translator:
         self.one = self.ctx.from_dict({(0,) * len(names): 1})
         self.rational = False
 
-    def _leaf(self, key: Hashable, e: sympy.Basic, exp_of: bool = False) -> None:
+    def _leaf(self, key: Hashable, e: sympy.Basic, exponent: bool = False) -> None:
         if key not in self.atoms:
             if _untranslatable(e):
                 raise Untranslatable(type(e).__name__)
             self.atoms[key] = len(self.atoms)
-            self.forms.append((e,) if exp_of else e)
+            self.forms.append(e)
+            if exponent:
+                self.exponents.add(self.atoms[key])
             if not _plain(e):
                 self.plain = False
                 self.unplain.add(self.atoms[key])
@@ -168,7 +172,7 @@ class _Translator:
             self.plain = False
             self._factors[id(e)] = factors
             for key, term, _n in factors:
-                self._leaf(key, term, exp_of=True)
+                self._leaf(key, term, exponent=True)
                 self.unplain.add(self.atoms[key])  # exp(term), whatever term is
         else:
             key = self._keys[id(e)] = _key(e)
@@ -252,8 +256,10 @@ class _Translator:
             for n, x in enumerate(exps):
                 if x:
                     f = self.forms[n]
-                    if isinstance(f, tuple | sympy.exp):
-                        exponent.append(int(x) * f[0] if isinstance(f, tuple) else int(x) * f.args[0])
+                    if n in self.exponents:
+                        exponent.append(int(x) * f)
+                    elif isinstance(f, sympy.exp):
+                        exponent.append(int(x) * f.args[0])
                     else:
                         factors.append(f ** int(x))
             if exponent:
@@ -386,13 +392,12 @@ def _ops_below(num: Poly, den: Poly, unplain: set[int]) -> int:
     return ops
 
 
-def _expands(form: sympy.Basic | tuple[sympy.Basic]) -> bool:
+def _expands(e: sympy.Basic) -> bool:
     """Whether SymPy's cancel may write the difference shorter than its polynomials say. It expands
     first, inside function arguments too (its hints mul, multinomial, power_exp, power_base, log), so
     where an indeterminate holds something expand rewrites, two of them may be one to SymPy: a log
     (log(2πσ²) = log 2π + 2 log σ for σ > 0), a root (√(4x²)), a product with a sum (sin(x(y + 1))
     against sin(xy + x)), a power of a sum, an exp of a sum."""
-    e = form[0] if isinstance(form, tuple) else form
     for node in sympy.preorder_traversal(e):
         if isinstance(node, sympy.log):
             return True
@@ -400,8 +405,8 @@ def _expands(form: sympy.Basic | tuple[sympy.Basic]) -> bool:
             return True
         if isinstance(node, sympy.Mul) and any(isinstance(a, sympy.Add) for a in node.args):
             return True
-        if isinstance(node, sympy.exp) and isinstance(node.args[0], sympy.Add) and node is not e:
-            return True  # (an exp atom's own sum is split into factors already: `_exp_factors`)
+        if isinstance(node, sympy.exp) and isinstance(node.args[0], sympy.Add):
+            return True
     return False
 
 
