@@ -212,6 +212,32 @@ def _atom_of(key: Any) -> sympy.Basic:
     return _ATOMS.get(key, lambda: sympy.Indexed(key[0], *key[1]))
 
 
+class _Inventory:
+    """What a walk over some expressions finds: their sums and products (each once, outermost
+    first), the bases of their family elements, and the heads of their opaque applications. Every
+    node is visited, limits and indices too, as SymPy's `preorder_traversal` and `atoms` would; a
+    subtree met twice (SymPy shares them) is walked once."""
+
+    def __init__(self, exprs: Iterable[sympy.Basic]) -> None:
+        self.loops: list[Sum | Product] = []
+        self.bases: set[sympy.Basic] = set()
+        self.heads: set[type] = set()
+        seen: set[int] = set()
+        todo = list(exprs)[::-1]
+        while todo:
+            e = todo.pop()
+            if id(e) in seen:
+                continue
+            seen.add(id(e))
+            if isinstance(e, Sum | Product):
+                self.loops.append(e)
+            elif isinstance(e, Indexed):
+                self.bases.add(e.base)
+            elif isinstance(e, AppliedUndef):
+                self.heads.add(e.func)
+            todo.extend(e.args[::-1])
+
+
 class Prober:
     """Draws points for one step pair and evaluates both sides there."""
 
@@ -257,13 +283,13 @@ class Prober:
             leaves(e, syms, idx)
         for el in assumptions.fixed:
             leaves(el, syms, idx)
-        bound = {
-            lim[0]
-            for e in exprs
-            for node in sympy.preorder_traversal(e)
-            if isinstance(node, Sum | Product)
-            for lim in node.limits
-        }
+        # one walk over the sides (and one over the assumptions' expressions) finds the sums, the
+        # family elements and the opaque applications the rest of this set-up and every point use
+        # (each had walked the trees again: most of the set-up's time)
+        sides, extra = _Inventory((lhs, rhs)), _Inventory(exprs[2:])
+        self.loops = sides.loops  # the sums and products of the two sides
+        self.heads = sides.heads  # the opaque functions applied in the two sides
+        bound = {lim[0] for node in (*sides.loops, *extra.loops) for lim in node.limits}
         # elements under a sum (x_k of Σ_k) are not free; their values come after the sum is expanded
         idx = {i for i in idx if not (i.free_symbols & bound)}
         for i in idx:
@@ -282,7 +308,7 @@ class Prober:
                 todo += new
         self.symbols = syms
         self.sizes = {s for s in syms if self._is_size(s)}
-        self.far_targets = self._far_targets(exprs)
+        self.far_targets = self._far_targets(sides.bases | extra.bases)
         self.far_size = _FAR_SIZES.get(max(_depth(lhs), _depth(rhs)), 12)
 
     # ---- domains ----------------------------------------------------------------------
@@ -298,9 +324,10 @@ class Prober:
     def _continuous(self, words: frozenset[str]) -> bool:
         return not ({"integer", "binary"} & words)
 
-    def _far_targets(self, exprs: Iterable[sympy.Expr]) -> list[sympy.Basic]:
+    def _far_targets(self, bases: set[sympy.Basic]) -> list[sympy.Basic]:
         """The real variables a retry may move out one at a time (see run): the symbols and family
-        elements written in the steps (α, θ_j), then whole families (every x^{(i)}_k of a sum)."""
+        elements written in the steps (α, θ_j), then whole families (every x^{(i)}_k of a sum; `bases`
+        are the families written in the steps and the assumptions)."""
         plain = [
             s
             for s in self.symbols
@@ -310,7 +337,6 @@ class Prober:
             and self._continuous(self.words(s))
         ]
         elements = [el for el in self.symbolic_elements if self._continuous(self.words(el))]
-        bases = {i.base for e in exprs for i in e.atoms(Indexed)}
         families = [b for b in bases if self._continuous(self._key_words((b, ())))]
         return sorted(plain, key=str) + sorted(elements, key=str) + sorted(families, key=str)
 
@@ -366,12 +392,10 @@ class Prober:
             lo, hi = self._range(r)
             if s in lo.free_symbols | hi.free_symbols:
                 return True
-        for e in (self.lhs, self.rhs):
-            for node in sympy.preorder_traversal(e):
-                if isinstance(node, Sum | Product):
-                    for lim in node.limits:
-                        if s in lim[1].free_symbols | lim[2].free_symbols:
-                            return True
+        for node in self.loops:
+            for lim in node.limits:
+                if s in lim[1].free_symbols | lim[2].free_symbols:
+                    return True
         return False
 
     def _size(self, words: frozenset[str], turn: int | None = None) -> sympy.Integer:
@@ -439,9 +463,7 @@ class Prober:
     def _concrete_functions(self) -> tuple[dict[type, Lambda], dict[str, str]]:
         funcs: dict[type, Lambda] = {}
         shown: dict[str, str] = {}
-        heads = set(self.opaque)
-        for e in (self.lhs, self.rhs):
-            heads |= {a.func for a in e.atoms(AppliedUndef)}
+        heads = set(self.opaque) | self.heads
         for head in sorted(heads, key=str):
             spec = self.opaque.get(head)
             n = len(spec.params) if spec is not None else 1
