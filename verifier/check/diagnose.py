@@ -9,6 +9,7 @@ import sympy
 
 from verifier.check.compare import FIGURE_TOL, close
 from verifier.check.exact import Shape, Untranslatable, shape
+from verifier.check.ops import count_ops
 from verifier.check.probe import ProbeRun, Sample
 from verifier.check.sums import Atomizer
 from verifier.display import one_line
@@ -172,19 +173,19 @@ def symbolic_pattern(
         q = exact.quotient if exact is not None else None
         if q is None:
             q = sympy.cancel(sympy.together(cur / prev))
-        if q.is_number is False and _monomial(q) and sympy.count_ops(q) <= 6:
+        if q.is_number is False and _monomial(q) and count_ops(q, 6) <= 6:
             return _math("this step is the previous one multiplied by ", show(q))
     # a short additive term only: no longer than either step (and 12 operations). The exact difference's
     # size says when SymPy's cancel cannot give one
     if exact is not None and (exact.constant_difference or exact.difference_ops > 12):
         return None  # (before counting the steps' operations)
-    most = min(12, sympy.count_ops(prev), sympy.count_ops(cur))
+    most = min(12, count_ops(prev, 12), count_ops(cur, 12))
     if exact is not None and exact.difference_ops > most:
         return None
     d = exact.written_difference() if exact is not None else None
     if d is None:
         d = sympy.cancel(sympy.together(cur - prev))
-    if d.is_number is False and sympy.count_ops(d) <= most:
+    if d.is_number is False and count_ops(d, most) <= most:
         return _math("differs from the previous step by an additive term: this step − previous = ", show(d))
     return None
 
