@@ -230,3 +230,48 @@ def test_an_atoms_name_comes_from_its_sum() -> None:
     name = _atom_name(canonical(Sum(y[k], (k, 1, n))))
     assert name == _atom_name(canonical(Sum(y[k], (k, 1, n)))) and name.startswith("Sigma_")
     assert name != _atom_name(canonical(Sum(y[k] ** 2, (k, 1, n))))
+
+
+def test_a_subtree_unfolded_once_is_reused_only_in_the_same_context() -> None:
+    """memo.WALKED keeps a subtree's unfolded form per notation, depth and renaming around it: the same
+    subtree at the top, inside a sum that binds its index, nested one sum deeper, or under another
+    notation must each unfold as if met for the first time."""
+    from verifier.check.memo import WALKED
+    from verifier.notation import Definition, Notation
+
+    i, j, n = sympy.symbols("i j n", integer=True)
+    x, y = sympy.IndexedBase("x"), sympy.IndexedBase("y")
+    s, t = sympy.Symbol("s"), sympy.Symbol("t")
+    total = Definition(Sum(x[j], (j, 1, n)))
+    squares = Notation(symbols={"s": s, "t": t}, definitions={s: Definition(x[i] ** 2), t: total})
+    cubes = Notation(symbols={"s": s}, definitions={s: Definition(x[i] ** 3)})
+    inner = Sum(x[j], (j, 1, n))
+    cases = [
+        (squares, s * x[i]),
+        (squares, Sum(s * x[i], (i, 1, n))),  # the summand's x_i is bound, the body's is not
+        (squares, inner),
+        (squares, Sum(inner * y[j], (j, 1, n))),  # the same sum one deeper: its own variable
+        (cubes, s * x[i]),
+        (cubes, Sum(s * x[i], (i, 1, n))),
+        (squares, Sum(x[i] * y[j], (i, 1, n))),  # one summand, two renamings at the same depth
+        (squares, Sum(x[i] * y[j], (j, 1, n))),
+        (squares, t),  # a body with a sum: walked afresh (no renaming) at the depth of its use
+        (squares, Sum(t * y[i], (i, 1, n))),
+    ]
+    fresh = []
+    for notation, e in cases:
+        WALKED.items.clear()
+        fresh.append(Unfolder(notation).unfold(e))
+    WALKED.items.clear()
+    for _ in range(2):  # the second round answers from the table
+        for (notation, e), want in zip(cases, fresh, strict=True):
+            assert Unfolder(notation).unfold(e) == want
+    assert fresh[0] == x[i] ** 3 and fresh[4] == x[i] ** 4
+    point = {n: 2, i: 1}
+    assert _zero(fresh[1].subs(point).doit() - (x[1] ** 2) * (x[1] + x[2]))
+    assert _zero(fresh[3].subs(point).doit() - (x[1] + x[2]) * (y[1] + y[2]))
+    assert _zero(fresh[5].subs(point).doit() - (x[1] ** 3) * (x[1] + x[2]))
+    point = {n: 2, i: 1, j: 2}
+    assert _zero(fresh[6].subs(point).doit() - (x[1] + x[2]) * y[2])
+    assert _zero(fresh[7].subs(point).doit() - x[1] * (y[1] + y[2]))
+    assert _zero(fresh[9].subs(point).doit() - (x[1] + x[2]) * (y[1] + y[2]))

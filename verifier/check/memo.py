@@ -57,6 +57,28 @@ class NotationMemo:
         return value
 
 
+class NodeTable:
+    """A process-wide table keyed by a notation (by identity, held in the entry as NotationMemo does)
+    and a key; emptied when it holds `size` entries. No LRU bookkeeping: it is consulted at every node
+    of a walk."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: dict[tuple[int, object], tuple[Notation, object]] = {}
+
+    def lookup(self, notation: Notation, key: object) -> object:
+        """The value kept for this notation and key, or MISSING."""
+        hit = self.items.get((id(notation), key))
+        return hit[1] if hit is not None and hit[0] is notation else MISSING
+
+    def store(self, notation: Notation, key: object, value: object) -> None:
+        if len(self.items) >= self.size:
+            self.items.clear()
+        self.items[(id(notation), key)] = (notation, value)
+
+
+MISSING = _MISSING
+
 # A step fully unfolded (no chain assumptions applied): shared by the cascade (which applies a chain's
 # assumptions to it, each chain its own) and the prenex method of matrix entries.
 UNFOLDED = NotationMemo(512)
@@ -65,3 +87,8 @@ APPLIED = NotationMemo(512)
 # A step (or an equation's side) with its sums split and atomised, as the symbolic methods take it,
 # with the atoms it used (sums.atom_of: the same atom for a sum in every step).
 PREPARED = NotationMemo(512)
+# A subtree unfolded (unfold.Unfolder._walk), keyed by the subtree, its nesting depth and the renaming of
+# the bound variables around it: a step shares most of its subtrees with the step before it (and a
+# mutant of the benchmark with the step it mutates), and unfolding them again was most of a step's
+# unfolding.
+WALKED = NodeTable(1 << 15)

@@ -16,7 +16,7 @@ from sympy import Derivative, Indexed, IndexedBase, Product, Subs, Sum
 from sympy.core.function import AppliedUndef
 
 from verifier.check.alpha import depth_variables, named_bound, rename_by_depth
-from verifier.check.memo import Table
+from verifier.check.memo import MISSING, WALKED, Table
 from verifier.check.sums import collapse, new_sum, rebuilt, with_limits
 from verifier.notation import FunctionSpec, IndexRange, Notation
 
@@ -224,6 +224,21 @@ class Unfolder:
     # a definition's body (a free i in a definition is not the i of the sum the symbol stands in),
     # nor to what differentiation returns (already walked under it).
     def _walk(self, e: sympy.Basic, hold: Hold, rename: Rename = _NO_RENAME, depth: int = 0) -> sympy.Expr:
+        # A subtree is unfolded once per notation (memo.WALKED). Its unfolded form is a function of the
+        # subtree, its depth (the fixed names of the sums inside it) and the renaming around it, and of
+        # nothing else while no variable is held (differentiating) and the sums take their fixed names
+        # (with fresh Dummies, each walk must make its own).
+        if hold or not self._fixed or e.is_Atom:
+            return self._node(e, hold, rename, depth)
+        key = (e, depth, tuple(rename.items()))
+        hit = WALKED.lookup(self.notation, key)
+        if hit is not MISSING:
+            return hit
+        out = self._node(e, hold, rename, depth)
+        WALKED.store(self.notation, key, out)
+        return out
+
+    def _node(self, e: sympy.Basic, hold: Hold, rename: Rename, depth: int) -> sympy.Expr:
         if isinstance(e, Derivative):
             return self._derivative(e, hold, rename, depth)
         if isinstance(e, sympy.Symbol):
