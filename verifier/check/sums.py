@@ -111,6 +111,11 @@ def collapse(
         for k, a, b in e.limits:
             inner[k] = IndexRange(k, a, b)
         f = collapse(e.function, inner, distinct)
+        if f is e.function and not _holds(f, (KroneckerDelta, Piecewise)):
+            # nothing collapsed inside and no δ for this sum to collapse: building it again over the
+            # same summand and limits gives e (SymPy merges the nested sums back into e's limits), and
+            # a new object made every ancestor evaluate itself again
+            return e
         for n, (k, a, b) in enumerate(e.limits):
             # the sum over limit n may still mention the variables of the limits outside it
             outer = {**ranges, **{lim[0]: IndexRange(*lim) for lim in e.limits[n + 1 :]}}
