@@ -204,9 +204,9 @@ class Evaluator:
         return self._consts[v]
 
     def _var(self, key: Key) -> Num:
-        self.touched.add(key)
         v = self._vars.get(key)
-        if v is None:
+        if v is None:  # first met in this evaluation (every key of _vars was touched when it was put there)
+            self.touched.add(key)
             if key not in self.values:
                 self.values[key] = self.sample(key)
             v = self._vars[key] = self._number(self.values[key])
@@ -511,6 +511,22 @@ def _literal(e: sympy.Expr) -> Code:
 
 
 def _element(base: sympy.Basic, indices: list[Code]) -> Code:
+    # one and two indices spelled out: an element is the innermost work of a sum's every term
+    if len(indices) == 1:
+        (first,) = indices
+
+        def element1(ev: Evaluator) -> Num:
+            return ev._var((base, (ev._as_int(first(ev)),)))
+
+        return element1
+    if len(indices) == 2:
+        first, second = indices
+
+        def element2(ev: Evaluator) -> Num:
+            return ev._var((base, (ev._as_int(first(ev)), ev._as_int(second(ev)))))
+
+        return element2
+
     def element(ev: Evaluator) -> Num:
         idx = tuple(ev._as_int(i(ev)) for i in indices)
         return ev._var((base, idx))

@@ -273,7 +273,9 @@ class Prober:
         # each element's display name as met at a point (x_2, or x_i where i ↦ 2): the same elements
         # recur at every point, and printing them (SymPy's LaTeX printer) was a fifth of probing
         self._names: dict[tuple[sympy.Basic, sympy.Basic], str] = {}
-        self.family_of = {f.base: f for f in notation.families.values()}
+        # keyed by the interned bases the evaluator's keys and the points' elements carry, so a lookup
+        # finds its key by identity (SymPy's == between two equal bases rebuilds both sides' contents)
+        self.family_of = {interned(f.base): f for f in notation.families.values()}
         # a matrix_args function has no SymPy body, but it is never opaque: the reader expands each application
         self.opaque = {s.head: s for s in notation.functions.values() if s.body is None and not s.matrix_params}
         exprs = (lhs, rhs, *(x for eq in assumptions.equations for x in eq), *assumptions.fixed.values())
