@@ -275,3 +275,18 @@ def test_a_subtree_unfolded_once_is_reused_only_in_the_same_context() -> None:
     assert _zero(fresh[6].subs(point).doit() - (x[1] + x[2]) * y[2])
     assert _zero(fresh[7].subs(point).doit() - x[1] * (y[1] + y[2]))
     assert _zero(fresh[9].subs(point).doit() - (x[1] + x[2]) * (y[1] + y[2]))
+
+
+def test_collapse_returns_a_sum_with_nothing_to_collapse_as_it_stands() -> None:
+    """A sum with no δ or condition inside comes back as the same object (rebuilding it made every
+    ancestor evaluate itself again); one with a δ inside, at any depth, still collapses."""
+    j, k, m = sympy.symbols("j k m", integer=True)
+    n = sympy.Symbol("n", integer=True, positive=True)
+    x = sympy.IndexedBase("x")
+    ranges = {j: IndexRange(j, sympy.S.One, n)}
+    plain = Sum(x[k] * Sum(x[m] ** 2, (m, 1, n)), (k, 1, n))
+    assert collapse(plain, ranges) is plain
+    outer = exp(plain) + 1
+    assert collapse(outer, ranges) is outer
+    nested = Sum(x[k] * Sum(KroneckerDelta(j, m) * x[m], (m, 1, n)), (k, 1, n))
+    assert collapse(nested, ranges) == Sum(x[k] * x[j], (k, 1, n))
