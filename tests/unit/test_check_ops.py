@@ -19,6 +19,13 @@ _leaf = st.sampled_from(
 )
 
 
+def _largest(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
+    try:
+        return sympy.Max(a, b)
+    except ValueError:  # SymPy refuses a max of two numbers it cannot order (log(-3) and 2)
+        return a + b
+
+
 def _combine(children: st.SearchStrategy[sympy.Expr]) -> st.SearchStrategy[sympy.Expr]:
     return st.one_of(
         st.tuples(children, children).map(lambda t: t[0] + t[1]),
@@ -29,7 +36,7 @@ def _combine(children: st.SearchStrategy[sympy.Expr]) -> st.SearchStrategy[sympy
         children.map(lambda e: -e),
         children.map(sympy.exp),
         children.map(sympy.log),
-        st.tuples(children, children).map(lambda t: sympy.Max(t[0], t[1])),
+        st.tuples(children, children).map(lambda t: _largest(*t)),
         children.map(lambda e: sympy.Sum(e, (k, 1, m))),
         children.map(lambda e: sympy.Derivative(f(e), x) if e.has(x) else e),
     )
