@@ -291,6 +291,7 @@ class Prober:
         sides, extra = _Inventory((lhs, rhs)), _Inventory(exprs[2:])
         self.loops = sides.loops  # the sums and products of the two sides
         self.heads = sides.heads  # the opaque functions applied in the two sides
+        self.bases = sides.bases  # the families whose elements the two sides write
         bound = {lim[0] for node in (*sides.loops, *extra.loops) for lim in node.limits}
         # elements under a sum (x_k of Σ_k) are not free; their values come after the sum is expanded
         idx = {i for i in idx if not (i.free_symbols & bound)}

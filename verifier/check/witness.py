@@ -37,10 +37,9 @@ def _position(spelling: str, text: str) -> int | None:
 
 def _used(prober: Prober) -> set[sympy.Basic]:
     """What the two sides mention: symbols, family bases, and every symbol of an index range's bounds."""
-    used: set[sympy.Basic] = set(prober.symbols)
+    used: set[sympy.Basic] = set(prober.symbols) | prober.bases
     for e in (prober.lhs, prober.rhs):
         used |= e.free_symbols
-        used |= {el.base for el in e.atoms(sympy.Indexed)}
     return used
 
 
