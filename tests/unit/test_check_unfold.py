@@ -290,3 +290,28 @@ def test_collapse_returns_a_sum_with_nothing_to_collapse_as_it_stands() -> None:
     assert collapse(outer, ranges) is outer
     nested = Sum(x[k] * Sum(KroneckerDelta(j, m) * x[m], (m, 1, n)), (k, 1, n))
     assert collapse(nested, ranges) == Sum(x[k] * x[j], (k, 1, n))
+
+
+def test_a_split_kept_for_one_notation_is_not_used_for_another() -> None:
+    """memo.SPLIT keeps a subtree's split per notation: Σ_{k=1}^{i} 1 is i where i ranges over 1..N, and
+    max(0, i) where nothing is declared about i; each notation gets its own, warm or cold."""
+    from verifier.check.memo import SPLIT
+    from verifier.check.sums import split_sums
+    from verifier.notation import Notation
+
+    i, k, big_n = sympy.symbols("i k N", integer=True)
+    x = sympy.IndexedBase("x")
+    declared = Notation(indices={i: IndexRange(i, sympy.S.One, big_n)})
+    bare = Notation()
+    e = exp(Sum(sympy.S.One, (k, 1, i)) + Sum(2 * x[k], (k, 1, i)))
+    cold = {}
+    for notation in (declared, bare):
+        SPLIT.items.clear()
+        cold[id(notation)] = split_sums(e, dict(notation.indices), notation)
+    assert cold[id(declared)] == exp(i + 2 * Sum(x[k], (k, 1, i)))
+    assert cold[id(bare)] == exp(sympy.Max(0, i) + 2 * Sum(x[k], (k, 1, i)))
+    SPLIT.items.clear()
+    for _ in range(2):
+        for notation in (declared, bare):
+            assert split_sums(e, dict(notation.indices), notation) == cold[id(notation)]
+            assert split_sums(e, dict(notation.indices)) == cold[id(notation)]  # and as without the memo

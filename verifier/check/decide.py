@@ -27,7 +27,7 @@ from verifier.check.exact import Untranslatable, exact_equal, exact_zero
 from verifier.check.memo import APPLIED, PREPARED, UNFOLDED
 from verifier.check.probe import POINTS_PER_CYCLE, Prober, ProbeRun, leaves, seed_of
 from verifier.check.sizes import SizeCheck, prove_by_sizes
-from verifier.check.sums import Atomizer, collapse, merge_by_range, split_sums
+from verifier.check.sums import Atomizer, collapse, holds_products, merge_by_range, split_sums
 from verifier.check.unfold import CannotDifferentiate, Unfolder
 from verifier.model import Outcome, Verdict
 from verifier.notation import IndexRange, Notation
@@ -129,6 +129,8 @@ def _logs_combined(d: sympy.Expr) -> sympy.Expr:
 def products_as_sums(e: sympy.Expr) -> sympy.Expr:
     """Products that are sums in disguise, as sums: log Π f = Σ log f, when every factor is positive
     (shown after combining it into one fraction); and Π e^{f} = e^{Σ f} (exp_of_sums)."""
+    if not holds_products(e):
+        return e  # both rewrite products only (SymPy's replace walked the whole tree to find none)
 
     def rewrite(x: sympy.Basic) -> sympy.Basic:
         arg = x.args[0]
@@ -143,7 +145,7 @@ def products_as_sums(e: sympy.Expr) -> sympy.Expr:
 def exp_of_sums(e: sympy.Expr) -> sympy.Expr:
     """Π_k e^{f_k} = e^{Σ_k f_k}: true for any complex f_k over a finite range (an empty one too, 1 = e^0),
     and what SymPy's own expand makes of e^{Σ_k f_k}, which the sums' atoms could not meet otherwise."""
-    if not e.has(sympy.Product):
+    if not holds_products(e):
         return e
     return e.replace(
         lambda x: isinstance(x, sympy.Product) and isinstance(x.function, sympy.exp),
@@ -247,7 +249,8 @@ class Prover:
 
     def _atomised(self, e: sympy.Expr, atomizer: Atomizer) -> tuple[sympy.Expr, dict[sympy.Basic, sympy.Symbol]]:
         ranges = self.unfolder.ranges
-        return atomizer(collapse(split_sums(products_as_sums(e), ranges), ranges)), dict(atomizer.atoms)
+        split = split_sums(products_as_sums(e), ranges, self.unfolder.notation)
+        return atomizer(collapse(split, ranges)), dict(atomizer.atoms)
 
     def _linear_target(self, g: sympy.Expr) -> tuple[sympy.Basic, sympy.Expr] | None:
         """A variable (sum atoms first) that g = 0 determines linearly, with its value."""

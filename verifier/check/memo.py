@@ -92,3 +92,6 @@ PREPARED = NotationMemo(512)
 # mutant of the benchmark with the step it mutates), and unfolding them again was most of a step's
 # unfolding.
 WALKED = NodeTable(1 << 15)
+# A subtree outside any sum with its sums split by linearity (sums.split_sums under the notation's own
+# declared ranges): the sums a step shares with the step before it are split once.
+SPLIT = NodeTable(1 << 14)

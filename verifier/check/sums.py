@@ -10,9 +10,9 @@ import sympy
 from sympy import KroneckerDelta, Piecewise, Product, Sum
 from sympy.core.function import AppliedUndef
 
-from verifier.check.memo import Table
+from verifier.check.memo import MISSING, SPLIT, Table
 from verifier.check.ranges import relation_truth, resolve_condition
-from verifier.notation import IndexRange
+from verifier.notation import IndexRange, Notation
 
 # Canonical bound variables by nesting height: two sums that differ only in the name of their
 # dummy become the same object, so they compare (and hash) equal.
@@ -86,6 +86,11 @@ def renamed(e: sympy.Basic, args: list[sympy.Basic]) -> sympy.Basic:
 def holds_sums(e: sympy.Basic) -> bool:
     """Whether e is or holds a sum or a product (memoised)."""
     return _holds(e, _SUMS)
+
+
+def holds_products(e: sympy.Basic) -> bool:
+    """Whether e is or holds a product (memoised)."""
+    return _holds(e, (Product,))
 
 
 def rebuilt(e: sympy.Basic, args: list[sympy.Basic]) -> sympy.Basic:
@@ -209,15 +214,30 @@ def count(a: sympy.Expr, b: sympy.Expr, ranges: Mapping[sympy.Symbol, IndexRange
     return sympy.Max(0, n)
 
 
-def split_sums(e: sympy.Basic, ranges: Mapping[sympy.Symbol, IndexRange] | None = None) -> sympy.Expr:
+def split_sums(
+    e: sympy.Basic, ranges: Mapping[sympy.Symbol, IndexRange] | None = None, notation: Notation | None = None
+) -> sympy.Expr:
     """Linearity: Σ(f+g) → Σf + Σg, constants pulled out, Σ c → c·(number of terms); summands expanded.
 
     Why: after this, two sums are equal summand-wise exactly when their canonical atoms match.
     `ranges` (the declared indices) show when a range is non-empty, so that Σ_{k=1}^{i} 1 = i.
+    With `notation` (whose declared indices `ranges` must be), each subtree outside the sums is split
+    once per notation (memo.SPLIT): a step shares most of its sums with the step before it.
     """
     ranges = ranges or {}
     if e.is_Atom or not _holds(e, _SUMS):
         return e
+    if notation is None:
+        return _split(e, ranges)
+    hit = SPLIT.lookup(notation, e)
+    if hit is not MISSING:
+        return hit
+    out = _split(e, ranges, notation)
+    SPLIT.store(notation, e, out)
+    return out
+
+
+def _split(e: sympy.Basic, ranges: Mapping[sympy.Symbol, IndexRange], notation: Notation | None = None) -> sympy.Expr:
     if isinstance(e, Sum | Product):
         # each limit sees the ranges of the limits outside it (Σ_{j=1}^{i} inside Σ_{i=1}^{N})
         scopes = []
@@ -245,7 +265,7 @@ def split_sums(e: sympy.Basic, ranges: Mapping[sympy.Symbol, IndexRange] | None 
                         prod *= Product(fac, (k, a, b))
                 f = prod
         return f
-    return rebuilt(e, [split_sums(a, ranges) for a in e.args])
+    return rebuilt(e, [split_sums(a, ranges, notation) for a in e.args])
 
 
 def _height(e: sympy.Basic) -> int:
