@@ -273,6 +273,8 @@ class Prober:
         # each element's display name as met at a point (x_2, or x_i where i ↦ 2): the same elements
         # recur at every point, and printing them (SymPy's LaTeX printer) was a fifth of probing
         self._names: dict[tuple[sympy.Basic, sympy.Basic], str] = {}
+        # the trial points a shrinking found still refuting (by the id of their values), with their comparison
+        self._refuting: dict[int, tuple[dict[Any, sympy.Expr], tuple[Match, Any, Any, str]]] = {}
         # keyed by the interned bases the evaluator's keys and the points' elements carry, so a lookup
         # finds its key by identity (SymPy's == between two equal bases rebuilds both sides' contents)
         self.family_of = {interned(f.base): f for f in notation.families.values()}
@@ -944,6 +946,7 @@ class Prober:
         it starts from is kept when nothing simpler refutes."""
         deadline = time.monotonic() + seconds
         shape = self.sizes | set(self.notation.indices)
+        self._refuting = {}
 
         def rank(s: Sample) -> tuple[int, int, int]:
             sizes = sum(abs(int(v)) for k, v in s.values.items() if k in shape and v.is_Integer)
@@ -990,7 +993,9 @@ class Prober:
                 changed |= moved
         if not changed:
             return best
-        _, lv, rv, how = self.compare(values, best.functions, self.lhs, self.rhs)
+        # the point taken is one a trial found still refuting: its comparison is that trial's (the
+        # evaluation is a function of the values, and the trial's drawn variables are in them now)
+        _, lv, rv, how = self._refuting[id(values)][1]
         used = self._used_keys(values, best.functions)
         values = {k: v for k, v in values.items() if k in used or k in shape or k in fixed}
         display = {best.names.get(a, str(a)): _show(v) for a, v in ((_atom_of(k), v) for k, v in values.items())}
@@ -1095,10 +1100,14 @@ class Prober:
                     return False
             if not self._constraints_hold(values, funcs):
                 return False
-            m, lv, rv, _ = self.compare(values, funcs, self.lhs, self.rhs)
+            compared = self.compare(values, funcs, self.lhs, self.rhs)
         except (Unsupported, Undefined, Unsure):
             return False
-        return m is Match.DISAGREE and lv is not None and rv is not None
+        m, lv, rv, _ = compared
+        if m is Match.DISAGREE and lv is not None and rv is not None:
+            self._refuting[id(values)] = (values, compared)  # the dict is kept, so its id stays its own
+            return True
+        return False
 
     def run(self, points: int, into: ProbeRun, stop_on_disagree: int = 4) -> ProbeRun:
         """Append up to `points` samples to `into` (stops early after a few disagreements)."""
