@@ -250,3 +250,25 @@ def test_a_monomial_ratio_is_the_ratio(prev: sympy.Expr, factor: tuple[sympy.Exp
         return
     if found.quotient is not None:
         assert sympy.cancel(found.quotient - c * v**n) == 0
+
+
+def test_a_pair_translated_for_the_exact_stage_is_shaped_from_the_same_translation() -> None:
+    """exact_equal and shape on the same two objects share one translation (exact._translated): the
+    answers are those of a fresh translation, in either order (a reduction inside shape must not make
+    exact_equal call a polynomial pair rational)."""
+    from verifier.check import exact
+
+    pairs = [(x**2 + y, x**2 + 2 * y), (x / (y + 1), 2 * x / (y + 1)), (sympy.exp(x) + x, sympy.exp(x) + x)]
+    for a, b in pairs:
+        exact._LAST.clear()
+        fresh_equal = exact_equal(a, b)
+        exact._LAST.clear()
+        fresh_shape = shape(a, b)
+        exact._LAST.clear()
+        assert (exact_equal(a, b), shape(a, b)) == (fresh_equal, fresh_shape)
+        exact._LAST.clear()
+        assert (shape(a, b), exact_equal(a, b)) == (fresh_shape, fresh_equal)
+    big = sympy.Add(*(sympy.Symbol(f"t{n}") for n in range(40))) ** 40
+    for _ in range(2):  # an untranslatable pair raises every time it is asked
+        with pytest.raises(Untranslatable):
+            exact_equal(big, x)

@@ -25,6 +25,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import sympy
 from sympy import Indexed
@@ -293,15 +294,40 @@ def exact_zero(d: sympy.Expr) -> Verdict:
     return Verdict(zero=bool(num.is_zero()), rational=t.rational, plain=t.plain)
 
 
+# The last pair translated, held with its translation (or the reason it has none): a refuted pair is
+# translated for the exact stage and again for its diagnosis's shape, the same two objects both times.
+_LAST: list[tuple[sympy.Expr, sympy.Expr, Any]] = []
+
+
+def _translated(a: sympy.Expr, b: sympy.Expr) -> tuple[_Translator, Poly, Poly, Poly, Poly]:
+    """a and b translated by one _Translator (raises Untranslatable); the last pair's answer is kept,
+    keyed by the two objects themselves (held, so their ids cannot be reused)."""
+    if _LAST and _LAST[0][0] is a and _LAST[0][1] is b:
+        found = _LAST[0][2]
+        if isinstance(found, Untranslatable):
+            raise found
+        t, rational = found[0], found[-1]
+        t.rational = rational  # as translated (a reduction since may have set it)
+        return found[:-1]
+    if flint is None:
+        raise Untranslatable("python-flint is not installed")
+    _LAST.clear()
+    try:
+        t = _Translator(a, b)
+        na, da = t(a)
+        nb, db = t(b)
+    except Untranslatable as e:
+        _LAST.append((a, b, e))
+        raise
+    _LAST.append((a, b, (t, na, da, nb, db, t.rational)))
+    return t, na, da, nb, db
+
+
 def exact_equal(a: sympy.Expr, b: sympy.Expr) -> Verdict:
     """Whether a − b is 0 as a rational function of the atoms of a and b, decided exactly, without
     forming a − b in SymPy (raises Untranslatable). `zero` when a's numerator times b's denominator
     equals b's numerator times a's denominator: the same identity as exact_zero(a − b)."""
-    if flint is None:
-        raise Untranslatable("python-flint is not installed")
-    t = _Translator(a, b)
-    na, da = t(a)
-    nb, db = t(b)
+    t, na, da, nb, db = _translated(a, b)
     if da == db:
         zero = na == nb
     else:
@@ -342,11 +368,7 @@ class Shape:
 
 def shape(prev: sympy.Expr, cur: sympy.Expr) -> Shape:
     """The Shape of cur against prev (raises Untranslatable, as exact_equal does)."""
-    if flint is None:
-        raise Untranslatable("python-flint is not installed")
-    t = _Translator(prev, cur)
-    na, da = t(prev)
-    nb, db = t(cur)
+    t, na, da, nb, db = _translated(prev, cur)
     for p, q in ((na, db), (nb, da), (da, db)):
         t._check_product(p, q)
     dn, dd = t._reduce(nb * da - na * db, da * db)
