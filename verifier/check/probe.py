@@ -18,7 +18,7 @@ import math
 import random
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,14 +61,16 @@ sample_value = W.sample
 
 @dataclass
 class Sample:
-    """One probe point: the values used (for messages) and what each side evaluated to."""
+    """One probe point: the values used (for messages) and what each side evaluated to.
+
+    Its display (each variable's name as the author spells it → its value as shown, and the concrete
+    bodies of opaque functions) and names (variable → that name) are written when first asked for:
+    only the points a message names are ever shown, and writing every point's was a fifth of drawing it."""
 
     status: str
-    display: dict[str, str]
     values: dict[sympy.Basic, sympy.Expr]
     lhs: complex | None = None
     rhs: complex | None = None
-    names: dict[sympy.Basic, str] = field(default_factory=dict)
     free: frozenset[sympy.Basic] = frozenset()  # variables written in the steps (not x_2 of an expanded sum)
     precision: str = ""  # "exact", or the ball precision at which the comparison was settled
     difference: sympy.Expr | None = None  # this step − previous, exactly, when both are rational
@@ -76,6 +78,22 @@ class Sample:
     scale: int = 0  # the probe box the point was drawn from (words.SCALES)
     defined: bool = True  # both sides have a value (lhs/rhs may still be None: beyond double range)
     ratio: complex | None = None  # this step / previous, computed before rounding (10^-400 / 10^-400 is 1)
+    # writes (display, names); called once, on first use
+    described: Callable[[], tuple[dict[str, str], dict[sympy.Basic, str]]] = field(
+        default=lambda: ({}, {}), compare=False, repr=False
+    )
+
+    @functools.cached_property
+    def _description(self) -> tuple[dict[str, str], dict[sympy.Basic, str]]:
+        return self.described()
+
+    @property
+    def display(self) -> dict[str, str]:
+        return self._description[0]
+
+    @property
+    def names(self) -> dict[sympy.Basic, str]:
+        return self._description[1]
 
 
 @dataclass
@@ -535,27 +553,29 @@ class Prober:
     def _sample(self, point: Point, ints: dict[sympy.Basic, sympy.Expr], shown: dict[str, str]) -> Sample:
         # display names: an element written x_i (i ↦ 2) is shown as x_i, not x_2
         origin = {el.xreplace(ints): el for el in self.symbolic_elements}
-        display: dict[str, str] = {}
-        names: dict[sympy.Basic, str] = {}
-        for atom, v in point.values.items():
-            key = (atom, origin.get(atom, atom))
-            name = self._names.get(key)
-            if name is None:
-                name = self._names[key] = self.display_name(atom, origin)
-            names[atom] = name
-            display[names[atom]] = _show(v)
-        display.update(shown)
+
+        def described() -> tuple[dict[str, str], dict[sympy.Basic, str]]:
+            display: dict[str, str] = {}
+            names: dict[sympy.Basic, str] = {}
+            for atom, v in point.values.items():
+                key = (atom, origin.get(atom, atom))
+                name = self._names.get(key)
+                if name is None:
+                    name = self._names[key] = self.display_name(atom, origin)
+                names[atom] = name
+                display[names[atom]] = _show(v)
+            display.update(shown)
+            return display, names
+
         free = frozenset(k for k in point.values if k in origin or k in self.symbols)
         difference = None
         if isinstance(point.lhs, fmpq) and isinstance(point.rhs, fmpq):
             difference = _to_sympy(point.rhs - point.lhs)
         return Sample(
             point.status,
-            display,
             point.values,
             as_complex(point.lhs),
             as_complex(point.rhs),
-            names,
             free,
             point.precision,
             difference,
@@ -563,6 +583,7 @@ class Prober:
             self.scale,
             point.lhs is not None and point.rhs is not None,
             _ratio(point.lhs, point.rhs),
+            described,
         )
 
     # ---- evaluation --------------------------------------------------------------------------
@@ -1001,10 +1022,11 @@ class Prober:
         display = {best.names.get(a, str(a)): _show(v) for a, v in ((_atom_of(k), v) for k, v in values.items())}
         display.update({k: v for k, v in best.display.items() if k not in display})
         difference = _to_sympy(rv - lv) if isinstance(lv, fmpq) and isinstance(rv, fmpq) else None
+        names = best.names
         return dataclasses.replace(
             best,
             values={_atom_of(k): v for k, v in values.items()},
-            display=display,
+            described=lambda: (display, names),
             lhs=as_complex(lv),
             rhs=as_complex(rv),
             precision=how,
