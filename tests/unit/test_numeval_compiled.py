@@ -153,3 +153,51 @@ def test_a_closed_sum_is_summed_once_per_point_and_an_open_one_each_time() -> No
     ev = Evaluator({}, lambda key: Integer(5), {}, None)
     assert ev.value(Sum(i * Sum(k, (k, 1, i)), (i, 1, 3))) == 25
     assert Sum(k, (k, 1, i)) not in ev._sums  # it mentions the outer index: never kept
+
+
+def test_surely_inexact_names_what_exact_evaluation_cannot_finish() -> None:
+    """An exp, log or constant outside any sum, piecewise or function body makes exact evaluation end
+    in Inexact at every point; inside one it may never be reached (an empty sum, another branch)."""
+    from verifier.check.numeval import surely_inexact
+
+    k = Symbol("k", integer=True)
+    assert surely_inexact(sympy.exp(x) + 1)
+    assert surely_inexact(x / (1 + sympy.exp(-x)))
+    assert surely_inexact(sympy.pi * x)
+    assert surely_inexact(sympy.Abs(sympy.log(x)) ** 2)
+    assert not surely_inexact(x**2 + 1)
+    assert not surely_inexact(Sum(sympy.exp(k), (k, 1, x)))  # x = 0: an empty sum, exactly 0
+    assert not surely_inexact(sympy.Piecewise((sympy.exp(x), x > 0), (0, True)))
+    assert not surely_inexact(f(x))  # a body the point may give without a transcendental
+
+
+_TRANSCENDENTAL_LEAVES = st.sampled_from(
+    [x, Integer(2), Integer(0), sympy.Rational(-1, 3), sympy.exp(x), sympy.log(x + 7), sympy.pi, f(x)]
+)
+
+
+def _mixed(inner: st.SearchStrategy[sympy.Expr]) -> st.SearchStrategy[sympy.Expr]:
+    k = Symbol("k", integer=True)
+    return st.one_of(
+        st.tuples(inner, inner).map(lambda ab: ab[0] + ab[1]),
+        st.tuples(inner, inner).map(lambda ab: ab[0] * ab[1]),
+        st.tuples(inner, st.sampled_from([-1, 2, sympy.Rational(1, 2)])).map(lambda ab: ab[0] ** ab[1]),
+        inner.map(lambda e: Sum(e * k, (k, 1, x))),
+        inner.map(sympy.Abs),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.recursive(_TRANSCENDENTAL_LEAVES, _mixed, max_leaves=6), st.sampled_from([-2, 0, 1, 3]))
+def test_an_expression_surely_inexact_never_gets_an_exact_value(e: sympy.Expr, at: int) -> None:
+    from verifier.check.numeval import Inexact, surely_inexact
+
+    if not surely_inexact(e):
+        return
+    try:
+        Evaluator({x: Integer(at)}, lambda key: Integer(5), SQUARE, None).value(e)
+    except Inexact:
+        return
+    except Exception:  # undefined there, or unsupported: not a value either
+        return
+    raise AssertionError(f"{e} got an exact value at x = {at}")

@@ -430,6 +430,38 @@ def code(e: sympy.Basic) -> Code:
     return hit
 
 
+# Whether exact evaluation of an expression surely ends in Inexact (memoised like `code`).
+_INEXACT: OrderedDict[sympy.Basic, bool] = OrderedDict()
+
+
+def surely_inexact(e: sympy.Basic) -> bool:
+    """Whether evaluating e exactly surely raises Inexact (or fails before: then it raises that): a
+    transcendental function or π, e, i is met whatever the point, outside any sum, product, piecewise
+    branch or function body (which a point may never enter). The caller may then go straight to balls."""
+    hit = _INEXACT.get(e)
+    if hit is None:
+        hit = _INEXACT[e] = _surely_inexact(e)
+        while len(_INEXACT) > _CODE_SIZE:
+            _INEXACT.popitem(last=False)
+    return hit
+
+
+def _surely_inexact(e: sympy.Basic) -> bool:
+    kind = _KINDS.get(type(e))
+    if kind is None:
+        kind = _KINDS[type(e)] = _kind(e)
+    if kind == _CONSTANT:
+        return True
+    if kind in (_ADD, _MUL, _POW):
+        return any(_surely_inexact(a) for a in e.args)  # every argument is evaluated
+    func = type(e)
+    if func in _METHODS and len(e.args) == 1:
+        return True
+    if func is sympy.Abs or func is sympy.sign or func is sympy.Max or func is sympy.Min:
+        return any(_surely_inexact(a) for a in e.args)
+    return False
+
+
 def _compile(e: sympy.Basic) -> Code:
     kind = _KINDS.get(type(e))
     if kind is None:

@@ -33,7 +33,16 @@ from verifier import words as W
 from verifier.check.assume import Assumptions
 from verifier.check.compare import AGREE_SHARE, PRECISIONS, Match, as_complex, close, match_balls, match_exact
 from verifier.check.memo import Table
-from verifier.check.numeval import Evaluator, Inexact, Undefined, Unsupported, Unsure, interned, precision
+from verifier.check.numeval import (
+    Evaluator,
+    Inexact,
+    Undefined,
+    Unsupported,
+    Unsure,
+    interned,
+    precision,
+    surely_inexact,
+)
 from verifier.notation import Notation
 
 __all__ = ["AGREE", "DISAGREE", "SKIP", "ProbeRun", "Prober", "Sample", "close", "in_domain", "sample_value", "seed_of"]
@@ -628,12 +637,15 @@ class Prober:
         """Both sides at one point: exactly when both are rational there, else with balls at rising
         precision (an agreement is confirmed above the first precision, and with `confirm` at the top
         one; a value no precision can settle makes the point a skip)."""
-        try:
-            ev = Evaluator(values, self._draw, funcs)
-            lv, rv = _try_value(ev, lhs), _try_value(ev, rhs)
-            return match_exact(lv, rv), lv, rv, "exact"
-        except Inexact:
-            pass
+        # balls straight away where exact evaluation surely ends in Inexact (an exp or log on each side
+        # outside any sum): it only spent the time to get there (a variable it drew is drawn the same)
+        if not (surely_inexact(lhs) and surely_inexact(rhs)):
+            try:
+                ev = Evaluator(values, self._draw, funcs)
+                lv, rv = _try_value(ev, lhs), _try_value(ev, rhs)
+                return match_exact(lv, rv), lv, rv, "exact"
+            except Inexact:
+                pass
         agreed: tuple[Match, Any, Any, str] | None = None  # an agreement waiting for its confirmation
         for prec in PRECISIONS:
             ev = Evaluator(values, self._draw, funcs, prec)
