@@ -36,11 +36,10 @@ def _position(spelling: str, text: str) -> int | None:
 
 
 def _used(prober: Prober) -> set[sympy.Basic]:
-    """What the two sides mention: symbols, family bases, and every symbol of an index range's bounds."""
-    used: set[sympy.Basic] = set(prober.symbols) | prober.bases
-    for e in (prober.lhs, prober.rhs):
-        used |= e.free_symbols
-    return used
+    """What the two sides mention: the prober's symbols (the sides' free symbols, those of the chain's
+    equations and every symbol of an index range's bounds) and the families the sides write. (The
+    sides' free_symbols, asked of SymPy, added nothing to these and walked both trees again.)"""
+    return set(prober.symbols) | prober.bases
 
 
 def sides(sample: Sample) -> tuple[str, str] | None:
