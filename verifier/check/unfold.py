@@ -17,7 +17,7 @@ from sympy.core.function import AppliedUndef
 
 from verifier.check.alpha import depth_variables, named_bound, rename_by_depth
 from verifier.check.memo import MISSING, WALKED, Table
-from verifier.check.sums import collapse, new_sum, rebuilt, with_limits
+from verifier.check.sums import collapse, holds_dummies, new_sum, rebuilt, with_limits
 from verifier.notation import FunctionSpec, IndexRange, Notation
 
 # Held variables while differentiating: a defined Symbol → Dummy, a defined family base → fresh base.
@@ -208,7 +208,8 @@ class Unfolder:
         """Fully unfold e, then collapse Kronecker deltas and range conditions."""
         # A depth's fixed variable free in e (a summand taken out of its sum) would be captured by the
         # sum of that depth: such an e gets fresh variables instead, as every sum did before.
-        self._fixed = not (e.free_symbols & depth_variables())
+        # (every fixed variable is a Dummy: a step with none, as read, needs no look at its free symbols)
+        self._fixed = not holds_dummies(e) or not (e.free_symbols & depth_variables())
         out = self._walk(e, {})
         return collapse(out, self.ranges)
 
