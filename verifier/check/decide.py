@@ -7,6 +7,7 @@ probe agreed but no proof came within the budget.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import time
@@ -134,18 +135,42 @@ def products_as_sums(e: sympy.Expr) -> sympy.Expr:
 
     def rewrite(x: sympy.Basic) -> sympy.Basic:
         arg = x.args[0]
-        if isinstance(arg, sympy.Product) and (arg.function.is_positive or _fix(_fix_bases(arg.function)).is_positive):
+        if isinstance(arg, sympy.Product) and _positive_factors(arg):
             return sympy.Sum(sympy.log(arg.function), *arg.limits)
         return x
 
-    e = e.replace(lambda x: isinstance(x, sympy.log) and isinstance(x.args[0], sympy.Product), rewrite)
+    if _holds_log_of_product(e):
+        e = e.replace(lambda x: isinstance(x, sympy.log) and isinstance(x.args[0], sympy.Product), rewrite)
     return exp_of_sums(e)
+
+
+@functools.lru_cache(maxsize=1 << 10)
+def _positive_factors(p: sympy.Product) -> bool:
+    """Whether every factor of the product is positive (shown after combining it into one fraction);
+    memoised: the same product is met in every step of a chain that logs it, and factoring was the cost."""
+    return bool(p.function.is_positive or _fix(_fix_bases(p.function)).is_positive)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _holds_log_of_product(e: sympy.Basic) -> bool:
+    """Whether e is or holds log Π … (memoised, like sums.holds_sums)."""
+    if isinstance(e, sympy.log) and isinstance(e.args[0], sympy.Product):
+        return True
+    return any(_holds_log_of_product(a) for a in e.args)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _holds_product_of_exp(e: sympy.Basic) -> bool:
+    """Whether e is or holds Π e^{…} (memoised)."""
+    if isinstance(e, sympy.Product) and isinstance(e.function, sympy.exp):
+        return True
+    return any(_holds_product_of_exp(a) for a in e.args)
 
 
 def exp_of_sums(e: sympy.Expr) -> sympy.Expr:
     """Π_k e^{f_k} = e^{Σ_k f_k}: true for any complex f_k over a finite range (an empty one too, 1 = e^0),
     and what SymPy's own expand makes of e^{Σ_k f_k}, which the sums' atoms could not meet otherwise."""
-    if not holds_products(e):
+    if not holds_products(e) or not _holds_product_of_exp(e):
         return e
     return e.replace(
         lambda x: isinstance(x, sympy.Product) and isinstance(x.function, sympy.exp),
