@@ -512,6 +512,21 @@ def _symbol(e: sympy.Basic) -> Code:
 
 
 def _fold(kind: int, parts: list[Code]) -> Code:
+    if len(parts) == 2:  # most products and sums: without the loop
+        left, right = parts
+        if kind == _MUL:
+
+            def product2(ev: Evaluator) -> Num:
+                prod = left(ev) * right(ev)
+                return prod if ev.prec is None else _real(prod)
+
+            return product2
+
+        def total2(ev: Evaluator) -> Num:
+            out = left(ev) + right(ev)
+            return out if ev.prec is None else _real(out)
+
+        return total2
     first, rest = parts[0], parts[1:]
     if kind == _MUL:
 
