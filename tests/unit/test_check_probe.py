@@ -129,3 +129,28 @@ def test_sympy_values_are_balls_at_their_own_precision() -> None:
     for dps in (120, 400):
         v = _sympy_value(sympy.Heaviside(x) * x, {x: sympy.Rational(5329, 1000)}, dps)
         assert v is not None and v.rad() < arb(10) ** (10 - dps)
+
+
+def test_leaves_are_the_free_symbols_and_every_element_whatever_was_asked_before() -> None:
+    """probe.leaves (memoised per subtree): the plain symbols free in an expression and every family
+    element in it, bound or not; the same subtree met inside a sum that binds its index gives its
+    symbols less that index, and outside one all of them."""
+    from verifier.check.probe import leaves
+
+    i, j, n = sympy.symbols("i j N", integer=True)
+    x, y = sympy.IndexedBase("x"), sympy.IndexedBase("y")
+    term = x[i] * y[j]
+
+    def found(e: sympy.Basic) -> tuple[set[sympy.Basic], set[sympy.Basic]]:
+        syms: set[sympy.Basic] = set()
+        idx: set[sympy.Basic] = set()
+        leaves(e, syms, idx)
+        return syms, idx
+
+    assert found(term) == ({i, j}, {x[i], y[j]})
+    assert found(sympy.Sum(term, (i, 1, n))) == ({j, n}, {x[i], y[j]})
+    assert found(sympy.Sum(term, (j, 1, i), (i, 1, n))) == ({n}, {x[i], y[j]})  # the inner bound i is bound
+    assert found(term + sympy.Sum(term, (i, 1, n))) == ({i, j, n}, {x[i], y[j]})
+    syms, idx = {sympy.Symbol("a")}, set()
+    leaves(term, syms, idx)  # added to what the sets hold
+    assert syms == {sympy.Symbol("a"), i, j}

@@ -32,6 +32,13 @@ class Table(Generic[K, V]):
         value = self.items[key] = make()
         return value
 
+    def keep(self, key: K, value: V) -> V:
+        """Store a value made by the caller (emptying the table first when it is full); returns it."""
+        if len(self.items) >= self.size:
+            self.items.clear()
+        self.items[key] = value
+        return value
+
 
 _MISSING = object()
 

@@ -462,7 +462,19 @@ def _surely_inexact(e: sympy.Basic) -> bool:
     return False
 
 
+# Every node compiled, as it was compiled (a node's code depends on the node alone; all else comes from
+# the Evaluator it is called with): a step shares most of its subtrees with the step before it.
+_NODES: Table[sympy.Basic, Code] = Table(1 << 15)
+
+
 def _compile(e: sympy.Basic) -> Code:
+    hit = _NODES.items.get(e)
+    if hit is None:
+        hit = _NODES.keep(e, _compile_node(e))
+    return hit
+
+
+def _compile_node(e: sympy.Basic) -> Code:
     kind = _KINDS.get(type(e))
     if kind is None:
         kind = _KINDS[type(e)] = _kind(e)

@@ -160,27 +160,38 @@ def seed_of(*texts: str) -> int:
 
 
 def leaves(e: sympy.Basic, symbols: set[sympy.Basic], indexed: set[sympy.Basic]) -> None:
-    """Plain symbols and family elements of e (IndexedBase labels are not variables)."""
+    """Plain symbols and family elements of e (IndexedBase labels are not variables), added to the sets."""
+    found_symbols, found_indexed = _leaves(e)
+    symbols |= found_symbols
+    indexed |= found_indexed
+
+
+Found = frozenset[sympy.Basic]
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _leaves(e: sympy.Basic) -> tuple[Found, Found]:
+    """(plain symbols free in e, every family element of e): memoised, so a subtree a step shares with
+    the step before it is not walked again."""
+    if isinstance(e, sympy.Symbol) and not isinstance(e, Indexed):
+        return frozenset((e,)), frozenset()
+    symbols: set[sympy.Basic] = set()
+    indexed: set[sympy.Basic] = set()
     if isinstance(e, Indexed):
         indexed.add(e)
-        for i in e.indices:
-            leaves(i, symbols, indexed)
-        return
-    if isinstance(e, sympy.Symbol):
-        symbols.add(e)
-        return
-    if isinstance(e, Sum | Product):
-        bound = {lim[0] for lim in e.limits}
-        inner: set[sympy.Basic] = set()
-        leaves(e.function, inner, indexed)
+        parts: Iterable[sympy.Basic] = e.indices
+    elif isinstance(e, Sum | Product):
         # an inner limit's bound may be an outer limit's variable (Σ_{i} Σ_{j=1}^{i}): bound too
-        for lim in e.limits:
-            for x in lim[1:]:
-                leaves(x, inner, indexed)
-        symbols |= inner - bound
-        return
-    for a in e.args:
-        leaves(a, symbols, indexed)
+        parts = (e.function, *(x for lim in e.limits for x in lim[1:]))
+    else:
+        parts = e.args
+    for part in parts:
+        s, i = _leaves(part)
+        symbols |= s
+        indexed |= i
+    if isinstance(e, Sum | Product):
+        symbols -= {lim[0] for lim in e.limits}
+    return frozenset(symbols), frozenset(indexed)
 
 
 @functools.lru_cache(maxsize=1 << 12)
@@ -1226,6 +1237,7 @@ _INTEGER_TRIALS: tuple[sympy.Rational, ...] = tuple(
 )
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _depth(e: sympy.Basic) -> int:
     """How deeply sums and products nest in e (each limit counts: Σ_{i,j} is 2)."""
     if isinstance(e, Sum | Product):
