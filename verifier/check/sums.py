@@ -88,11 +88,6 @@ def holds_sums(e: sympy.Basic) -> bool:
     return _holds(e, _SUMS)
 
 
-def holds_dummies(e: sympy.Basic) -> bool:
-    """Whether e is or holds a Dummy (memoised)."""
-    return _holds(e, (sympy.Dummy,))
-
-
 def holds_products(e: sympy.Basic) -> bool:
     """Whether e is or holds a product (memoised)."""
     return _holds(e, (Product,))

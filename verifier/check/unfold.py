@@ -17,7 +17,7 @@ from sympy.core.function import AppliedUndef
 
 from verifier.check.alpha import depth_variables, named_bound, rename_by_depth
 from verifier.check.memo import MISSING, WALKED, Table
-from verifier.check.sums import collapse, holds_dummies, new_sum, rebuilt, with_limits
+from verifier.check.sums import collapse, new_sum, rebuilt, with_limits
 from verifier.notation import FunctionSpec, IndexRange, Notation
 
 # Held variables while differentiating: a defined Symbol → Dummy, a defined family base → fresh base.
@@ -194,6 +194,14 @@ class CannotDifferentiate(ValueError):
     """A derivative SymPy cannot evaluate (with respect to a sum's bound, say): the step is an error."""
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _mentions(e: sympy.Basic, variables: frozenset[sympy.Basic]) -> bool:
+    """Whether e is or holds one of the variables, free or bound (memoised per subtree)."""
+    if isinstance(e, sympy.Dummy):
+        return e in variables
+    return any(_mentions(a, variables) for a in e.args)
+
+
 class Unfolder:
     """Unfolds expressions of one notation; keeps the notation's heads and definitions at hand."""
 
@@ -208,8 +216,10 @@ class Unfolder:
         """Fully unfold e, then collapse Kronecker deltas and range conditions."""
         # A depth's fixed variable free in e (a summand taken out of its sum) would be captured by the
         # sum of that depth: such an e gets fresh variables instead, as every sum did before.
-        # (every fixed variable is a Dummy: a step with none, as read, needs no look at its free symbols)
-        self._fixed = not holds_dummies(e) or not (e.free_symbols & depth_variables())
+        # (a step that holds no fixed variable at all, free or bound, as read steps do, needs no look at
+        # its free symbols: SymPy walks the whole tree for them)
+        fixed = depth_variables()
+        self._fixed = not _mentions(e, fixed) or not (e.free_symbols & fixed)
         out = self._walk(e, {})
         return collapse(out, self.ranges)
 
