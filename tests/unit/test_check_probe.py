@@ -154,3 +154,41 @@ def test_leaves_are_the_free_symbols_and_every_element_whatever_was_asked_before
     syms, idx = {sympy.Symbol("a")}, set()
     leaves(term, syms, idx)  # added to what the sets hold
     assert syms == {sympy.Symbol("a"), i, j}
+
+
+_X = sympy.Symbol("x", real=True)
+
+
+@pytest.mark.parametrize(
+    "prev, cur, at",
+    [
+        (sympy.exp(_X), sympy.exp(_X) + 1, "1/2"),
+        # balls cannot place sign(x − 1/3) at x = 1/3; exact arithmetic meets the unsupported ζ after
+        # it, as it always did first
+        (sympy.exp(_X) + sympy.sign(_X - sympy.Rational(1, 3)) * sympy.zeta(_X), sympy.exp(_X), "1/3"),
+        (sympy.sign(_X - sympy.Rational(1, 3)) * sympy.exp(_X), sympy.exp(_X), "1/3"),
+    ],
+)
+def test_a_comparison_is_the_same_with_or_without_exact_arithmetic_tried_first(
+    prev: sympy.Expr, cur: sympy.Expr, at: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """compare goes to balls first where exact arithmetic surely cannot give both values, and runs
+    exact arithmetic after all where the balls settle nothing: the answer (or the exception) is the one
+    exact-first gives."""
+    from verifier.check import probe
+    from verifier.check.numeval import Unsupported
+
+    x = sympy.Symbol("x", real=True)
+    n = Notation(symbols={"x": x}, words={x: frozenset({"real"})})
+
+    def outcome() -> object:
+        prober = Prober(n, prev, cur, build_assumptions([], Unfolder(n)), seed_of("same"))
+        try:
+            m, lv, rv, how = prober.compare({x: sympy.Rational(at)}, {}, prev, cur)
+        except Unsupported as e:
+            return ("unsupported", str(e))
+        return (m, str(lv), str(rv), how)
+
+    balls_first = outcome()
+    monkeypatch.setattr(probe, "surely_inexact", lambda e: False)
+    assert outcome() == balls_first

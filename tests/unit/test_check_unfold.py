@@ -307,11 +307,35 @@ def test_a_split_kept_for_one_notation_is_not_used_for_another() -> None:
     cold = {}
     for notation in (declared, bare):
         SPLIT.items.clear()
-        cold[id(notation)] = split_sums(e, dict(notation.indices), notation)
+        cold[id(notation)] = split_sums(e, notation=notation)
     assert cold[id(declared)] == exp(i + 2 * Sum(x[k], (k, 1, i)))
     assert cold[id(bare)] == exp(sympy.Max(0, i) + 2 * Sum(x[k], (k, 1, i)))
     SPLIT.items.clear()
     for _ in range(2):
         for notation in (declared, bare):
-            assert split_sums(e, dict(notation.indices), notation) == cold[id(notation)]
+            assert split_sums(e, notation=notation) == cold[id(notation)]
             assert split_sums(e, dict(notation.indices)) == cold[id(notation)]  # and as without the memo
+
+
+def test_no_subtree_is_kept_while_a_variable_is_held_or_a_step_needs_fresh_bound_names() -> None:
+    """memo.WALKED keeps nothing walked while a defined variable is held for a derivative (the hold is
+    no part of the key), nor for a step holding a fixed bound variable free (it takes fresh names)."""
+    from verifier.check.alpha import named_bound
+    from verifier.check.memo import WALKED
+    from verifier.notation import Definition, Notation
+
+    w, t = sympy.symbols("w t", real=True)
+    i, n = sympy.symbols("i n", integer=True)
+    x = sympy.IndexedBase("x")
+    notation = Notation(symbols={"w": w, "t": t}, definitions={t: Definition(w**2)})
+    u = Unfolder(notation)
+    WALKED.items.clear()
+    got = u.unfold(d(t * w, t))  # ∂/∂t (t·w) = w, with t held while differentiating
+    assert got == w
+    assert all(key[0] != w * t or key[1] != 0 for _, key in WALKED.items)  # t·w was walked held only
+    WALKED.items.clear()
+    k0 = named_bound("i", 0)
+    free_fixed = Sum(x[i] * x[k0], (i, 1, n))  # k0 free: the sum must take a fresh variable
+    out = u.unfold(free_fixed)
+    assert not WALKED.items
+    assert out.limits[0][0] != k0 and k0 in out.free_symbols

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -25,17 +24,13 @@ from verifier.check.assume import Assumptions, Contradiction, build_assumptions
 from verifier.check.clock import Clock, SliceExpired
 from verifier.check.diagnose import Said, diagnose, exact_constant, exact_shape
 from verifier.check.exact import Untranslatable, exact_equal, exact_zero
-from verifier.check.memo import APPLIED, PREPARED, UNFOLDED
+from verifier.check.memo import APPLIED, FAST_PATHS, PREPARED, UNFOLDED
 from verifier.check.probe import POINTS_PER_CYCLE, Prober, ProbeRun, leaves, seed_of
 from verifier.check.sizes import SizeCheck, prove_by_sizes
 from verifier.check.sums import Atomizer, collapse, holds_products, merge_by_range, split_sums
 from verifier.check.unfold import CannotDifferentiate, Unfolder
 from verifier.model import Outcome, Verdict
 from verifier.notation import IndexRange, Notation
-
-# VERIFY_DERIVATION_NO_FAST_PATHS=1 turns off the exact fast path and the sharing of unfolded forms
-# (the benchmark measures every stage with and without them, side by side); verdicts do not change.
-FAST_PATHS = os.environ.get("VERIFY_DERIVATION_NO_FAST_PATHS", "").strip().lower() not in {"1", "true", "yes", "on"}
 
 sympy_speed.install()  # a sum's free symbols without rebuilding its summand (see sympy_speed.py)
 
@@ -274,7 +269,7 @@ class Prover:
 
     def _atomised(self, e: sympy.Expr, atomizer: Atomizer) -> tuple[sympy.Expr, dict[sympy.Basic, sympy.Symbol]]:
         ranges = self.unfolder.ranges
-        split = split_sums(products_as_sums(e), ranges, self.unfolder.notation)
+        split = split_sums(products_as_sums(e), notation=self.unfolder.notation)  # its ranges are the notation's
         return atomizer(collapse(split, ranges)), dict(atomizer.atoms)
 
     def _linear_target(self, g: sympy.Expr) -> tuple[sympy.Basic, sympy.Expr] | None:

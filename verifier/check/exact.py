@@ -305,7 +305,7 @@ def _translated(a: sympy.Expr, b: sympy.Expr) -> tuple[_Translator, Poly, Poly, 
     if _LAST and _LAST[0][0] is a and _LAST[0][1] is b:
         found = _LAST[0][2]
         if isinstance(found, Untranslatable):
-            raise found
+            raise Untranslatable(*found.args)  # a fresh one: raising the kept one grows its traceback
         t, rational = found[0], found[-1]
         t.rational = rational  # as translated (a reduction since may have set it)
         return found[:-1]

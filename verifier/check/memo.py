@@ -1,13 +1,25 @@
-"""Small LRU memos keyed by a notation: what the checking of one step pair builds and the next pair
-needs again (step k is the current step of one pair and the previous step of the next)."""
+"""Process-wide memos: what the checking of one step pair builds and the next pair needs again (step k
+is the current step of one pair and the previous step of the next). LRUs of whole steps, and tables
+(emptied when full) of subtrees, keyed by a notation where the answer depends on it.
+
+A value is kept as it was first computed. One computed while a time slice ran out and SymPy swallowed
+the alarm (its broad `except` clauses) may be less evaluated than another run's, but it is still equal
+to the expression it stands for, so a later step that reuses it can lose a proof, never gain a wrong one
+(the same holds for UNFOLDED since it was added)."""
 
 from __future__ import annotations
 
+import os
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from verifier.notation import Notation
+
+# VERIFY_DERIVATION_NO_FAST_PATHS=1 turns off the exact fast path and the sharing of unfolded and split
+# forms between steps (the benchmark measures every stage with and without them, side by side); verdicts
+# do not change.
+FAST_PATHS = os.environ.get("VERIFY_DERIVATION_NO_FAST_PATHS", "").strip().lower() not in {"1", "true", "yes", "on"}
 
 T = TypeVar("T")
 K = TypeVar("K")

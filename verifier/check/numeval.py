@@ -435,9 +435,10 @@ _INEXACT: OrderedDict[sympy.Basic, bool] = OrderedDict()
 
 
 def surely_inexact(e: sympy.Basic) -> bool:
-    """Whether evaluating e exactly surely raises Inexact (or fails before: then it raises that): a
-    transcendental function or π, e, i is met whatever the point, outside any sum, product, piecewise
-    branch or function body (which a point may never enter). The caller may then go straight to balls."""
+    """Whether exact evaluation of e can never give a value: a transcendental function or π, e, i is
+    met whatever the point, outside any sum, product, piecewise branch or function body (which a point
+    may never enter), so it ends in Inexact there, or in whatever stopped it before (Undefined,
+    Unsupported). The caller may go to balls first (see Prober.compare)."""
     hit = _INEXACT.get(e)
     if hit is None:
         hit = _INEXACT[e] = _surely_inexact(e)

@@ -648,15 +648,43 @@ class Prober:
         """Both sides at one point: exactly when both are rational there, else with balls at rising
         precision (an agreement is confirmed above the first precision, and with `confirm` at the top
         one; a value no precision can settle makes the point a skip)."""
-        # balls straight away where exact evaluation surely ends in Inexact (an exp or log on each side
-        # outside any sum): it only spent the time to get there (a variable it drew is drawn the same)
-        if not (surely_inexact(lhs) and surely_inexact(rhs)):
-            try:
-                ev = Evaluator(values, self._draw, funcs)
-                lv, rv = _try_value(ev, lhs), _try_value(ev, rhs)
-                return match_exact(lv, rv), lv, rv, "exact"
-            except Inexact:
-                pass
+        # balls straight away where exact evaluation cannot give both values (a transcendental function
+        # or constant on each side, outside any sum): it stopped there, having only spent the time to get
+        # there (a variable it drew is drawn the same later). Where the balls settle nothing, it is run
+        # after all, as it ran before: it may still have met something the balls did not reach
+        # (an unsupported node past a value the balls cannot place), which the caller handles its way
+        exact_first = not (surely_inexact(lhs) and surely_inexact(rhs))
+        if exact_first:
+            found = self._exact_compare(values, funcs, lhs, rhs)
+            if found is not None:
+                return found
+        out = self._ball_compare(values, funcs, lhs, rhs, confirm)
+        if out[0] is Match.SKIP and not exact_first:
+            found = self._exact_compare(values, funcs, lhs, rhs)
+            if found is not None:
+                return found
+        return out
+
+    def _exact_compare(
+        self, values: dict[Any, sympy.Expr], funcs: dict[type, Lambda], lhs: sympy.Expr, rhs: sympy.Expr
+    ) -> tuple[Match, Any, Any, str] | None:
+        """Both sides in exact arithmetic, or None where a value is not rational (Inexact)."""
+        try:
+            ev = Evaluator(values, self._draw, funcs)
+            lv, rv = _try_value(ev, lhs), _try_value(ev, rhs)
+            return match_exact(lv, rv), lv, rv, "exact"
+        except Inexact:
+            return None
+
+    def _ball_compare(
+        self,
+        values: dict[Any, sympy.Expr],
+        funcs: dict[type, Lambda],
+        lhs: sympy.Expr,
+        rhs: sympy.Expr,
+        confirm: bool,
+    ) -> tuple[Match, Any, Any, str]:
+        """Both sides with balls at rising precision (see compare)."""
         agreed: tuple[Match, Any, Any, str] | None = None  # an agreement waiting for its confirmation
         for prec in PRECISIONS:
             ev = Evaluator(values, self._draw, funcs, prec)
@@ -1039,7 +1067,8 @@ class Prober:
             return best
         # the point taken is one a trial found still refuting: its comparison is that trial's (the
         # evaluation is a function of the values, and the trial's drawn variables are in them now)
-        _, lv, rv, how = self._refuting[id(values)][1]
+        kept = self._refuting.get(id(values))
+        _, lv, rv, how = kept[1] if kept is not None else self.compare(values, best.functions, self.lhs, self.rhs)
         used = self._used_keys(values, best.functions)
         values = {k: v for k, v in values.items() if k in used or k in shape or k in fixed}
         display = {best.names.get(a, str(a)): _show(v) for a, v in ((_atom_of(k), v) for k, v in values.items())}

@@ -10,7 +10,7 @@ import sympy
 from sympy import KroneckerDelta, Piecewise, Product, Sum
 from sympy.core.function import AppliedUndef
 
-from verifier.check.memo import MISSING, SPLIT, Table
+from verifier.check.memo import FAST_PATHS, MISSING, SPLIT, Table
 from verifier.check.ranges import relation_truth, resolve_condition
 from verifier.notation import IndexRange, Notation
 
@@ -221,13 +221,17 @@ def split_sums(
 
     Why: after this, two sums are equal summand-wise exactly when their canonical atoms match.
     `ranges` (the declared indices) show when a range is non-empty, so that Σ_{k=1}^{i} 1 = i.
-    With `notation` (whose declared indices `ranges` must be), each subtree outside the sums is split
-    once per notation (memo.SPLIT): a step shares most of its sums with the step before it.
+    With `notation` instead, the ranges are its declared indices, and each subtree outside the sums is
+    split once per notation (memo.SPLIT): a step shares most of its sums with the step before it.
     """
+    if notation is not None:
+        if ranges is not None:
+            raise ValueError("split_sums takes the ranges or the notation whose declared ranges they are")
+        ranges = notation.indices
     ranges = ranges or {}
     if e.is_Atom or not _holds(e, _SUMS):
         return e
-    if notation is None:
+    if notation is None or not FAST_PATHS:
         return _split(e, ranges)
     hit = SPLIT.lookup(notation, e)
     if hit is not MISSING:
@@ -265,7 +269,7 @@ def _split(e: sympy.Basic, ranges: Mapping[sympy.Symbol, IndexRange], notation: 
                         prod *= Product(fac, (k, a, b))
                 f = prod
         return f
-    return rebuilt(e, [split_sums(a, ranges, notation) for a in e.args])
+    return rebuilt(e, [split_sums(a, None if notation is not None else ranges, notation) for a in e.args])
 
 
 def _height(e: sympy.Basic) -> int:

@@ -16,7 +16,7 @@ from sympy import Derivative, Indexed, IndexedBase, Product, Subs, Sum
 from sympy.core.function import AppliedUndef
 
 from verifier.check.alpha import depth_variables, named_bound, rename_by_depth
-from verifier.check.memo import MISSING, WALKED, Table
+from verifier.check.memo import FAST_PATHS, MISSING, WALKED, Table
 from verifier.check.sums import collapse, new_sum, rebuilt, with_limits
 from verifier.notation import FunctionSpec, IndexRange, Notation
 
@@ -239,7 +239,7 @@ class Unfolder:
         # subtree, its depth (the fixed names of the sums inside it) and the renaming around it, and of
         # nothing else while no variable is held (differentiating) and the sums take their fixed names
         # (with fresh Dummies, each walk must make its own).
-        if hold or not self._fixed or e.is_Atom:
+        if hold or not self._fixed or e.is_Atom or not FAST_PATHS:
             return self._node(e, hold, rename, depth)
         key = (e, depth, tuple(rename.items()))
         hit = WALKED.lookup(self.notation, key)

@@ -37,8 +37,10 @@ def _position(spelling: str, text: str) -> int | None:
 
 def _used(prober: Prober) -> set[sympy.Basic]:
     """What the two sides mention: the prober's symbols (the sides' free symbols, those of the chain's
-    equations and every symbol of an index range's bounds) and the families the sides write. (The
-    sides' free_symbols, asked of SymPy, added nothing to these and walked both trees again.)"""
+    equations and every symbol of an index range's bounds) and the families the sides write. SymPy's
+    free_symbols of the sides, once added here too, walked both trees again for what unfolded steps
+    never hold beyond these (a bound variable an inner limit's bound still names, SymPy counting it
+    free; a family base standing alone)."""
     return set(prober.symbols) | prober.bases
 
 
