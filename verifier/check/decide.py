@@ -27,7 +27,7 @@ from verifier.check.exact import Untranslatable, exact_equal, exact_zero
 from verifier.check.memo import APPLIED, FAST_PATHS, PREPARED, UNFOLDED
 from verifier.check.probe import POINTS_PER_CYCLE, Prober, ProbeRun, leaves, seed_of
 from verifier.check.sizes import SizeCheck, prove_by_sizes
-from verifier.check.sums import Atomizer, collapse, holds_products, merge_by_range, split_sums
+from verifier.check.sums import Atomizer, collapse, holds, holds_products, merge_by_range, split_sums
 from verifier.check.unfold import CannotDifferentiate, Unfolder
 from verifier.model import Outcome, Verdict
 from verifier.notation import IndexRange, Notation
@@ -227,9 +227,13 @@ def _is_zero(e: sympy.Expr) -> bool:
     return e == 0
 
 
+_UNDEFINED = tuple(type(x) for x in (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo))
+
+
 def undefined(e: sympy.Basic) -> bool:
-    """Whether e holds a division by zero or an infinity (zoo == zoo must never count as equal)."""
-    return e.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo)
+    """Whether e holds a division by zero or an infinity (zoo == zoo must never count as equal); asked
+    per subtree and memoised (sums.holds), where `has` walked every step whole, again and again."""
+    return holds(e, _UNDEFINED)
 
 
 class Prover:

@@ -21,6 +21,7 @@ proof does not depend on what they are, nor on any assumption about them.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Callable, Hashable, Mapping
@@ -113,9 +114,9 @@ def _exp_factors(e: sympy.Basic) -> list[tuple[Hashable, sympy.Basic, int]] | No
     for term in sympy.Add.make_args(e.args[0]):
         c, rest = term.as_coeff_Mul()
         if isinstance(c, sympy.Integer) and c != 0 and rest != 1:
-            factors.append(((sympy.exp, (_key(rest),)), rest, int(c)))
+            factors.append(((sympy.exp, (_atom_key(rest),)), rest, int(c)))
         else:
-            factors.append(((sympy.exp, (_key(term),)), term, 1))
+            factors.append(((sympy.exp, (_atom_key(term),)), term, 1))
     if len(factors) == 1 and factors[0][2] == 1:
         return None
     if any(abs(n) > MAX_EXPONENT for _k, _t, n in factors):
@@ -123,8 +124,16 @@ def _exp_factors(e: sympy.Basic) -> list[tuple[Hashable, sympy.Basic, int]] | No
     return factors
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _untranslatable(e: sympy.Basic) -> bool:
+    """(memoised: an atom, a whole sum often, recurs in every step of a chain)"""
     return isinstance(e, sympy.Float) or e.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo, sympy.Float)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _atom_key(e: sympy.Basic) -> Hashable:
+    """_key(e) of a whole atom, memoised (the atom recurs in every step of a chain; its key is a walk)."""
+    return _key(e)
 
 
 class _Translator:
@@ -176,7 +185,7 @@ class _Translator:
                 self._leaf(key, term, exponent=True)
                 self.unplain.add(self.atoms[key])  # exp(term), whatever term is
         else:
-            key = self._keys[id(e)] = _key(e)
+            key = self._keys[id(e)] = _atom_key(e)
             self._leaf(key, e)
 
     def constant(self, q: sympy.Rational) -> Poly:

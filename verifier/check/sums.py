@@ -88,6 +88,11 @@ def holds_sums(e: sympy.Basic) -> bool:
     return _holds(e, _SUMS)
 
 
+def holds(e: sympy.Basic, kinds: tuple[type, ...]) -> bool:
+    """Whether e is or holds a node of one of these classes (memoised per subtree)."""
+    return _holds(e, kinds)
+
+
 def holds_products(e: sympy.Basic) -> bool:
     """Whether e is or holds a product (memoised)."""
     return _holds(e, (Product,))
