@@ -22,7 +22,9 @@ Distinct = frozenset[frozenset[sympy.Basic]]
 
 
 _SUMS = (Sum, Product)
-_COLLAPSED = (Sum, Product, KroneckerDelta, Piecewise)
+# what collapse changes: a tree holding neither comes back as it stands (a sum is built again only
+# around a summand that changed)
+_COLLAPSED = (KroneckerDelta, Piecewise)
 
 
 @functools.lru_cache(maxsize=1 << 14)
