@@ -12,6 +12,8 @@ Anything but a plain expression (a relation, a container) goes to SymPy's functi
 
 from __future__ import annotations
 
+import functools
+
 import sympy
 from sympy import Derivative, Integral, S, Sum
 from sympy.core.function import _coeff_isneg
@@ -19,8 +21,10 @@ from sympy.core.operations import LatticeOp
 from sympy.simplify.radsimp import fraction
 
 
+@functools.lru_cache(maxsize=1 << 10)
 def count_ops(expr: sympy.Basic, cap: int | None = None) -> int:
-    """sympy.count_ops(expr); with a cap, any number above the cap when SymPy's count is above it."""
+    """sympy.count_ops(expr); with a cap, any number above the cap when SymPy's count is above it.
+    (Memoised: the previous step of a refuted pair is counted again for every wrong step after it.)"""
     if not isinstance(expr, sympy.Expr) or expr.is_Relational:
         return int(sympy.count_ops(expr))
     total = 0
