@@ -447,10 +447,16 @@ def surely_inexact(e: sympy.Basic) -> bool:
     return hit
 
 
-def _surely_inexact(e: sympy.Basic) -> bool:
+def _kind_of(e: sympy.Basic) -> int:
+    """_kind(e), looked up once per class."""
     kind = _KINDS.get(type(e))
     if kind is None:
         kind = _KINDS[type(e)] = _kind(e)
+    return kind
+
+
+def _surely_inexact(e: sympy.Basic) -> bool:
+    kind = _kind_of(e)
     if kind == _CONSTANT:
         return True
     if kind in (_ADD, _MUL, _POW):
@@ -476,9 +482,7 @@ def _compile(e: sympy.Basic) -> Code:
 
 
 def _compile_node(e: sympy.Basic) -> Code:
-    kind = _KINDS.get(type(e))
-    if kind is None:
-        kind = _KINDS[type(e)] = _kind(e)
+    kind = _kind_of(e)
     if kind == _SYMBOL:
         return _symbol(e)
     if kind in (_MUL, _ADD):
