@@ -27,7 +27,7 @@ from verifier.check.exact import Untranslatable, exact_equal, exact_zero
 from verifier.check.memo import APPLIED, FAST_PATHS, PREPARED, UNFOLDED
 from verifier.check.probe import POINTS_PER_CYCLE, Prober, ProbeRun, leaves, seed_of
 from verifier.check.sizes import SizeCheck, prove_by_sizes
-from verifier.check.sums import Atomizer, collapse, holds, holds_products, merge_by_range, split_sums
+from verifier.check.sums import INFINITIES, Atomizer, collapse, holds, holds_products, merge_by_range, split_sums
 from verifier.check.unfold import CannotDifferentiate, Unfolder
 from verifier.model import Outcome, Verdict
 from verifier.notation import IndexRange, Notation
@@ -130,12 +130,12 @@ def products_as_sums(e: sympy.Expr) -> sympy.Expr:
 
     def rewrite(x: sympy.Basic) -> sympy.Basic:
         arg = x.args[0]
-        if isinstance(arg, sympy.Product) and _positive_factors(arg):
+        if _positive_factors(arg):
             return sympy.Sum(sympy.log(arg.function), *arg.limits)
         return x
 
-    if _holds_log_of_product(e):
-        e = e.replace(lambda x: isinstance(x, sympy.log) and isinstance(x.args[0], sympy.Product), rewrite)
+    if _holds_where(e, _log_of_product):
+        e = e.replace(_log_of_product, rewrite)
     return exp_of_sums(e)
 
 
@@ -146,31 +146,27 @@ def _positive_factors(p: sympy.Product) -> bool:
     return bool(p.function.is_positive or _fix(_fix_bases(p.function)).is_positive)
 
 
-@functools.lru_cache(maxsize=1 << 12)
-def _holds_log_of_product(e: sympy.Basic) -> bool:
-    """Whether e is or holds log Π … (memoised, like sums.holds_sums)."""
-    if isinstance(e, sympy.log) and isinstance(e.args[0], sympy.Product):
-        return True
-    return any(_holds_log_of_product(a) for a in e.args)
+def _log_of_product(x: sympy.Basic) -> bool:
+    return isinstance(x, sympy.log) and isinstance(x.args[0], sympy.Product)
+
+
+def _product_of_exp(x: sympy.Basic) -> bool:
+    return isinstance(x, sympy.Product) and isinstance(x.function, sympy.exp)
 
 
 @functools.lru_cache(maxsize=1 << 12)
-def _holds_product_of_exp(e: sympy.Basic) -> bool:
-    """Whether e is or holds Π e^{…} (memoised)."""
-    if isinstance(e, sympy.Product) and isinstance(e.function, sympy.exp):
-        return True
-    return any(_holds_product_of_exp(a) for a in e.args)
+def _holds_where(e: sympy.Basic, test: Callable[[sympy.Basic], bool]) -> bool:
+    """Whether e or a node inside it passes the test (memoised per subtree, like sums.holds): SymPy's
+    replace walks the whole tree, rebuilding it, even where no node matches its query."""
+    return test(e) or any(_holds_where(a, test) for a in e.args)
 
 
 def exp_of_sums(e: sympy.Expr) -> sympy.Expr:
     """Π_k e^{f_k} = e^{Σ_k f_k}: true for any complex f_k over a finite range (an empty one too, 1 = e^0),
     and what SymPy's own expand makes of e^{Σ_k f_k}, which the sums' atoms could not meet otherwise."""
-    if not holds_products(e) or not _holds_product_of_exp(e):
+    if not _holds_where(e, _product_of_exp):
         return e
-    return e.replace(
-        lambda x: isinstance(x, sympy.Product) and isinstance(x.function, sympy.exp),
-        lambda p: sympy.exp(sympy.Sum(p.function.args[0], *p.limits)),
-    )
+    return e.replace(_product_of_exp, lambda p: sympy.exp(sympy.Sum(p.function.args[0], *p.limits)))
 
 
 def _exp_as_variables(d: sympy.Expr) -> sympy.Expr:
@@ -227,13 +223,9 @@ def _is_zero(e: sympy.Expr) -> bool:
     return e == 0
 
 
-_UNDEFINED = tuple(type(x) for x in (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo))
-
-
 def undefined(e: sympy.Basic) -> bool:
-    """Whether e holds a division by zero or an infinity (zoo == zoo must never count as equal); asked
-    per subtree and memoised (sums.holds), where `has` walked every step whole, again and again."""
-    return holds(e, _UNDEFINED)
+    """Whether e holds a division by zero or an infinity (zoo == zoo must never count as equal)."""
+    return holds(e, INFINITIES)
 
 
 class Prover:

@@ -31,6 +31,8 @@ from typing import Any
 import sympy
 from sympy import Indexed
 
+from verifier.check.sums import INFINITIES, holds
+
 try:
     import flint
     from flint import fmpq_mpoly as Poly
@@ -124,10 +126,11 @@ def _exp_factors(e: sympy.Basic) -> list[tuple[Hashable, sympy.Basic, int]] | No
     return factors
 
 
-@functools.lru_cache(maxsize=1 << 12)
+_NO_TRANSLATION = (*INFINITIES, sympy.Float)
+
+
 def _untranslatable(e: sympy.Basic) -> bool:
-    """(memoised: an atom, a whole sum often, recurs in every step of a chain)"""
-    return isinstance(e, sympy.Float) or e.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo, sympy.Float)
+    return holds(e, _NO_TRANSLATION)
 
 
 @functools.lru_cache(maxsize=1 << 12)

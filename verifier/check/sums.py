@@ -90,6 +90,11 @@ def holds_sums(e: sympy.Basic) -> bool:
     return _holds(e, _SUMS)
 
 
+# zoo, nan, oo and −oo by their classes (each is its class's one instance): what `holds` looks for where
+# an expression must be finite (SymPy's `has` walked the whole tree every time)
+INFINITIES: tuple[type, ...] = tuple(type(x) for x in (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo))
+
+
 def holds(e: sympy.Basic, kinds: tuple[type, ...]) -> bool:
     """Whether e is or holds a node of one of these classes (memoised per subtree)."""
     return _holds(e, kinds)
