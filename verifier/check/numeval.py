@@ -18,6 +18,7 @@ is an exact SymPy number (a rational, or a closed form such as √91/10 solved f
 
 from __future__ import annotations
 
+import functools
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -430,21 +431,23 @@ def code(e: sympy.Basic) -> Code:
     return hit
 
 
-# Whether exact evaluation of an expression surely ends in Inexact (memoised like `code`).
-_INEXACT: OrderedDict[sympy.Basic, bool] = OrderedDict()
-
-
+@functools.lru_cache(maxsize=1 << 12)
 def surely_inexact(e: sympy.Basic) -> bool:
     """Whether exact evaluation of e can never give a value: a transcendental function or π, e, i is
     met whatever the point, outside any sum, product, piecewise branch or function body (which a point
     may never enter), so it ends in Inexact there, or in whatever stopped it before (Undefined,
-    Unsupported). The caller may go to balls first (see Prober.compare)."""
-    hit = _INEXACT.get(e)
-    if hit is None:
-        hit = _INEXACT[e] = _surely_inexact(e)
-        while len(_INEXACT) > _CODE_SIZE:
-            _INEXACT.popitem(last=False)
-    return hit
+    Unsupported). The caller may go to balls first (see Prober.compare). Memoised per subtree."""
+    kind = _kind_of(e)
+    if kind == _CONSTANT:
+        return True
+    if kind in (_ADD, _MUL, _POW):
+        return any(surely_inexact(a) for a in e.args)  # every argument is evaluated
+    func = type(e)
+    if func in _METHODS and len(e.args) == 1:
+        return True
+    if func is sympy.Abs or func is sympy.sign or func is sympy.Max or func is sympy.Min:
+        return any(surely_inexact(a) for a in e.args)
+    return False
 
 
 def _kind_of(e: sympy.Basic) -> int:
@@ -453,20 +456,6 @@ def _kind_of(e: sympy.Basic) -> int:
     if kind is None:
         kind = _KINDS[type(e)] = _kind(e)
     return kind
-
-
-def _surely_inexact(e: sympy.Basic) -> bool:
-    kind = _kind_of(e)
-    if kind == _CONSTANT:
-        return True
-    if kind in (_ADD, _MUL, _POW):
-        return any(_surely_inexact(a) for a in e.args)  # every argument is evaluated
-    func = type(e)
-    if func in _METHODS and len(e.args) == 1:
-        return True
-    if func is sympy.Abs or func is sympy.sign or func is sympy.Max or func is sympy.Min:
-        return any(_surely_inexact(a) for a in e.args)
-    return False
 
 
 # Every node compiled, as it was compiled (a node's code depends on the node alone; all else comes from

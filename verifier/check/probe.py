@@ -173,7 +173,7 @@ Found = frozenset[sympy.Basic]
 def _leaves(e: sympy.Basic) -> tuple[Found, Found]:
     """(plain symbols free in e, every family element of e): memoised, so a subtree a step shares with
     the step before it is not walked again."""
-    if isinstance(e, sympy.Symbol) and not isinstance(e, Indexed):
+    if isinstance(e, sympy.Symbol):
         return frozenset((e,)), frozenset()
     symbols: set[sympy.Basic] = set()
     indexed: set[sympy.Basic] = set()
@@ -654,35 +654,25 @@ class Prober:
         # after all, as it ran before: it may still have met something the balls did not reach
         # (an unsupported node past a value the balls cannot place), which the caller handles its way
         exact_first = not (surely_inexact(lhs) and surely_inexact(rhs))
-        if exact_first:
-            found = self._exact_compare(values, funcs, lhs, rhs)
-            if found is not None:
-                return found
-        out = self._ball_compare(values, funcs, lhs, rhs, confirm)
+
+        def exactly() -> tuple[Match, Any, Any, str] | None:  # None where a value is not rational
+            try:
+                ev = Evaluator(values, self._draw, funcs)
+                lv, rv = _try_value(ev, lhs), _try_value(ev, rhs)
+                return match_exact(lv, rv), lv, rv, "exact"
+            except Inexact:
+                return None
+
+        found = exactly() if exact_first else None
+        if found is not None:
+            return found
+        out = self._balls(values, funcs, lhs, rhs, confirm)
         if out[0] is Match.SKIP and not exact_first:
-            found = self._exact_compare(values, funcs, lhs, rhs)
-            if found is not None:
-                return found
-        return out
+            found = exactly()
+        return found if found is not None else out
 
-    def _exact_compare(
-        self, values: dict[Any, sympy.Expr], funcs: dict[type, Lambda], lhs: sympy.Expr, rhs: sympy.Expr
-    ) -> tuple[Match, Any, Any, str] | None:
-        """Both sides in exact arithmetic, or None where a value is not rational (Inexact)."""
-        try:
-            ev = Evaluator(values, self._draw, funcs)
-            lv, rv = _try_value(ev, lhs), _try_value(ev, rhs)
-            return match_exact(lv, rv), lv, rv, "exact"
-        except Inexact:
-            return None
-
-    def _ball_compare(
-        self,
-        values: dict[Any, sympy.Expr],
-        funcs: dict[type, Lambda],
-        lhs: sympy.Expr,
-        rhs: sympy.Expr,
-        confirm: bool,
+    def _balls(
+        self, values: dict[Any, sympy.Expr], funcs: dict[type, Lambda], lhs: sympy.Expr, rhs: sympy.Expr, confirm: bool
     ) -> tuple[Match, Any, Any, str]:
         """Both sides with balls at rising precision (see compare)."""
         agreed: tuple[Match, Any, Any, str] | None = None  # an agreement waiting for its confirmation
