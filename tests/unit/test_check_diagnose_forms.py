@@ -11,6 +11,7 @@ import sympy
 from verifier.check.diagnose import exact_shape, symbolic_pattern
 
 x, y, z = sympy.symbols("x y z", real=True)
+a, b = sympy.symbols("a b", positive=True)
 f = sympy.Function("f")
 
 
@@ -44,6 +45,18 @@ def _said(prev: sympy.Expr, cur: sympy.Expr) -> str | None:
             x + f(sympy.exp(x + y)),
             x + f(sympy.exp(x) * sympy.exp(y)) + z,
             "differs from the previous step by an additive term: this step − previous = z",
+        ),
+        # a previous step shorter than the polynomials' difference, and a ratio that is no monomial to
+        # them: log(ab) is one indeterminate and log a + log b two, one sum to SymPy's cancel (a, b > 0)
+        (
+            sympy.log(a * b),
+            sympy.log(a) + sympy.log(b) + z,
+            "differs from the previous step by an additive term: this step − previous = z",
+        ),
+        (
+            sympy.log(a * b),
+            2 * x * (sympy.log(a) + sympy.log(b)),
+            "this step is the previous one multiplied by 2⋅x",
         ),
         (x + y, x - y + z**3 * y**2 * x, None),  # a long difference names nothing
     ],

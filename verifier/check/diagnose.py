@@ -167,9 +167,14 @@ def symbolic_pattern(
     # most of its time. Without a translation, SymPy tries both, as before.
     if exact is not None and (constant := _constant(exact)) is not None:
         return constant
+    # The polynomials bound what SymPy's cancel writes only where its expansion sees no more than they
+    # do: log(ab) − log a − log b is 0 to it (for a, b > 0), so with a log (or a root, an exp of a sum,
+    # `exact.expands`) neither a ratio that is no monomial here nor the size of the difference rules
+    # out a message, and SymPy's cancel decides, as it did before exact arithmetic
+    least = exact.difference_ops if exact is not None and not exact.expands else 0  # of the difference
     # What exact arithmetic found is written out from its polynomials (much as SymPy's cancel writes
     # it; SymPy's cancel was most of a wrong step's message); SymPy's cancel writes the rest.
-    if prev != 0 and (exact is None or exact.monomial_ratio):
+    if prev != 0 and (exact is None or exact.expands or exact.monomial_ratio):
         q = exact.quotient if exact is not None else None
         if q is None:
             q = sympy.cancel(sympy.together(cur / prev))
@@ -177,10 +182,10 @@ def symbolic_pattern(
             return _math("this step is the previous one multiplied by ", show(q))
     # a short additive term only: no longer than either step (and 12 operations). The exact difference's
     # size says when SymPy's cancel cannot give one
-    if exact is not None and (exact.constant_difference or exact.difference_ops > 12):
-        return None  # (before counting the steps' operations)
+    if least > 12 or (exact is not None and exact.constant_difference):
+        return None  # (before counting the steps' operations; a number is no term, whatever writes it)
     most = min(12, count_ops(prev, 12), count_ops(cur, 12))
-    if exact is not None and exact.difference_ops > most:
+    if least > most:
         return None
     d = exact.written_difference() if exact is not None else None
     if d is None:

@@ -358,11 +358,16 @@ class Shape:
 
     `monomial_ratio`: this step / previous reduces to one term over one term in plain atoms (2x_i,
     −w²/N); `difference_ops`: a lower bound on the operations of the reduced difference written out
-    (`_ops_below`); `constant_difference`: the difference is a number."""
+    (`_ops_below`), where SymPy's cancel sees what the polynomials see (not `expands`);
+    `constant_difference`: the difference is a number."""
 
     monomial_ratio: bool
     difference_ops: int
     constant_difference: bool
+    # SymPy's cancel may see more than the polynomials (`_expands`): log(ab) and log a + log b are two
+    # indeterminates here and one sum to it, so `difference_ops` and a ratio that is no monomial here
+    # bound nothing of what it writes
+    expands: bool = False
     ratio: sympy.Rational | None = None  # this step / previous, when it is a number
     difference: sympy.Rational | None = None  # this step − previous, when it is a number
     # this step / previous written out, when it is a monomial ratio
@@ -396,8 +401,10 @@ def shape(prev: sympy.Expr, cur: sympy.Expr) -> Shape:
         ratio = _number(qn, qd)
     difference = _number(dn, dd)
 
+    expands = any(_expands(f) for f in t.forms)
+
     def written() -> sympy.Expr | None:
-        if any(_expands(f) for f in t.forms):
+        if expands:
             return None
         if dd.is_constant():
             return t.as_expr(dn) / t.as_expr(dd)
@@ -408,7 +415,9 @@ def shape(prev: sympy.Expr, cur: sympy.Expr) -> Shape:
             top, bottom = -top, -bottom
         return top / bottom
 
-    return Shape(monomial, _ops_below(dn, dd, t.unplain), difference is not None, ratio, difference, quotient, written)
+    return Shape(
+        monomial, _ops_below(dn, dd, t.unplain), difference is not None, expands, ratio, difference, quotient, written
+    )
 
 
 def _ops_below(num: Poly, den: Poly, unplain: set[int]) -> int:
