@@ -156,6 +156,20 @@ def test_leaves_are_the_free_symbols_and_every_element_whatever_was_asked_before
     assert syms == {sympy.Symbol("a"), i, j}
 
 
+def test_the_families_found_are_the_interned_bases_the_evaluator_keys_carry() -> None:
+    """A base read twice is two equal objects; the prober's per-family tables are keyed by the one the
+    evaluator's keys carry, so a lookup compares by identity (not by SymPy's ==, at every draw)."""
+    from verifier.check.numeval import interned
+    from verifier.check.probe import _Inventory
+
+    i = sympy.Symbol("i", integer=True)
+    first, again = sympy.IndexedBase("w_fam"), sympy.IndexedBase("w_fam")
+    assert first == again and first is not again
+    kept = interned(first)
+    (found,) = _Inventory([again[i] + 1]).bases
+    assert found is kept
+
+
 _X = sympy.Symbol("x", real=True)
 
 

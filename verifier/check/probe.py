@@ -270,7 +270,10 @@ class _Inventory:
             if isinstance(e, Sum | Product):
                 self.loops.append(e)
             elif isinstance(e, Indexed):
-                self.bases.add(e.base)
+                # the interned instance, the one the evaluator's keys carry: the bases key the prober's
+                # per-family tables, and a lookup with another instance of an equal base compared the
+                # two with SymPy's == (which rebuilds both sides' contents) at every draw
+                self.bases.add(interned(e.base))
             elif isinstance(e, AppliedUndef):
                 self.heads.add(e.func)
             todo.extend(e.args[::-1])
