@@ -201,3 +201,31 @@ def test_an_expression_surely_inexact_never_gets_an_exact_value(e: sympy.Expr, a
     except Exception:  # undefined there, or unsupported: not a value either
         return
     raise AssertionError(f"{e} got an exact value at x = {at}")
+
+
+Y = sympy.IndexedBase("Y")
+
+
+@pytest.mark.parametrize("prec", [None, 64])
+@pytest.mark.parametrize(
+    ("e", "body", "expected"),
+    [
+        (Sum(f(k + 1), (k, 1, 2)), X[k], 100 + 1000),  # X_2 + X_3, not X_1 + X_2
+        (Sum(f(k + 1), (k, 1, 2)), Y[k, k], 100 + 1000),
+        (Sum(X[k] * f(3), (k, 1, 2)), X[k], (10 + 100) * 1000),  # the loop's own k after the application
+    ],
+)
+def test_an_index_named_as_a_parameter_is_the_argument_not_the_sum_variable(
+    e: sympy.Expr, body: sympy.Expr, expected: int, prec: int | None
+) -> None:
+    """An element's index is read from the loops' integers; inside a function whose parameter is
+    named as the sum variable around the application, that name is the argument."""
+
+    def sample(key: object) -> sympy.Expr:
+        return Integer(10) ** key[1][0] if isinstance(key, tuple) else Integer(5)
+
+    v = Evaluator({}, sample, {f: Lambda(k, body)}, prec).value(e)
+    if prec is None:
+        assert v == expected
+    else:
+        assert v.contains(expected) and v.rad() < 1e-10

@@ -163,6 +163,9 @@ class Evaluator:
         self.functions = functions
         self.touched: set[Key] = set()
         self._env: dict[sympy.Basic, Num] = {}  # bound sum variables
+        # the sum variables bound by a loop, as the integers they run over: an element's index read
+        # here skips the round trip of its ball (or rational) back to an integer at every term
+        self._ints: dict[sympy.Basic | None, int] = {}
         self._derivs: dict[tuple[type, int], sympy.Lambda] = {}
         self._consts: dict[sympy.Basic, Num] = {}
         self._lits: dict[sympy.Basic, Num] = {}  # numbers written in the expressions
@@ -351,6 +354,10 @@ class Evaluator:
         # index in every term when this made a new dict)
         env = self._env
         saved = {p: env[p] for p in lam.variables if p in env}
+        # a parameter named as a sum variable around the application is the argument inside it, not
+        # that sum's integer
+        ints = self._ints
+        hidden = {p: ints.pop(p) for p in lam.variables if p in ints}
         try:
             for p, v in zip(lam.variables, args, strict=True):
                 env[p] = v
@@ -361,6 +368,7 @@ class Evaluator:
                     env[p] = saved[p]
                 else:
                     env.pop(p, None)
+            ints.update(hidden)
 
     def _subs(self, e: Subs) -> Num:
         """f'(u) of an opaque f: differentiate its concrete body once, symbolically, then evaluate."""
@@ -479,7 +487,7 @@ def _compile_node(e: sympy.Basic) -> Code:
     if kind == _NUMBER:
         return _literal(e)
     if kind == _INDEXED:
-        return _element(interned(e.base), [_compile(i) for i in e.indices])
+        return _element(interned(e.base), e.indices)
     if kind == _POW:
         return _power(e)
     if kind == _CONSTANT:
@@ -563,20 +571,31 @@ def _literal(e: sympy.Expr) -> Code:
     return literal
 
 
-def _element(base: sympy.Basic, indices: list[Code]) -> Code:
-    # one and two indices spelled out: an element is the innermost work of a sum's every term
+def _element(base: sympy.Basic, exprs: tuple[sympy.Basic, ...]) -> Code:
+    # one and two indices spelled out: an element is the innermost work of a sum's every term. An index
+    # that is a plain symbol is first looked up among the loops' integers (None otherwise, and for an
+    # index that is no symbol: then it is evaluated)
+    indices = [_compile(i) for i in exprs]
+    names: list[sympy.Basic | None] = [i if isinstance(i, sympy.Symbol) else None for i in exprs]
     if len(indices) == 1:
-        (first,) = indices
+        (first,), (name,) = indices, names
 
         def element1(ev: Evaluator) -> Num:
-            return ev._var((base, (ev._as_int(first(ev)),)))
+            i = ev._ints.get(name)
+            return ev._var((base, (ev._as_int(first(ev)) if i is None else i,)))
 
         return element1
     if len(indices) == 2:
-        first, second = indices
+        (first, second), (name1, name2) = indices, names
 
         def element2(ev: Evaluator) -> Num:
-            return ev._var((base, (ev._as_int(first(ev)), ev._as_int(second(ev)))))
+            ints = ev._ints
+            i, j = ints.get(name1), ints.get(name2)
+            if i is None:
+                i = ev._as_int(first(ev))
+            if j is None:
+                j = ev._as_int(second(ev))
+            return ev._var((base, (i, j)))
 
         return element2
 
@@ -634,17 +653,23 @@ def _loop(e: Sum | Product) -> Code:
         if hi - lo > MAX_TERMS:
             raise Unsupported("a sum with too many terms")
         acc = ev._zero() if is_sum else ev._one()
-        saved = ev._env.get(k)
+        env, ints = ev._env, ev._ints
+        saved, saved_int = env.get(k), ints.get(k)
         exact = ev.prec is None
         try:
             for v in range(lo, hi + 1):  # an empty range gives 0 (or 1), not Karr's convention
-                ev._env[k] = fmpq(v) if exact else arb(v)
+                env[k] = fmpq(v) if exact else arb(v)
+                ints[k] = v
                 acc = acc + run(ev, n + 1) if is_sum else acc * run(ev, n + 1)
         finally:
             if saved is None:
-                ev._env.pop(k, None)
+                env.pop(k, None)
             else:
-                ev._env[k] = saved
+                env[k] = saved
+            if saved_int is None:
+                ints.pop(k, None)
+            else:
+                ints[k] = saved_int
         return acc
 
     # A sum written several times at one point (Σ_k e^{z_k} in every term of a softmax Jacobian, Σθ_k x_k
