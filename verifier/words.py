@@ -96,20 +96,31 @@ _INT_RANGE = ((0, 5), (5, 40), (40, 1000))  # integers drawn (offset from the do
 _FAR_LOG_RANGE = ((0.0, 0.0), (1.0, 2.0), (2.0, 4.0))
 
 
+# SymPy's own constructor for a rational of coprime integers (1.14); a draw makes thousands of values,
+# and Rational(p, q) passes each through SymPy's cache and its gcd
+_COPRIME: Callable[[int, int], sympy.Rational] = getattr(sympy.Rational, "from_coprime_ints", sympy.Rational)
+
+
+def _rational(p: int, q: int) -> sympy.Rational:
+    """p/q (q > 0) as SymPy's rational, the same value Rational(p, q) is."""
+    g = math.gcd(p, q)
+    return _COPRIME(p // g, q // g)
+
+
 def _three_digits(v: float) -> sympy.Rational:
     """v rounded to three significant digits, as an exact rational."""
     if v == 0:
         return sympy.Rational(1, 7)
     e = math.floor(math.log10(abs(v))) - 2
     m = round(v / 10.0**e)
-    return sympy.Rational(m * 10**e) if e >= 0 else sympy.Rational(m, 10**-e)  # m·10^e, in integers
+    return sympy.Integer(m * 10**e) if e >= 0 else _rational(m, 10**-e)  # m·10^e, in integers
 
 
 def _magnitude(rng: random.Random, scale: int, far: bool = False) -> sympy.Rational:
     if scale == 0:
         # |v| in (0.02, 8): below 1/2, up to 1, and above 1 alike (p + q < 1, where log(p + q) < 0)
         v = rng.choice((rng.uniform(0.02, 0.5), rng.uniform(0.5, 1.0), rng.uniform(1.0, 3.0), rng.uniform(3.0, 8.0)))
-        return sympy.Rational(round(v * 1000), 1000)
+        return _rational(round(v * 1000), 1000)
     if far:  # the one variable a point moves out (probe.py): no share of small values
         low, high = _FAR_LOG_RANGE[scale]
         return _three_digits(10.0 ** rng.uniform(low, high))
@@ -152,7 +163,7 @@ def sample(
         return sympy.Integer(v if v or "nonzero" not in words else 1)
     if "unit" in words:
         if scale == 0 or (not far and rng.random() < 0.5):
-            return sympy.Rational(round(rng.uniform(0.02, 0.98) * 1000), 1000)
+            return _rational(round(rng.uniform(0.02, 0.98) * 1000), 1000)
         near = _three_digits(10.0 ** rng.uniform(-4, -1))  # near an edge, where log u and log(1 − u) grow
         return near if rng.random() < 0.5 else 1 - near
     if "positive" in words or "nonnegative" in words or "negative" in words:
@@ -180,7 +191,7 @@ def _in_interval(
             lo = math.floor(low) + 1 if strict[0] or not low.is_integer else int(low)
             hi = math.ceil(high) - 1 if strict[1] or not high.is_integer else int(high)
             return sympy.Integer(rng.randint(lo, max(lo, hi)))
-        u = sympy.Rational(rng.randint(1, 999), 1000)
+        u = _rational(rng.randint(1, 999), 1000)
         return low + (high - low) * u
     if integer:
         if low is not None:

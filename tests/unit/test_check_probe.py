@@ -7,6 +7,8 @@ import re
 
 import pytest
 import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sympy import Eq, Ne, Sum
 from test_check_notations import softmax
 
@@ -206,3 +208,14 @@ def test_a_comparison_is_the_same_with_or_without_exact_arithmetic_tried_first(
     balls_first = outcome()
     monkeypatch.setattr(probe, "surely_inexact", lambda e: False)
     assert outcome() == balls_first
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(-(10**9), 10**9), st.integers(0, 9))
+def test_a_drawn_rational_is_sympys_own(p: int, e: int) -> None:
+    """The samplers build their rationals without SymPy's cached constructor: the same value, of the
+    same class (Integer, Half), with the same numerator and denominator."""
+    from verifier.words import _rational
+
+    got, want = _rational(p, 10**e), sympy.Rational(p, 10**e)
+    assert (type(got), got.p, got.q) == (type(want), want.p, want.q)
