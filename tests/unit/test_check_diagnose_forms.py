@@ -58,6 +58,18 @@ def _said(prev: sympy.Expr, cur: sympy.Expr) -> str | None:
             2 * x * (sympy.log(a) + sympy.log(b)),
             "this step is the previous one multiplied by 2⋅x",
         ),
+        # SymPy's cancel takes the content out of a log's sum first (factor_terms): log(ax + ay) is
+        # log a + log(x + y) to it, and log(2x + 2y) − log(x + y) is log 2
+        (
+            sympy.log(a * x + a * y),
+            sympy.log(x + y) + sympy.log(a) + z,
+            "differs from the previous step by an additive term: this step − previous = z",
+        ),
+        (
+            sympy.log(2 * x + 2 * y),
+            sympy.log(x + y) + z,
+            "differs from the previous step by an additive term: this step − previous = z - log(2)",
+        ),
         (x + y, x - y + z**3 * y**2 * x, None),  # a long difference names nothing
     ],
 )

@@ -435,20 +435,15 @@ def _ops_below(num: Poly, den: Poly, unplain: set[int]) -> int:
     return ops
 
 
-# What a log stays a log of under SymPy's expand (its `log` hint splits products, powers and integers:
-# log(2πσ²) = log 2 + log π + 2 log σ for σ > 0, log 4 = 2 log 2); what expand does inside the argument
-# is looked at on its own as the walk goes on (log(1 + x(y + 1)))
-_ONE_LOG = (sympy.Add, sympy.Symbol, Indexed, sympy.Sum)
-
-
 def _expands(e: sympy.Basic) -> bool:
-    """Whether SymPy's cancel may write the difference shorter than its polynomials say. It expands
-    first, inside function arguments too (its hints mul, multinomial, power_exp, power_base, log), so
-    where an indeterminate holds something expand rewrites, two of them may be one to SymPy: a log of a
-    product, a power or a number (log(2πσ²) = log 2π + 2 log σ for σ > 0), a root (√(4x²)), a product
-    with a sum (sin(x(y + 1)) against sin(xy + x)), a power of a sum, an exp of a sum."""
+    """Whether SymPy's cancel may write the difference shorter than its polynomials say. It takes the
+    content out of sums (factor_terms) and expands (its hints mul, multinomial, power_exp, power_base,
+    log) first, inside function arguments too, so where an indeterminate holds something these
+    rewrite, two of them may be one to SymPy: any log (log(2πσ²) = log 2π + 2 log σ for σ > 0, and
+    log(2x + 2y) = log 2 + log(x + y)), a root (√(4x²)), a product with a sum (sin(x(y + 1)) against
+    sin(xy + x)), a power of a sum, an exp of a sum."""
     for node in sympy.preorder_traversal(e):
-        if isinstance(node, sympy.log) and not isinstance(node.args[0], _ONE_LOG):
+        if isinstance(node, sympy.log):
             return True
         if isinstance(node, sympy.Pow) and (not node.exp.is_Integer or isinstance(node.base, sympy.Add)):
             return True
