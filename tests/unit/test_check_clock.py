@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -56,3 +57,26 @@ def test_no_alarm_is_left_behind_after_a_block() -> None:
     with clock.limit(0.05, swallow=True):
         pass
     _busy(0.3)  # a repeating alarm left armed would raise here
+
+
+def test_an_import_is_never_interrupted_and_the_slice_ends_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A module whose import outlasts the slice is imported whole (raised inside the import system, the
+    alarm left it half done); the slice still ends, just after the import."""
+    import importlib
+    import sys
+
+    (tmp_path / "slow_module_for_the_clock.py").write_text(
+        "import time\n_end = time.monotonic() + 0.3\nwhile time.monotonic() < _end:\n    pass\nDONE = True\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    start = time.monotonic()
+    try:
+        with Clock(None).limit(0.05, swallow=True) as attempt:
+            module = importlib.import_module("slow_module_for_the_clock")
+            _busy(5)
+    finally:
+        sys.modules.pop("slow_module_for_the_clock", None)
+    assert module.DONE and attempt.expired
+    assert 0.3 <= time.monotonic() - start < 1
