@@ -27,7 +27,7 @@ from verifier.check.exact import Untranslatable, exact_equal, exact_zero
 from verifier.check.memo import APPLIED, FAST_PATHS, PREPARED, UNFOLDED
 from verifier.check.probe import POINTS_PER_CYCLE, Prober, ProbeRun, leaves, seed_of
 from verifier.check.sizes import SizeCheck, prove_by_sizes
-from verifier.check.sums import INFINITIES, Atomizer, collapse, holds, holds_products, merge_by_range, split_sums
+from verifier.check.sums import INFINITIES, Atomizer, collapse, holds, merge_by_range, split_sums
 from verifier.check.unfold import CannotDifferentiate, Unfolder
 from verifier.model import Outcome, Verdict
 from verifier.notation import IndexRange, Notation
@@ -125,7 +125,7 @@ def _logs_combined(d: sympy.Expr) -> sympy.Expr:
 def products_as_sums(e: sympy.Expr) -> sympy.Expr:
     """Products that are sums in disguise, as sums: log Π f = Σ log f, when every factor is positive
     (shown after combining it into one fraction); and Π e^{f} = e^{Σ f} (exp_of_sums)."""
-    if not holds_products(e):
+    if not holds(e, (sympy.Product,)):
         return e  # both rewrite products only (SymPy's replace walked the whole tree to find none)
 
     def rewrite(x: sympy.Basic) -> sympy.Basic:

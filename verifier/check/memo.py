@@ -36,23 +36,16 @@ class Table(Generic[K, V]):
         self.items: dict[K, V] = {}
 
     def get(self, key: K, make: Callable[[], V]) -> V:
-        hit = self.items.get(key, _MISSING)
-        if hit is not _MISSING:
+        hit = self.items.get(key, MISSING)
+        if hit is not MISSING:
             return hit  # type: ignore[return-value]
         if len(self.items) >= self.size:
             self.items.clear()
         value = self.items[key] = make()
         return value
 
-    def keep(self, key: K, value: V) -> V:
-        """Store a value made by the caller (emptying the table first when it is full); returns it."""
-        if len(self.items) >= self.size:
-            self.items.clear()
-        self.items[key] = value
-        return value
 
-
-_MISSING = object()
+MISSING = object()
 
 
 class NotationMemo:
@@ -95,8 +88,6 @@ class NodeTable:
             self.items.clear()
         self.items[(id(notation), key)] = (notation, value)
 
-
-MISSING = _MISSING
 
 # A step fully unfolded (no chain assumptions applied): shared by the cascade (which applies a chain's
 # assumptions to it, each chain its own) and the prenex method of matrix entries.

@@ -19,7 +19,6 @@ is an exact SymPy number (a rational, or a closed form such as √91/10 solved f
 from __future__ import annotations
 
 import functools
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -421,22 +420,12 @@ class Evaluator:
 # node does exactly what the walk did, in the same order, so the values, and the exceptions (Undefined,
 # Unsure, Inexact, Unsupported, raised when the node is reached, as before), are the walk's.
 Code = Callable[[Evaluator], Num]
-# the expressions kept compiled, least recently used first: a step pair's two sides stay while the
-# one-off expressions of each point (its random bodies of opaque functions) come and go
-_CODE: OrderedDict[sympy.Basic, Code] = OrderedDict()
-_CODE_SIZE = 512
 
 
 def code(e: sympy.Basic) -> Code:
-    """The compiled form of e (compiled once, kept while it is among the most recently used)."""
-    hit = _CODE.get(e)
-    if hit is None:
-        hit = _CODE[e] = _compile(e)
-        while len(_CODE) > _CODE_SIZE:
-            _CODE.popitem(last=False)
-    else:
-        _CODE.move_to_end(e)
-    return hit
+    """The compiled form of e: every node is compiled once and kept (`_NODES`), the sides of a step pair
+    with the rest."""
+    return _compile(e)
 
 
 @functools.lru_cache(maxsize=1 << 12)
@@ -472,10 +461,7 @@ _NODES: Table[sympy.Basic, Code] = Table(1 << 15)
 
 
 def _compile(e: sympy.Basic) -> Code:
-    hit = _NODES.items.get(e)
-    if hit is None:
-        hit = _NODES.keep(e, _compile_node(e))
-    return hit
+    return _NODES.get(e, lambda: _compile_node(e))
 
 
 def _compile_node(e: sympy.Basic) -> Code:

@@ -100,11 +100,6 @@ def holds(e: sympy.Basic, kinds: tuple[type, ...]) -> bool:
     return _holds(e, kinds)
 
 
-def holds_products(e: sympy.Basic) -> bool:
-    """Whether e is or holds a product (memoised)."""
-    return _holds(e, (Product,))
-
-
 def rebuilt(e: sympy.Basic, args: list[sympy.Basic]) -> sympy.Basic:
     """e.func(*args), or e itself when no argument changed: rebuilding re-runs SymPy's evaluation and
     its assumption queries (most of a walk's time) to arrive at e again."""
