@@ -149,6 +149,17 @@ def test_refutations_are_diagnosed_like_a_teacher(cur: object, needle: str) -> N
     assert out.message is not None and needle in out.message, out.message
 
 
+def test_a_binary_term_is_named_as_a_term_not_as_the_constant_it_was_at_the_points() -> None:
+    # dropping −y_i leaves y_i: at points that all drew y_i = 1 the values differ by a constant 1, so
+    # the numeric pattern called it "an additive constant 1"; the pair's algebra names y_i
+    m = bce()
+    y, yh = m.y[m.i], m.yhat[m.i]
+    out = decide(1 - y + yh, 1 + yh, m.notation)
+    assert out.verdict is Verdict.REFUTED
+    assert out.message is not None and "additive constant" not in out.message, out.message
+    assert "this step − previous = ${y_i}$" in out.message, out.message
+
+
 def test_root_of_a_square_trinomial_is_proved_as_an_absolute_value() -> None:
     n, (x,) = _reals("x")
     out = decide(sqrt(x**2 + 2 * x + 1), Abs(x + 1), n)

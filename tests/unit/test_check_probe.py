@@ -219,3 +219,18 @@ def test_a_drawn_rational_is_sympys_own(p: int, e: int) -> None:
 
     got, want = _rational(p, 10**e), sympy.Rational(p, 10**e)
     assert (type(got), got.p, got.q) == (type(want), want.p, want.q)
+
+
+def test_textbook_points_are_drawn_in_the_textbook_box_outside_the_cycle_of_scales() -> None:
+    # the diagnosis's second point: in the box a reader checks by hand (wide points are the costly
+    # ones), and the probe's own points keep their scales
+    x = sympy.Symbol("x", real=True)
+    n = Notation(symbols={"x": x}, words={x: frozenset({"real"})})
+    prober = Prober(n, x**2, x, build_assumptions([], Unfolder(n)), seed_of("box"))
+    run = prober.run(1, ProbeRun(), stop_on_disagree=2)
+    assert [s.scale for s in run.samples] == [0]
+    prober.run(4, run, stop_on_disagree=9, textbook=True)
+    assert [s.scale for s in run.samples] == [0, 0, 0, 0]
+    assert all(abs(float(s.values[x])) < 10 for s in run.samples)
+    prober.run(6, run, stop_on_disagree=9)  # the cycle goes on where the probe left it: 1, then 0
+    assert [s.scale for s in run.samples[4:]] == [1, 0]

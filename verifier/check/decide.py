@@ -22,7 +22,7 @@ from verifier import display
 from verifier.check import sympy_speed, witness
 from verifier.check.assume import Assumptions, Contradiction, build_assumptions
 from verifier.check.clock import Clock, SliceExpired
-from verifier.check.diagnose import Said, diagnose, exact_constant, exact_shape
+from verifier.check.diagnose import Said, diagnose, exact_constant, exact_shape, symbolic_message
 from verifier.check.exact import Untranslatable, exact_equal, exact_zero
 from verifier.check.memo import APPLIED, FAST_PATHS, PREPARED, UNFOLDED
 from verifier.check.probe import POINTS_PER_CYCLE, Prober, ProbeRun, leaves, seed_of
@@ -645,9 +645,10 @@ class Cascade:
                         exact = exact_shape(ap, bp)
                         constant = exact_constant(exact)
                     if constant is None:
-                        self.diagnosis_points()
                         atomizer = prover.atomizer if prover is not None else None
-                        said = diagnose(run, ap, bp, exact, atomizer, shown)
+                        symbolic = symbolic_message(ap, bp, exact, atomizer, shown)
+                        self.diagnosis_points(second=symbolic is None)
+                        said = diagnose(run, symbolic)
                 said = constant or said
             if attempt.expired:
                 said = diagnose(run)
@@ -680,9 +681,14 @@ class Cascade:
                 return None
         return self.prover
 
-    def diagnosis_points(self) -> None:
+    def diagnosis_points(self, second: bool = True) -> None:
         """More points for the numeric patterns and the sub-domain. They only shape the message: the
-        refutation stands on the first disagreement, so a point that fails to evaluate is dropped."""
+        refutation stands on the first disagreement, so a point that fails to evaluate is dropped.
+        The second point (for a ratio) is drawn in the textbook box: a wide point, with its larger sizes
+        and values, was most of a wrong step's message, and a ratio needs no wide one now that a
+        constant is named only where every variable took two values (diagnose._varied). Without
+        `second` (a symbolic pattern already names the error) it is not drawn at all; the points for
+        the sub-domain, if some agreed, are drawn as the probe draws them."""
         run = self.run_
         # every point so far disagreeing: a second point (a ratio, or an agreement); some agreeing
         # (then or after it): the points the probe drew before it stopped at the first disagreement
@@ -693,8 +699,10 @@ class Cascade:
                 return
             if len(run.samples) >= points or len(run.disagreed) >= enough:
                 continue
+            if enough == DIAGNOSIS_POINTS and not second:
+                continue
             try:
-                self.prober.run(points, run, stop_on_disagree=enough)
+                self.prober.run(points, run, stop_on_disagree=enough, textbook=enough == DIAGNOSIS_POINTS)
             except SliceExpired:
                 raise
             except Exception:  # the message falls back to what the points so far say

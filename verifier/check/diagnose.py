@@ -64,11 +64,21 @@ def _simple_number(x: float) -> tuple[str, str] | None:
     return None
 
 
+def _varied(samples: list[Sample]) -> bool:
+    """Every variable written in the steps takes two values among the points. A ratio or a difference
+    seen constant at points that share a variable's value says nothing about that variable: two draws
+    of a binary y, of a size or of an index may well be equal (y = 1 at both points makes the
+    difference y a "constant 1")."""
+    written = set().union(*(s.free for s in samples))
+    return all(len({s.values.get(k) for s in samples}) > 1 for k in written)
+
+
 def exact_pattern(run: ProbeRun) -> Said | None:
     """The same exact difference at every exactly-compared point: an additive constant, named exactly
     (10^{-20} is not rounded away)."""
-    diffs = [s.difference for s in run.disagreed + run.agreed if s.difference is not None]
-    if len(diffs) < 2 or any(d != diffs[0] for d in diffs) or diffs[0] == 0:
+    exactly = [s for s in run.disagreed + run.agreed if s.difference is not None]
+    diffs = [s.difference for s in exactly]
+    if len(diffs) < 2 or any(d != diffs[0] for d in diffs) or diffs[0] == 0 or not _varied(exactly):
         return None
     return _number("differs from the previous step by an additive constant ", plain_show(diffs[0]))
 
@@ -84,6 +94,8 @@ def numeric_pattern(run: ProbeRun) -> Said | None:
     # any non-zero value gives a ratio: doubles keep their relative precision near 0, and a sign
     # flip of ŷ − y where ŷ ≈ y is still a ratio of −1
     samples = [s for s in run.disagreed + run.agreed if s.defined]
+    if not _varied(samples):
+        return None
     ratios = [s.ratio for s in samples if s.ratio is not None]
     if len(ratios) == len(samples) and all(close(r, ratios[0]) for r in ratios):
         if not close(ratios[0].imag, 0.0):
@@ -228,22 +240,27 @@ def _sub_said(sub: str) -> Said:
     return Said(sub, f"{before}{unicode_name(name)} {relation}{after}")
 
 
-def diagnose(
-    run: ProbeRun,
-    prev: sympy.Expr | None = None,
-    cur: sympy.Expr | None = None,
-    exact: Shape | None = None,
+def symbolic_message(
+    prev: sympy.Expr,
+    cur: sympy.Expr,
+    exact: Shape | None,
     atomizer: Atomizer | None = None,
     shown: Show = plain_show,
-) -> Said:
-    """The message of a refuted step (numeric pattern first, then symbolic, then sub-domain); `exact`
-    is exact_shape(prev, cur)."""
-    msg = numeric_pattern(run)
-    if msg is None and prev is not None and cur is not None:
-        try:
-            msg = symbolic_pattern(prev, cur, exact, atomizer, shown)
-        except (sympy.PolynomialError, TypeError, ValueError, RecursionError):
-            msg = None
+) -> Said | None:
+    """symbolic_pattern, or None where SymPy cannot work the pair out (no message from here)."""
+    try:
+        return symbolic_pattern(prev, cur, exact, atomizer, shown)
+    except (sympy.PolynomialError, TypeError, ValueError, RecursionError):
+        return None
+
+
+def diagnose(run: ProbeRun, symbolic: Said | None = None) -> Said:
+    """The message of a refuted step: the symbolic pattern (symbolic_message) when there is one, else
+    the numeric pattern of the probe values; then the sub-domain. The symbolic pattern comes first
+    because it is exact: a ratio or a difference seen constant at two points may be a coincidence of
+    the points (two draws of a binary y, or of a size, that happen to be equal), what the algebra of
+    the pair says is not."""
+    msg = symbolic if symbolic is not None else numeric_pattern(run)
     sub = subdomain(run)
     if msg is None:
         return _sub_said(sub) if sub is not None else Said.words("not equal to the previous step")

@@ -541,13 +541,15 @@ class Prober:
             return sympy.latex(shown)
         return self.notation.spelling_of(atom)
 
-    def one(self, retry: bool = False, far: sympy.Basic | None = None) -> Sample | None:
+    def one(self, retry: bool = False, far: sympy.Basic | None = None, textbook: bool = False) -> Sample | None:
         """Draw one admissible point and evaluate both sides there (None when none could be drawn).
 
         A retry draws the real values in the textbook box, except `far` (a symbol, a family element or
         a whole family), which keeps the wide scale; the sizes and integers are drawn at the textbook
         scale with a `far` variable, at the current (wide) scale again without one: see `run`."""
-        if not retry:
+        if textbook:
+            self.scale = 0  # the cycle is not advanced: the probe's own points keep their scales
+        elif not retry:
             self.scale = _SCALE_CYCLE[self.points % len(_SCALE_CYCLE)]
             self.points += 1
         self.value_scale = 0 if retry else self.scale
@@ -1176,12 +1178,13 @@ class Prober:
             return True
         return False
 
-    def run(self, points: int, into: ProbeRun, stop_on_disagree: int = 4) -> ProbeRun:
-        """Append up to `points` samples to `into` (stops early after a few disagreements)."""
+    def run(self, points: int, into: ProbeRun, stop_on_disagree: int = 4, textbook: bool = False) -> ProbeRun:
+        """Append up to `points` samples to `into` (stops early after a few disagreements); with
+        `textbook`, all in the textbook box (scale 0), outside the cycle of scales."""
         tries = 0
         while len(into.samples) < points and tries < points * 3:
             tries += 1
-            s = self.one()
+            s = self.one(textbook=textbook)
             if s is not None and s.status == SKIP and self.scale > 0:
                 s = self._retry(s)
             if s is None:
