@@ -22,7 +22,7 @@ from verifier import display
 from verifier.check import sympy_speed, witness
 from verifier.check.assume import Assumptions, Contradiction, build_assumptions
 from verifier.check.clock import Clock, SliceExpired
-from verifier.check.diagnose import Said, diagnose, exact_constant, exact_shape, symbolic_message
+from verifier.check.diagnose import Said, diagnose, exact_constant, exact_shape, numeric_pattern, symbolic_message
 from verifier.check.exact import Untranslatable, exact_equal, exact_zero
 from verifier.check.memo import APPLIED, FAST_PATHS, PREPARED, UNFOLDED
 from verifier.check.probe import POINTS_PER_CYCLE, Prober, ProbeRun, leaves, seed_of
@@ -48,8 +48,9 @@ EARLY_POINTS = POINTS_PER_CYCLE - 1
 # (a narrow constraint); a probe cut short by the budget needs all of them, else the step times out
 MIN_AGREE = 3
 # The probe stops at its first certified disagreement (one is a refutation). Unless exact arithmetic
-# names the step's error (a constant factor or difference), the diagnosis draws up to DIAGNOSIS_POINTS
-# in all, and when some agreed, on to SUBDOMAIN_POINTS disagreements, to name where it fails.
+# or the symbolic pattern names the step's error, the diagnosis draws up to DIAGNOSIS_POINTS in all
+# (and one more to confirm a constant they show), and when some agreed, on to SUBDOMAIN_POINTS
+# disagreements, to name where it fails.
 DIAGNOSIS_POINTS = 2
 SUBDOMAIN_POINTS = 4
 # after PROBE_POINTS agreeing points, up to PROBE_POINTS * EXTRA_ROUNDS in all
@@ -632,6 +633,7 @@ class Cascade:
             named = display.renamed(e, self.notation)
             return sympy.latex(named), display.one_line(named)
 
+        symbolic = None  # kept when the slice ends after it: it needs no more time
         try:
             with self.clock.limit(self.share(SHARES.diagnose), swallow=True) as attempt:
                 # a constant factor or difference of the unfolded pair is one of the prepared pair too:
@@ -651,9 +653,9 @@ class Cascade:
                         said = diagnose(run, symbolic)
                 said = constant or said
             if attempt.expired:
-                said = diagnose(run)
+                said = diagnose(run, symbolic)
         except SliceExpired:
-            said = diagnose(run)  # the numeric patterns need no more time
+            said = diagnose(run, symbolic)  # the numeric patterns need no more time
         bad = run.disagreed[0]
         if self.prober is not None:
             try:  # the simplest refuting point (small sizes, simple values), in a slice of its own
@@ -681,32 +683,32 @@ class Cascade:
                 return None
         return self.prover
 
-    def diagnosis_points(self, second: bool = True) -> None:
+    def diagnosis_points(self, second: bool) -> None:
         """More points for the numeric patterns and the sub-domain. They only shape the message: the
         refutation stands on the first disagreement, so a point that fails to evaluate is dropped.
-        The second point (for a ratio) is drawn in the textbook box: a wide point, with its larger sizes
-        and values, was most of a wrong step's message, and a ratio needs no wide one now that a
-        constant is named only where every variable took two values (diagnose._varied). Without
-        `second` (a symbolic pattern already names the error) it is not drawn at all; the points for
-        the sub-domain, if some agreed, are drawn as the probe draws them."""
-        run = self.run_
-        # every point so far disagreeing: a second point (a ratio, or an agreement); some agreeing
-        # (then or after it): the points the probe drew before it stopped at the first disagreement
-        # (up to PROBE_POINTS, and SUBDOMAIN_POINTS disagreements), so a sub-domain is named from as
-        # many points as ever (it fails where x < 0)
-        for points, enough in ((DIAGNOSIS_POINTS, DIAGNOSIS_POINTS), (PROBE_POINTS, SUBDOMAIN_POINTS)):
-            if self.prober is None or (enough == SUBDOMAIN_POINTS and not run.agreed):
-                return
-            if len(run.samples) >= points or len(run.disagreed) >= enough:
-                continue
-            if enough == DIAGNOSIS_POINTS and not second:
-                continue
-            try:
-                self.prober.run(points, run, stop_on_disagree=enough, textbook=enough == DIAGNOSIS_POINTS)
-            except SliceExpired:
-                raise
-            except Exception:  # the message falls back to what the points so far say
-                return
+
+        Every point so far disagreeing, a second point (a ratio, or an agreement) is drawn in the
+        textbook box, unless a symbolic pattern already names the error (`second` false): a wide point,
+        with its larger sizes and values, was most of a wrong step's message. A constant the two
+        points show is confirmed at the probe's next point (a wide one) before it is named: two
+        textbook points share more values than a wide one does (diagnose._varied). Some agreeing (then
+        or after it): the points the probe drew before it stopped at the first disagreement (up to
+        PROBE_POINTS, and SUBDOMAIN_POINTS disagreements), so a sub-domain is named from as many points
+        as ever (it fails where x < 0)."""
+        run, prober = self.run_, self.prober
+        if prober is None:
+            return
+        try:
+            if second and len(run.samples) < DIAGNOSIS_POINTS and len(run.disagreed) < DIAGNOSIS_POINTS:
+                prober.run(DIAGNOSIS_POINTS, run, stop_on_disagree=DIAGNOSIS_POINTS, textbook=True)
+                if numeric_pattern(run) is not None:
+                    prober.run(len(run.samples) + 1, run, stop_on_disagree=len(run.disagreed) + 2)
+            if run.agreed and len(run.samples) < PROBE_POINTS and len(run.disagreed) < SUBDOMAIN_POINTS:
+                prober.run(PROBE_POINTS, run, stop_on_disagree=SUBDOMAIN_POINTS)
+        except SliceExpired:
+            raise
+        except Exception:  # the message falls back to what the points so far say
+            return
 
     def targeted(self) -> Outcome | None:
         """Targeted symbolic methods, summand-wise, case splits. The rest of the probe's points come

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import sympy
 
+from verifier.check.clock import SliceExpired
 from verifier.check.compare import FIGURE_TOL, close
 from verifier.check.exact import Shape, Untranslatable, shape
 from verifier.check.ops import count_ops
@@ -65,12 +66,16 @@ def _simple_number(x: float) -> tuple[str, str] | None:
 
 
 def _varied(samples: list[Sample]) -> bool:
-    """Every variable written in the steps takes two values among the points. A ratio or a difference
-    seen constant at points that share a variable's value says nothing about that variable: two draws
-    of a binary y, of a size or of an index may well be equal (y = 1 at both points makes the
-    difference y a "constant 1")."""
-    written = set().union(*(s.free for s in samples))
-    return all(len({s.values.get(k) for s in samples}) > 1 for k in written)
+    """Every variable written in the steps (x_i as written, whichever element x_2 or x_5 holds it at a
+    point) takes two values among the points. A ratio or a difference seen constant at points that
+    share a variable's value says nothing about that variable: two draws of a binary y_i or of a size
+    may well be equal (y_i = 1 at both points makes the difference y_i a "constant 1"). Index symbols
+    are left out: what an index selects is the element, which is compared."""
+    seen: dict[sympy.Basic, set[sympy.Expr | None]] = {}
+    for s in samples:
+        for name, atom in s.written.items():
+            seen.setdefault(name, set()).add(s.values.get(atom))
+    return all(len(values) > 1 for values in seen.values())
 
 
 def exact_pattern(run: ProbeRun) -> Said | None:
@@ -247,10 +252,13 @@ def symbolic_message(
     atomizer: Atomizer | None = None,
     shown: Show = plain_show,
 ) -> Said | None:
-    """symbolic_pattern, or None where SymPy cannot work the pair out (no message from here)."""
+    """symbolic_pattern, or None where SymPy cannot work the pair out (no message from here: whatever
+    goes wrong inside SymPy, the refutation stands; the budget's end is the caller's)."""
     try:
         return symbolic_pattern(prev, cur, exact, atomizer, shown)
-    except (sympy.PolynomialError, TypeError, ValueError, RecursionError):
+    except SliceExpired:
+        raise
+    except Exception:
         return None
 
 

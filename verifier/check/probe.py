@@ -91,6 +91,9 @@ class Sample:
     described: Callable[[], tuple[dict[str, str], dict[sympy.Basic, str]]] = field(
         default=lambda: ({}, {}), compare=False, repr=False
     )
+    # each variable written in the steps, as written (x_i, not x_2 at i = 2; no index symbols) → the
+    # atom holding its value here: what a pattern seen at several points is a pattern in
+    written: dict[sympy.Basic, sympy.Basic] = field(default_factory=dict)
 
     @functools.cached_property
     def _description(self) -> tuple[dict[str, str], dict[sympy.Basic, str]]:
@@ -299,6 +302,7 @@ class Prober:
         self.points = 0
         self.attempt = 0  # which draw of the current point this is (the first takes the edge sizes in turn)
         self.small_points = 0  # points drawn at the small scale so far
+        self.textbook = False  # the point being drawn is a textbook point outside the cycle (see one)
         self.ball_agreements = 0  # points whose agreement came from balls (every few is confirmed higher)
         self.scale = 0
         self.size_scale = 0  # the scale of the sizes and integers: the point's own, or 0 on a far retry
@@ -471,7 +475,9 @@ class Prober:
             # cycling fastest); a redraw (no admissible point) is random
             turn = None
             if self.scale == 0 and self.attempt == 0:
-                turn = self.small_points // len(_SIZES) ** n + n
+                # a textbook point outside the cycle (the diagnosis's) moves every size on, so that
+                # each takes another value than at the point before (a pattern in N and in p)
+                turn = self.small_points + n if self.textbook else self.small_points // len(_SIZES) ** n + n
             vals[s] = self._size(self.words(s), turn)
         pending = sorted((s for s in self.symbols if s in self.notation.indices and s not in vals), key=str)
         while pending:  # an index whose range uses another index (j in 1..a) waits for it
@@ -547,6 +553,7 @@ class Prober:
         A retry draws the real values in the textbook box, except `far` (a symbol, a family element or
         a whole family), which keeps the wide scale; the sizes and integers are drawn at the textbook
         scale with a `far` variable, at the current (wide) scale again without one: see `run`."""
+        self.textbook = textbook
         if textbook:
             self.scale = 0  # the cycle is not advanced: the probe's own points keep their scales
         elif not retry:
@@ -593,6 +600,8 @@ class Prober:
             return display, names
 
         free = frozenset(k for k in point.values if k in origin or k in self.symbols)
+        indices = self.notation.indices
+        written = {origin.get(k, k): k for k in free if k not in indices}
         difference = None
         if isinstance(point.lhs, fmpq) and isinstance(point.rhs, fmpq):
             difference = _to_sympy(point.rhs - point.lhs)
@@ -609,6 +618,7 @@ class Prober:
             point.lhs is not None and point.rhs is not None,
             _ratio(point.lhs, point.rhs),
             described,
+            written,
         )
 
     # ---- evaluation --------------------------------------------------------------------------
