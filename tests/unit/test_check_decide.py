@@ -11,7 +11,7 @@ from test_check_notations import BCE, bce, d, prime, softmax
 
 from verifier.check.decide import EARLY_POINTS, PROBE_POINTS, decide
 from verifier.model import Verdict
-from verifier.notation import Notation
+from verifier.notation import Family, IndexRange, Notation
 
 
 def _bce_chain(m: BCE, by: sympy.Basic) -> list[sympy.Expr]:
@@ -158,6 +158,29 @@ def test_a_binary_term_is_named_as_a_term_not_as_the_constant_it_was_at_the_poin
     assert out.verdict is Verdict.REFUTED
     assert out.message is not None and "additive constant" not in out.message, out.message
     assert "this step − previous = ${y_i}$" in out.message, out.message
+
+
+@pytest.mark.parametrize("seed", [f"s{k}" for k in range(6)])
+def test_a_factor_over_two_sizes_is_named_whatever_the_points(seed: str) -> None:
+    # found by review: two textbook points kept the second size K, so a true factor of 2 was never
+    # named (the constant is named only where every variable took two values); every size moves on
+    # at the diagnosis's point, and the constant it shows is confirmed at a wide point
+    M, K = sympy.Symbol("M", positive=True, integer=True), sympy.Symbol("K", positive=True, integer=True)
+    i, j = sympy.Symbol("i", integer=True), sympy.Symbol("j", integer=True)
+    x, z = sympy.IndexedBase("x", real=True), sympy.IndexedBase("z", real=True)
+    n = Notation(
+        symbols={"M": M, "K": K, "i": i, "j": j},
+        families={
+            "x_i": Family("x_i", x, (i,), frozenset({"real"})),
+            "z_j": Family("z_j", z, (j,), frozenset({"real"})),
+        },
+        indices={i: IndexRange(i, sympy.S.One, M), j: IndexRange(j, sympy.S.One, K)},
+    )
+    t = sympy.sin(x[i]) ** 2 + sympy.cos(x[i]) ** 2  # 1, which exact arithmetic does not see
+    prev = Sum(t * x[i], (i, 1, M)) + Sum(z[j], (j, 1, K))
+    out = decide(prev, 2 * (Sum(x[i], (i, 1, M)) + Sum(z[j], (j, 1, K))), n, seed_text=seed)
+    assert out.verdict is Verdict.REFUTED
+    assert out.message is not None and "constant factor of 2" in out.message, out.message
 
 
 def test_root_of_a_square_trinomial_is_proved_as_an_absolute_value() -> None:
