@@ -422,12 +422,6 @@ class Evaluator:
 Code = Callable[[Evaluator], Num]
 
 
-def code(e: sympy.Basic) -> Code:
-    """The compiled form of e: every node is compiled once and kept (`_NODES`), the sides of a step pair
-    with the rest."""
-    return _compile(e)
-
-
 @functools.lru_cache(maxsize=1 << 12)
 def surely_inexact(e: sympy.Basic) -> bool:
     """Whether exact evaluation of e can never give a value: a transcendental function or π, e, i is
@@ -460,7 +454,9 @@ def _kind_of(e: sympy.Basic) -> int:
 _NODES: Table[sympy.Basic, Code] = Table(1 << 15)
 
 
-def _compile(e: sympy.Basic) -> Code:
+def code(e: sympy.Basic) -> Code:
+    """The compiled form of e: every node is compiled once and kept (`_NODES`), the sides of a step pair
+    with the rest."""
     return _NODES.get(e, lambda: _compile_node(e))
 
 
@@ -469,7 +465,7 @@ def _compile_node(e: sympy.Basic) -> Code:
     if kind == _SYMBOL:
         return _symbol(e)
     if kind in (_MUL, _ADD):
-        return _fold(kind, [_compile(a) for a in e.args])
+        return _fold(kind, [code(a) for a in e.args])
     if kind == _NUMBER:
         return _literal(e)
     if kind == _INDEXED:
@@ -480,24 +476,24 @@ def _compile_node(e: sympy.Basic) -> Code:
         return _constant(e)
     func = type(e)
     if func is sympy.Abs:
-        arg = _compile(e.args[0])
+        arg = code(e.args[0])
         return lambda ev: abs(arg(ev))
     if func is sympy.sign:
-        arg = _compile(e.args[0])
+        arg = code(e.args[0])
         return lambda ev: ev._sign(arg(ev))
     if func is sympy.Max or func is sympy.Min:
-        largest, args = func is sympy.Max, [_compile(x) for x in e.args]
+        largest, args = func is sympy.Max, [code(x) for x in e.args]
         return lambda ev: ev._extreme(largest, [a(ev) for a in args])
     if func in _METHODS and len(e.args) == 1:
-        return _method(_METHODS[func], _compile(e.args[0]))
+        return _method(_METHODS[func], code(e.args[0]))
     if kind == _LOOP:
         return _loop(e)
     if isinstance(e, KroneckerDelta):
-        return _delta([_compile(x) for x in e.args[:2]])
+        return _delta([code(x) for x in e.args[:2]])
     if isinstance(e, Piecewise):
         return _piecewise(e)
     if isinstance(e, AppliedUndef):
-        return _application(e.func, [_compile(a) for a in e.args])
+        return _application(e.func, [code(a) for a in e.args])
     if isinstance(e, Subs):
         return lambda ev: ev._subs(e)
     return _unsupported(type(e).__name__)
@@ -561,7 +557,7 @@ def _element(base: sympy.Basic, exprs: tuple[sympy.Basic, ...]) -> Code:
     # one and two indices spelled out: an element is the innermost work of a sum's every term. An index
     # that is a plain symbol is first looked up among the loops' integers (None otherwise, and for an
     # index that is no symbol: then it is evaluated)
-    indices = [_compile(i) for i in exprs]
+    indices = [code(i) for i in exprs]
     names: list[sympy.Basic | None] = [i if isinstance(i, sympy.Symbol) else None for i in exprs]
     if len(indices) == 1:
         (first,), (name,) = indices, names
@@ -593,11 +589,11 @@ def _element(base: sympy.Basic, exprs: tuple[sympy.Basic, ...]) -> Code:
 
 
 def _power(e: sympy.Pow) -> Code:
-    base = _compile(e.base)
+    base = code(e.base)
     if e.exp.is_Integer:
         n = int(e.exp)
         return lambda ev: ev._int_pow(base(ev), n)
-    ex = _compile(e.exp)
+    ex = code(e.exp)
 
     def power(ev: Evaluator) -> Num:
         b = base(ev)
@@ -627,8 +623,8 @@ def _method(name: str, arg: Code) -> Code:
 def _loop(e: Sum | Product) -> Code:
     # SymPy lists limits innermost first; loop from the outermost in, so that an inner bound may use an
     # outer variable (Σ_{i=1}^{N} Σ_{j=1}^{i})
-    limits = [(k, _compile(a), _compile(b)) for k, a, b in e.limits[::-1]]
-    body = _compile(e.function)
+    limits = [(k, code(a), code(b)) for k, a, b in e.limits[::-1]]
+    body = code(e.function)
     is_sum = isinstance(e, Sum)
 
     def run(ev: Evaluator, n: int) -> Num:
@@ -686,7 +682,7 @@ def _delta(args: list[Code]) -> Code:
 
 
 def _piecewise(e: Piecewise) -> Code:
-    pieces = [(_compile(expr), cond) for expr, cond in e.args]
+    pieces = [(code(expr), cond) for expr, cond in e.args]
 
     def piecewise(ev: Evaluator) -> Num:
         for expr, cond in pieces:
