@@ -64,3 +64,63 @@ def test_sums_written_out_go_through_the_cascade_first() -> None:
         timeout=20,
     )
     assert out.verdict is Verdict.PROVED and out.method is not None and "prenex" not in out.method
+
+
+# ---- a pair applying different functions: the cascade first, the prenex form after it ---------------
+from pathlib import Path  # noqa: E402
+
+from verifier.check import matrix  # noqa: E402
+from verifier.check.work import decide_step  # noqa: E402
+from verifier.loader import load  # noqa: E402
+from verifier.model import Outcome  # noqa: E402
+
+COST = load(Path(__file__).parents[2] / "derivations" / "logistic-cost.toml")
+
+
+def _spied(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    calls: list[object] = []
+    plain = matrix.prenex_equal
+
+    def spy(*args: object) -> bool:
+        calls.append(args)
+        return plain(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(matrix, "prenex_equal", spy)
+    return calls
+
+
+def test_a_pair_applying_different_functions_goes_to_the_cascade_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    """J(θ) unfolds to logs of h_θ, the next step has log(1 + e^{−θᵀx}): the prenex form keeps logs as
+    they are and cannot prove it, the cascade's log identities do, and the prenex form is not tried."""
+    calls = _spied(monkeypatch)
+    out = decide_step(COST, 0, 1, 20.0, False)
+    assert out.verdict is Verdict.PROVED and out.method is not None and "log" in out.method
+    assert calls == []
+
+
+def test_a_pair_applying_the_same_functions_is_still_tried_in_prenex_form_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = _spied(monkeypatch)
+    out = decide_step(COST, 0, 2, 20.0, False)
+    assert out.verdict is Verdict.PROVED and out.method == "sums in prenex form"
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize("left", [Verdict.NUMERIC, Verdict.TIMEOUT])
+def test_a_deferred_pair_the_cascade_leaves_open_is_tried_in_prenex_form(
+    monkeypatch: pytest.MonkeyPatch, left: Verdict
+) -> None:
+    """The order changes, never what can be proved: where the cascade ends numeric or out of time, the
+    prenex form still gets the pair (here made to prove it, to see that it is asked)."""
+    monkeypatch.setattr(matrix, "decide", lambda *a, **k: Outcome(left, message="left open"))
+    monkeypatch.setattr(matrix, "prenex_equal", lambda *a: True)
+    out = decide_step(COST, 0, 1, 20.0, False)
+    assert out.verdict is Verdict.PROVED and out.method == "sums in prenex form" and out.message is None
+
+
+def test_a_deferred_pair_the_cascade_refutes_stays_refuted(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(matrix, "decide", lambda *a, **k: Outcome(Verdict.REFUTED, message="no"))
+    calls = _spied(monkeypatch)
+    assert decide_step(COST, 0, 1, 20.0, False).verdict is Verdict.REFUTED
+    assert calls == []
