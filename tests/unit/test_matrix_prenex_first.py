@@ -1,6 +1,7 @@
 """Matrix entries with nested sums or products of sums are tried in prenex form before the cascade (a
-proof there is a proof; it spares probing multiple sums at concrete sizes); anything else goes through the
-cascade first, and a wrong step is still refuted by it."""
+proof there is a proof; it spares probing multiple sums at concrete sizes), unless the two sides apply
+different functions (then after it); anything else goes through the cascade first, and a wrong step is
+still refuted by it."""
 
 from __future__ import annotations
 
@@ -107,7 +108,7 @@ def test_a_pair_applying_the_same_functions_is_still_tried_in_prenex_form_first(
     assert len(calls) == 1
 
 
-@pytest.mark.parametrize("left", [Verdict.NUMERIC, Verdict.TIMEOUT])
+@pytest.mark.parametrize("left", [Verdict.NUMERIC, Verdict.TIMEOUT, Verdict.ERROR])
 def test_a_deferred_pair_the_cascade_leaves_open_is_tried_in_prenex_form(
     monkeypatch: pytest.MonkeyPatch, left: Verdict
 ) -> None:
@@ -124,3 +125,14 @@ def test_a_deferred_pair_the_cascade_refutes_stays_refuted(monkeypatch: pytest.M
     calls = _spied(monkeypatch)
     assert decide_step(COST, 0, 1, 20.0, False).verdict is Verdict.REFUTED
     assert calls == []
+
+
+def test_a_proof_in_prenex_form_after_the_cascade_explains_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    """--explain: the cascade's lines, then the line of the method that proved the step (not a last line
+    saying timeout above a proved verdict)."""
+    monkeypatch.setattr(matrix, "decide", lambda *a, **k: Outcome(Verdict.TIMEOUT, explain=("decided: timeout",)))
+    monkeypatch.setattr(matrix, "prenex_equal", lambda *a: True)
+    out = decide_step(COST, 0, 1, 20.0, True)
+    assert out.verdict is Verdict.PROVED
+    assert out.explain[-1] == "decided: proved by the sums in prenex form"
+    assert "decided: timeout" in out.explain

@@ -61,6 +61,16 @@ def test_an_elements_facts_are_the_ones_sympy_derives(assumed: dict[str, bool]) 
             assert e.assumptions0 == reference.assumptions0
 
 
+@pytest.mark.parametrize("assumed", ASSUMPTIONS, ids=str)
+def test_a_bases_own_facts_are_the_ones_sympy_derives(assumed: dict[str, bool]) -> None:
+    for _ in range(2):  # the second from the remembered facts
+        base = sympy.IndexedBase("t", **assumed)
+        reference = sympy.Expr.__new__(sympy.IndexedBase, sympy.Symbol("t", **assumed))
+        sympy_speed.ORIGINAL_SET_ASSUMPTIONS(reference, dict(assumed))
+        assert dict(base._assumptions) == dict(reference._assumptions)
+        assert base._assumptions._generator == reference._assumptions._generator
+
+
 def test_a_fact_learned_about_one_element_is_not_seen_by_another() -> None:
     base = sympy.IndexedBase("v", real=True)
     one, two = base[1], base[2]

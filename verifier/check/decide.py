@@ -32,7 +32,7 @@ from verifier.check.unfold import CannotDifferentiate, Unfolder
 from verifier.model import Outcome, Verdict
 from verifier.notation import IndexRange, Notation
 
-sympy_speed.install()  # a sum's free symbols without rebuilding its summand (see sympy_speed.py)
+sympy_speed.install()  # SymPy's measured hot spots fixed in place (see sympy_speed.py)
 
 PROBE_POINTS = 8
 # probe points drawn before the targeted methods (the first point's included): the cycle's first three,

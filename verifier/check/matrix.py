@@ -66,7 +66,9 @@ class Budget:
         Where an entry holds nested sums or a product of sums made by matrix products, the prenex
         form is tried first, like the cascade's cheap normal forms before its probes: a proof there is a
         proof, and it spares probing multiple sums at concrete sizes, which is where the time of such a
-        step went (quadratic expanded: 41x its componentwise form; docs/benchmarks.md). Otherwise, and
+        step went (quadratic expanded: 41x its componentwise form; docs/benchmarks.md). Except where the
+        two sides apply different functions (`_same_applications`): then the cascade goes first, and the
+        prenex form after it wherever the cascade neither proved nor refuted the pair. Otherwise, and
         when it proves nothing, it is tried after the cascade found no proof, as before."""
         start = time.monotonic()
         if a != b:
@@ -87,13 +89,13 @@ class Budget:
         outcome = decide(a, b, notation, relations, **options)  # type: ignore[arg-type]
         if first and not deferred:
             return outcome
-        if outcome.verdict is not Verdict.NUMERIC and not (deferred and outcome.verdict is Verdict.TIMEOUT):
+        if outcome.verdict is not Verdict.NUMERIC and not (deferred and outcome.verdict in _OPEN):
             return outcome
         proved = self._prenex(a, b, notation)
         if proved is None:
             return outcome
         return replace(outcome, verdict=Verdict.PROVED, method=proved.method, message=None,
-                       seconds=outcome.seconds + proved.seconds)  # fmt: skip
+                       seconds=outcome.seconds + proved.seconds, explain=outcome.explain + proved.explain)  # fmt: skip
 
     def _prenex(self, a: sympy.Expr, b: sympy.Expr, notation: Notation) -> Outcome | None:
         """PROVED by the sums' prenex normal forms, or None (which proves nothing either way)."""
@@ -112,22 +114,28 @@ class Budget:
         return Outcome(Verdict.PROVED, method=MatrixMethod.PRENEX, seconds=seconds, explain=lines)
 
 
+# what the cascade leaves open: a deferred pair still gets the prenex form after these
+_OPEN = frozenset({Verdict.NUMERIC, Verdict.TIMEOUT, Verdict.ERROR})
+
+
 def _same_applications(a: sympy.Expr, b: sympy.Expr, notation: Notation) -> bool:
-    """Whether the unfolded a and b apply the same functions to the same arguments (log, exp, σ, …, up
-    to the names of bound variables). The prenex form keeps each application as it is, an atom, so a
-    pair that differs there is proved by it only where the extra applications cancel within one side;
-    it is proved by a log or exp identity of the cascade instead (J(θ) = −1/m Σ[y log h + …] against
-    its form with log(1 + e^{−θᵀx})). Such a pair goes to the cascade first, and to the prenex form
-    after it, where the cascade ends numeric or out of time: the order changes, never what is proved
-    (a failed prenex form was a fifth of the time of such a step on the yardstick)."""
+    """Whether the unfolded a and b apply the same functions to the same arguments (log, exp, σ, also
+    δ_ij, Max, Piecewise, …; bound variables inside an application renamed canonically). The prenex
+    form keeps an application as an atom, bar what SymPy's expand rewrites in it (e^{a+b}, the log of
+    a positive product), so a pair that differs there is rarely proved by it; it is proved by a log or
+    exp identity of the cascade instead (J(θ) = −1/m Σ[y log h + …] against its form with
+    log(1 + e^{−θᵀx})). Such a pair goes to the cascade first, and to the prenex form after it wherever
+    the cascade proved and refuted nothing (_OPEN): the order changes, never what is proved (a failed
+    prenex form was a fifth of the time of such a step on the yardstick). Anything that goes wrong here
+    keeps the order as it was (True)."""
     try:
         unfolder = Unfolder(notation)
         ua, ub = (UNFOLDED.get(notation, e, partial(unfolder.unfold, e)) for e in (a, b))
-    except (CannotDifferentiate, RecursionError, MemoryError):
-        return True  # the prenex form says so itself, as before
-    if not isinstance(ua, sympy.Basic) or not isinstance(ub, sympy.Basic):
+        if not isinstance(ua, sympy.Basic) or not isinstance(ub, sympy.Basic):
+            return True
+        return _applications(ua) == _applications(ub)
+    except Exception:  # the prenex form, tried first as before, meets it again and says so its way
         return True
-    return _applications(ua) == _applications(ub)
 
 
 def _applications(e: sympy.Basic) -> frozenset[sympy.Basic]:

@@ -1,5 +1,6 @@
-"""Measured SymPy hot spots, fixed in place. Each replacement computes what SymPy's own code computes
-(tests/unit/test_sympy_speed.py compares the two); only the work that cannot change the answer goes.
+"""Measured SymPy hot spots, fixed in place. Each replacement computes what SymPy's own code computes,
+but for the one edge case of 1 below, where SymPy is left knowing less, never something false
+(tests/unit/test_sympy_speed.py compares the two); only work that cannot change the answer goes.
 
 1. The free symbols of a sum (or product, integral). SymPy 1.13/1.14's `ExprWithLimits.free_symbols`
    masks each bound variable by `function.xreplace(reps)` where `reps` maps a plain bound symbol to
@@ -73,8 +74,10 @@ def _free_symbols(self: ExprWithLimits) -> set[sympy.Basic]:
     return {back.get(s, s) for s in isyms}
 
 
-# a base's assumptions → (the facts SymPy derives from them, the generator it keeps)
-_FACTS: dict[frozenset[tuple[str, Any]], tuple[dict[str, Any], dict[str, Any]]] = {}
+# a base's assumptions → the facts SymPy derives from them (bounded: past the bound it starts afresh;
+# a run meets a handful of distinct sets)
+_FACTS: dict[frozenset[tuple[str, Any]], dict[str, Any]] = {}
+_FACTS_BOUND = 4096
 
 
 def _set_assumptions(obj: sympy.Basic, assumptions: dict[str, Any]) -> None:
@@ -83,14 +86,16 @@ def _set_assumptions(obj: sympy.Basic, assumptions: dict[str, Any]) -> None:
     key = frozenset(assumptions.items())
     generator = assumptions.copy()
     assumptions["commutative"] = fuzzy_bool(assumptions.get("commutative", True))  # as SymPy does
-    known = _FACTS.get(key)
-    if known is None:
-        known = _FACTS[key] = (dict(StdFactKB(assumptions)), generator.copy())
-    derived_facts, _same = known
+    derived = _FACTS.get(key)
+    if derived is None:
+        derived = dict(StdFactKB(assumptions))  # raises on inconsistent assumptions, as SymPy's does
+        if len(_FACTS) >= _FACTS_BOUND:
+            _FACTS.clear()
+        _FACTS[key] = derived
     kb = StdFactKB.__new__(StdFactKB)  # no deduction: the facts are the ones derived above
     kb.rules = _assume_rules
-    dict.update(kb, derived_facts)
-    kb._generator = generator.copy()
+    dict.update(kb, derived)
+    kb._generator = generator
     obj._assumptions = kb
 
 
