@@ -324,7 +324,7 @@ def document(args: argparse.Namespace, s: Scores, sp: speed.Speed | None, facts:
         "forms, so the unfolding is not in their times. Both run on SymPy as installed: the checker "
         "fixes three of SymPy's hot spots in place (`verifier/check/sympy_speed.py`: less work for the same "
         "answers), and those fixes are taken out around each baseline call, so that plain means "
-        "plain (runs before 2026-12-01 left the first fix in, which sped the baselines up too). A "
+        "plain (runs on commits before 9a0be35 left the first fix in, which sped the baselines up too). A "
         'baseline\'s "not equal" is only the absence of a proof: neither gives a counterexample.',
         "",
         *report.baseline_table(s),
