@@ -112,8 +112,8 @@ def test_a_pair_applying_the_same_functions_is_still_tried_in_prenex_form_first(
 def test_a_deferred_pair_the_cascade_leaves_open_is_tried_in_prenex_form(
     monkeypatch: pytest.MonkeyPatch, left: Verdict
 ) -> None:
-    """The order changes, never what can be proved: where the cascade ends numeric or out of time, the
-    prenex form still gets the pair (here made to prove it, to see that it is asked)."""
+    """The order changes, never what can be proved: where the cascade ends numeric, out of time or in an
+    error, the prenex form still gets the pair (here made to prove it, to see that it is asked)."""
     monkeypatch.setattr(matrix, "decide", lambda *a, **k: Outcome(left, message="left open"))
     monkeypatch.setattr(matrix, "prenex_equal", lambda *a: True)
     out = decide_step(COST, 0, 1, 20.0, False)
