@@ -11,7 +11,7 @@ operation that cannot be formed, is refuted with the shapes as the diagnosis and
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import partial
@@ -101,10 +101,8 @@ class Budget:
         """PROVED by the sums' prenex normal forms, or None (which proves nothing either way)."""
         start = time.monotonic()
         try:
-            unfolder = Unfolder(notation)
-            ua, ub = (UNFOLDED.get(notation, e, partial(unfolder.unfold, e)) for e in (a, b))
-            assert isinstance(ua, sympy.Expr) and isinstance(ub, sympy.Expr)
-            equal = prenex_equal(ua, ub, unfolder.ranges)
+            ua, ub, ranges = _unfolded_pair(a, b, notation)
+            equal = prenex_equal(ua, ub, ranges)
         except (CannotDifferentiate, RecursionError, MemoryError):
             equal = False
         if not equal:
@@ -129,13 +127,21 @@ def _same_applications(a: sympy.Expr, b: sympy.Expr, notation: Notation) -> bool
     prenex form was a fifth of the time of such a step on the yardstick). Anything that goes wrong here
     keeps the order as it was (True)."""
     try:
-        unfolder = Unfolder(notation)
-        ua, ub = (UNFOLDED.get(notation, e, partial(unfolder.unfold, e)) for e in (a, b))
-        if not isinstance(ua, sympy.Basic) or not isinstance(ub, sympy.Basic):
-            return True
+        ua, ub, _ranges = _unfolded_pair(a, b, notation)
         return _applications(ua) == _applications(ub)
     except Exception:  # the prenex form, tried first as before, meets it again and says so its way
         return True
+
+
+def _unfolded_pair(
+    a: sympy.Expr, b: sympy.Expr, notation: Notation
+) -> tuple[sympy.Expr, sympy.Expr, Mapping[sympy.Symbol, IndexRange]]:
+    """a and b unfolded through the memo the cascade shares (so unfolding them again is a lookup), and
+    the index ranges the unfolding knows."""
+    unfolder = Unfolder(notation)
+    ua, ub = (UNFOLDED.get(notation, e, partial(unfolder.unfold, e)) for e in (a, b))
+    assert isinstance(ua, sympy.Expr) and isinstance(ub, sympy.Expr)
+    return ua, ub, unfolder.ranges
 
 
 def _applications(e: sympy.Basic) -> frozenset[sympy.Basic]:
