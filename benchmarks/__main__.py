@@ -175,7 +175,8 @@ def benchmark(args: argparse.Namespace, log: bool = True) -> tuple[Scores, speed
         if n < sum(1 for i in done if i not in originals):
             notes.append(
                 f"{report.NAMES[m]} ran on {n} of the scored cases' mutants before the deadline (the ground "
-                "truth and the engine run on every case first); its columns count those cases only"
+                "truth runs on every case first, and the engine on every case whatever the deadline); its columns "
+                "count those cases only"
             )
     cases = [cases[i] for i in done]
     results = {m: [results[m][i] for i in done] for m in results}
@@ -313,9 +314,12 @@ def document(args: argparse.Namespace, s: Scores, sp: speed.Speed | None, facts:
         "## Side by side: plain SymPy and Math-Verify",
         "",
         "Same pairs, same run, same per-pair limit enforced the same way (each call in a pebble worker "
-        "process that is stopped at the limit + 0.75 s). Each method runs on every pair in a phase and a "
-        "worker pool of its own (the engine, the ground truth, plain SymPy, Math-Verify), so no method is "
-        "timed in a worker holding what another method's work left there, nor beside another method's work. "
+        "process that is stopped at the limit + 0.75 s). The ground truth runs first; then the pairs are cut "
+        f"into {run.SLICES} slices, and on each slice the engine, plain SymPy and Math-Verify take turns, "
+        "so a change in the host's speed over the run lands on each method alike (runs on commits before "
+        "this paragraph timed the engine in the run's first minute and each baseline in a stretch of its "
+        "own). Each turn has a worker pool of its own, so no method is timed in a worker holding what "
+        "another method's work left there, nor beside another method's work. "
         "The engine gets each pair's name and mutation as "
         "the text it seeds its probe points with, as the command line seeds a step with its text. Plain "
         "SymPy: `simplify((a - b).doit()) == 0` on the unfolded expressions; Math-Verify: "

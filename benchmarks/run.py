@@ -27,7 +27,8 @@ from verifier.check.probe import seed_of
 from verifier.check.sympy_speed import plain_sympy
 
 CASES: list[Case] = []
-CORE = ("truth", "engine")  # run on every case, before any baseline
+CORE = ("truth", "engine")  # run on every case (the baselines skip the library's own steps)
+SLICES = 8  # the timed methods take turns over this many slices of the cases (`phases`)
 NOT_RUN = "not run"  # a baseline's answer on a case the deadline left it no time for
 GRACE = 0.75  # past the per-pair limit before the worker is stopped (the engine's own grace)
 MEMORY_MB = 2048
@@ -140,6 +141,30 @@ METHODS: dict[str, Callable[..., Any]] = {
 }
 
 
+def phases(
+    n: int, methods: list[str], core_only: frozenset[int] = frozenset(), slices: int = SLICES
+) -> list[list[tuple[int, str]]]:
+    """The order of work: (case, method) lists, each run to its end in a worker pool of its own.
+
+    The ground truth first, on every case. Then the cases in `slices` slices: on each, the engine, then
+    each baseline (on the cases not in `core_only`). The timed methods take turns through the run, so
+    a change in the host's speed over it (a full run takes most of an hour) lands on each of them
+    alike, instead of on whichever had that part of the run to itself. Each phase has a pool of its
+    own: no method is timed in a worker holding what another method's work left there (SymPy's caches
+    filled with its expressions, a larger heap), nor beside another method's work on the other core."""
+    order: list[list[tuple[int, str]]] = []  # never an empty phase
+    if "truth" in methods and n:
+        order.append([(i, "truth") for i in range(n)])
+    timed = sorted((m for m in methods if m != "truth"), key=lambda m: m != "engine")
+    size = -(-n // slices) if n else 1
+    for lo in range(0, n, size):
+        for m in timed:
+            phase = [(i, m) for i in range(lo, min(n, lo + size)) if m in CORE or i not in core_only]
+            if phase:
+                order.append(phase)
+    return order
+
+
 def run(
     cases: list[Case],
     methods: list[str],
@@ -150,27 +175,23 @@ def run(
     core_only: frozenset[int] = frozenset(),
     deadline: float | None = None,
 ) -> dict[str, list[Any]]:
-    """Every method on every case (only truth and engine on `core_only` cases); results in case order.
+    """Every method on every case (only truth and engine on `core_only` cases), in the order `phases`
+    gives; results in case order.
 
-    With a `deadline` (a time.time() value) collecting stops there: the tasks not collected are
-    cancelled and their results stay None (the caller scores the cases whose truth and engine
-    finished, and each baseline on the cases it reached)."""
+    With a `deadline` (a time.time() value) the ground truth and the baselines stop collecting there:
+    their tasks not collected are cancelled and their results stay None. The engine's phases still
+    run (the engine is quick), so the caller scores every case whose truth finished, and each
+    baseline on the cases it reached."""
     CASES[:] = cases
     out: dict[str, list[Any]] = {m: [None] * len(cases) for m in methods}
     ctx = multiprocessing.get_context("fork")
-    # the ground truth and the engine on every case first, the baselines after: a run stopped at a
-    # deadline still scores every mutant, and the baselines the cases they reached. Each method on
-    # every case in a phase of its own, in a pool of its own (the engine's first: it is the quickest):
-    # no method is timed in a worker holding what another method's work left there (SymPy's caches
-    # filled with its expressions, a larger heap), nor beside another method's work on the other core
-    core = sorted((m for m in methods if m in CORE), key=lambda m: m != "engine")
-    rest = [m for m in methods if m not in CORE]
-    phases = [[(i, m) for i in range(len(cases))] for m in core]
-    phases += [[(i, m) for i in range(len(cases)) if i not in core_only] for m in rest]
-    total, done = sum(map(len, phases)), 0
-    for phase in phases:
-        if deadline is not None and time.time() > deadline:
-            break
+    ordered = phases(len(cases), methods, core_only)
+    total, done = sum(map(len, ordered)), 0
+    for phase in ordered:
+        method = phase[0][1]
+        late = deadline is not None and time.time() > deadline
+        if late and method != "engine":
+            continue  # past the deadline only the engine goes on (it is quick): every mutant is scored
         with ProcessPool(max_workers=jobs, initializer=_init, initargs=(MEMORY_MB,), context=ctx) as pool:
             futures = []
             for i, m in phase:
@@ -180,9 +201,9 @@ def run(
                 limit = truth_timeout if m == "truth" else timeout + GRACE
                 futures.append((m, i, limit, pool.schedule(METHODS[m], args=args, timeout=limit)))
             for n, (m, i, limit, fut) in enumerate(futures):
-                if deadline is not None and time.time() > deadline:
-                    for *_rest, late in futures[n:]:
-                        late.cancel()
+                if m != "engine" and deadline is not None and time.time() > deadline:
+                    for *_rest, cancelled in futures[n:]:
+                        cancelled.cancel()
                     break
                 out[m][i] = _collect(m, fut, limit)
                 done += 1
