@@ -317,7 +317,7 @@ def document(args: argparse.Namespace, s: Scores, sp: speed.Speed | None, facts:
         "process that is stopped at the limit + 0.75 s). The ground truth runs first; then the pairs are cut "
         f"into {run.SLICES} slices, and on each slice the engine, plain SymPy and Math-Verify take turns, "
         "so a change in the host's speed over the run lands on each method alike (runs on commits before "
-        "this paragraph timed the engine in the run's first minute and each baseline in a stretch of its "
+        "04e6e8e timed the engine in the run's first minute and each baseline in a stretch of its "
         "own). Each turn has a worker pool of its own, so no method is timed in a worker holding what "
         "another method's work left there, nor beside another method's work. "
         "The engine gets each pair's name and mutation as "
