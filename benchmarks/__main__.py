@@ -36,10 +36,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--deadline",
         metavar="HH:MM",
-        help="UTC time at which to stop: the ground truth and the engine run on every case first, the "
-        "baselines after; the cases whose truth and engine finished are scored, each baseline on the cases it "
-        "reached (the cases run in a shuffled order, so they spread over every kind), and the stress section "
-        "is skipped if no time is left; the document says so",
+        help="UTC time at which to stop: the ground truth runs on every case first, then the engine and the "
+        "baselines take turns slice by slice, and past the deadline only the engine goes on; the cases whose "
+        "truth finished are scored, each baseline on the cases it reached (the cases run in a shuffled order, "
+        "so they spread over every kind), and the stress section is skipped if no time is left; the document "
+        "says so",
     )
     p.add_argument(
         "--save-mutants",
@@ -318,8 +319,9 @@ def document(args: argparse.Namespace, s: Scores, sp: speed.Speed | None, facts:
         f"into {run.SLICES} slices, and on each slice the engine, plain SymPy and Math-Verify take turns, "
         "so a change in the host's speed over the run lands on each method alike (runs on commits before "
         "04e6e8e timed the engine in the run's first minute and each baseline in a stretch of its "
-        "own). Each turn has a worker pool of its own, so no method is timed in a worker holding what "
-        "another method's work left there, nor beside another method's work. "
+        "own). Each method has a worker pool of its own, kept from slice to slice, so no method is timed in "
+        "a worker holding what another method's work left there, nor beside another method's work, and "
+        "none starts a slice cold. "
         "The engine gets each pair's name and mutation as "
         "the text it seeds its probe points with, as the command line seeds a step with its text. Plain "
         "SymPy: `simplify((a - b).doit()) == 0` on the unfolded expressions; Math-Verify: "
