@@ -37,7 +37,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--deadline",
         metavar="HH:MM",
         help="UTC time at which to stop: the ground truth runs on every case first, then the engine and the "
-        "baselines take turns slice by slice, and past the deadline only the engine goes on; the cases whose "
+        "baselines take turns slice by slice, and past the deadline only the engine goes on (on the cases the "
+        "truth reached: it can run a little past the deadline); the cases whose "
         "truth finished are scored, each baseline on the cases it reached (the cases run in a shuffled order, "
         "so they spread over every kind), and the stress section is skipped if no time is left; the document "
         "says so",
@@ -176,8 +177,8 @@ def benchmark(args: argparse.Namespace, log: bool = True) -> tuple[Scores, speed
         if n < sum(1 for i in done if i not in originals):
             notes.append(
                 f"{report.NAMES[m]} ran on {n} of the scored cases' mutants before the deadline (the ground "
-                "truth runs on every case first, and the engine on every case whatever the deadline); its columns "
-                "count those cases only"
+                "truth runs on every case first, and the engine on every case the truth reached, whatever the "
+                "deadline); its columns count those cases only"
             )
     cases = [cases[i] for i in done]
     results = {m: [results[m][i] for i in done] for m in results}
@@ -317,11 +318,11 @@ def document(args: argparse.Namespace, s: Scores, sp: speed.Speed | None, facts:
         "Same pairs, same run, same per-pair limit enforced the same way (each call in a pebble worker "
         "process that is stopped at the limit + 0.75 s). The ground truth runs first; then the pairs are cut "
         f"into {run.SLICES} slices, and on each slice the engine, plain SymPy and Math-Verify take turns, "
-        "so a change in the host's speed over the run lands on each method alike (runs on commits before "
-        "04e6e8e timed the engine in the run's first minute and each baseline in a stretch of its "
+        "so a change in the host's speed over the run lands on each method alike (runs on commits 8a63055 "
+        "to 04e6e8e timed the engine in the run's first minute and each baseline in a stretch of its "
         "own). Each method has a worker pool of its own, kept from slice to slice, so no method is timed in "
         "a worker holding what another method's work left there, nor beside another method's work, and "
-        "none starts a slice cold. "
+        "none starts each slice afresh. "
         "The engine gets each pair's name and mutation as "
         "the text it seeds its probe points with, as the command line seeds a step with its text. Plain "
         "SymPy: `simplify((a - b).doit()) == 0` on the unfolded expressions; Math-Verify: "

@@ -1,4 +1,5 @@
-"""Runs every case through the ground truth, the engine and the baselines, in one pebble pool.
+"""Runs every case through the ground truth, the engine and the baselines, each method in a pebble
+pool of its own (`phases` gives the order).
 
 Every method gets the same hard per-pair limit, enforced the same way: the task runs in a worker
 process that the parent stops when the limit passes. The cases are a module global set before the
@@ -9,6 +10,7 @@ faithfully) and only an index crosses the process boundary.
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import multiprocessing
 import resource
 import time
@@ -160,10 +162,10 @@ def phases(
     if "truth" in methods and n:
         order.append([(i, "truth") for i in range(n)])
     timed = sorted((m for m in methods if m != "truth"), key=lambda m: m != "engine")
-    size = -(-n // slices) if n else 1
-    for lo in range(0, n, size):
+    cuts = sorted({k * n // slices for k in range(slices + 1)})  # min(n, slices) slices, sizes within 1
+    for lo, hi in itertools.pairwise(cuts):
         for m in timed:
-            phase = [(i, m) for i in range(lo, min(n, lo + size)) if m in CORE or i not in core_only]
+            phase = [(i, m) for i in range(lo, hi) if m in CORE or i not in core_only]
             if phase:
                 order.append(phase)
     return order
@@ -184,8 +186,8 @@ def run(
 
     With a `deadline` (a time.time() value) the ground truth and the baselines stop collecting there:
     their tasks not collected are cancelled and their results stay None. The engine's phases still
-    run (the engine is quick), so the caller scores every case whose truth finished, and each
-    baseline on the cases it reached."""
+    run (the engine is quick; past the deadline, on the cases the truth reached), so the caller scores
+    every case whose truth finished, and each baseline on the cases it reached."""
     CASES[:] = cases
     out: dict[str, list[Any]] = {m: [None] * len(cases) for m in methods}
     ctx = multiprocessing.get_context("fork")
@@ -193,23 +195,37 @@ def run(
     total, done = sum(map(len, ordered)), 0
     last = {phase[0][1]: n for n, phase in enumerate(ordered)}
     pools: dict[str, ProcessPool] = {}  # each method keeps its workers from slice to slice (`phases`)
+
+    def end(method: str, stop: bool) -> None:
+        """The method's workers go: after its last phase (close), or at once when the deadline cut or
+        skips its work (stop: its cancelled tasks would otherwise keep the cores busy beside the
+        engine's next slices)."""
+        if method in pools:
+            if stop:
+                pools[method].stop()
+            else:
+                pools[method].close()
+            pools[method].join()
+            del pools[method]
+
     try:
         for n, phase in enumerate(ordered):
             method = phase[0][1]
-            # past the deadline only the engine goes on (it is quick): every mutant is scored
-            if method == "engine" or deadline is None or time.time() <= deadline:
-                if method not in pools:
-                    pools[method] = ProcessPool(max_workers=jobs, initializer=_init, initargs=(MEMORY_MB,), context=ctx)
-                done = _phase(pools[method], phase, out, timeout, truth_timeout, deadline, done, total, progress)
-            if last[method] == n and method in pools:  # its last phase: its workers go
-                pool = pools.pop(method)
-                pool.close()
-                pool.join()
+            late = deadline is not None and time.time() > deadline
+            if late and method != "engine":
+                end(method, stop=True)  # past the deadline only the engine goes on (it is quick)
+                continue
+            if late and "truth" in out:  # ... on the cases that will be scored: those the truth reached
+                phase = [(i, m) for i, m in phase if out["truth"][i] is not None]
+            if method not in pools:
+                pools[method] = ProcessPool(max_workers=jobs, initializer=_init, initargs=(MEMORY_MB,), context=ctx)
+            done, cut = _phase(pools[method], phase, out, timeout, truth_timeout, deadline, done, total, progress)
+            if cut or last[method] == n:
+                end(method, stop=cut)
     finally:
-        for pool in pools.values():
-            pool.stop()
-            pool.join()
-    CASES.clear()
+        for method in list(pools):
+            end(method, stop=True)
+        CASES.clear()
     return out
 
 
@@ -217,9 +233,10 @@ def _phase(
     pool: ProcessPool, phase: list[tuple[int, str]], out: dict[str, list[Any]], timeout: float,
     truth_timeout: float, deadline: float | None, done: int, total: int,
     progress: Callable[[int, int], None] | None,
-) -> int:
+) -> tuple[int, bool]:
     """Run one phase to its end in `pool` (the ground truth and the baselines stop collecting at the
-    deadline); its results land in `out`. Returns the count of tasks done so far in the run."""
+    deadline); its results land in `out`. Returns the count of tasks done so far in the run, and
+    whether the deadline cut the phase."""
     futures = []
     for i, m in phase:
         args: tuple[Any, ...] = (i,)
@@ -231,12 +248,12 @@ def _phase(
         if m != "engine" and deadline is not None and time.time() > deadline:
             for *_rest, cancelled in futures[n:]:
                 cancelled.cancel()
-            break
+            return done, True
         out[m][i] = _collect(m, fut, limit)
         done += 1
         if progress is not None:
             progress(done, total)
-    return done
+    return done, False
 
 
 def _collect(method: str, fut: Any, limit: float) -> Any:
