@@ -197,7 +197,7 @@ def run(
     pools: dict[str, ProcessPool] = {}  # each method keeps its workers from slice to slice (`phases`)
 
     def end(method: str, stop: bool) -> None:
-        """The method's workers go: after its last phase (close), or at once when the deadline cut or
+        """The method's workers go: after its last phase (close), or at once when the deadline cuts or
         skips its work (stop: its cancelled tasks would otherwise keep the cores busy beside the
         engine's next slices)."""
         if method in pools:
