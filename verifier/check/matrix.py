@@ -79,17 +79,17 @@ class Budget:
             lines = (f"decided: proved, {MatrixMethod.RENAMED}",) if self.explain else ()
             return Outcome(Verdict.PROVED, method=MatrixMethod.RENAMED, seconds=time.monotonic() - start,
                            explain=lines)  # fmt: skip
-        first = any(_nested_sums(e) and _matrix_made(e) for e in (a, b))
-        deferred = first and not _same_applications(a, b, notation)
-        if first and not deferred:
+        nested = any(_nested_sums(e) and _matrix_made(e) for e in (a, b))
+        if nested and _same_applications(a, b, notation):
             proved = self._prenex(a, b, notation)
             if proved is not None:
                 return proved
+            after: frozenset[Verdict] = frozenset()  # tried already
+        else:
+            after = _OPEN if nested else frozenset({Verdict.NUMERIC})
         options = {"timeout": self.timeout, "explain": self.explain, "seed_text": self.seed_text}
         outcome = decide(a, b, notation, relations, **options)  # type: ignore[arg-type]
-        if first and not deferred:
-            return outcome
-        if outcome.verdict is not Verdict.NUMERIC and not (deferred and outcome.verdict in _OPEN):
+        if outcome.verdict not in after:
             return outcome
         proved = self._prenex(a, b, notation)
         if proved is None:
@@ -112,7 +112,8 @@ class Budget:
         return Outcome(Verdict.PROVED, method=MatrixMethod.PRENEX, seconds=seconds, explain=lines)
 
 
-# what the cascade leaves open: a deferred pair still gets the prenex form after these
+# what the cascade leaves open: a deferred pair (nested sums, different applications) still gets the
+# prenex form after these; any other pair after a numeric verdict only
 _OPEN = frozenset({Verdict.NUMERIC, Verdict.TIMEOUT, Verdict.ERROR})
 
 
