@@ -5,12 +5,17 @@ still refuted by it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import sympy
 from test_matrix_functions import N, step  # the same declarations
 
+from verifier.check import matrix
 from verifier.check.matrix import _nested_sums, decide_values
-from verifier.model import Verdict
+from verifier.check.work import decide_step
+from verifier.loader import load
+from verifier.model import Outcome, Verdict
 
 k, l_ = sympy.symbols("k l", integer=True)
 a, b = sympy.IndexedBase("a"), sympy.IndexedBase("b")
@@ -68,13 +73,6 @@ def test_sums_written_out_go_through_the_cascade_first() -> None:
 
 
 # ---- a pair applying different functions: the cascade first, the prenex form after it ---------------
-from pathlib import Path  # noqa: E402
-
-from verifier.check import matrix  # noqa: E402
-from verifier.check.work import decide_step  # noqa: E402
-from verifier.loader import load  # noqa: E402
-from verifier.model import Outcome  # noqa: E402
-
 COST = load(Path(__file__).parents[2] / "derivations" / "logistic-cost.toml")
 
 
