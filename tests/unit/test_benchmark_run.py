@@ -42,17 +42,16 @@ def test_a_slice_of_only_core_cases_has_no_empty_baseline_phase() -> None:
 
 
 class _Done:
-    """A finished task, as pebble's future gives it."""
+    """A finished task, as pebble's future gives it (a cancellation is logged in `_Pool.log`)."""
 
-    def __init__(self, value: Any) -> None:
-        self.value = value
-        self.cancelled = False
+    def __init__(self, method: str, value: Any) -> None:
+        self.method, self.value = method, value
 
     def result(self) -> Any:
         return self.value
 
     def cancel(self) -> None:
-        self.cancelled = True
+        _Pool.log.append(("cancel", self.method))
 
 
 class _Pool:
@@ -66,7 +65,7 @@ class _Pool:
     def schedule(self, fn: Any, args: tuple[Any, ...], timeout: float) -> _Done:
         self.method = self.method or fn.__name__
         _Pool.log.append(("task", fn.__name__))
-        return _Done(fn(*args))
+        return _Done(fn.__name__, fn(*args))
 
     def close(self) -> None:
         _Pool.log.append(("close", str(self.method)))
@@ -111,7 +110,7 @@ def _fake_run(monkeypatch: pytest.MonkeyPatch, clock: _Clock, late_after: int | 
 
 def test_each_method_keeps_one_pool_closed_after_its_last_slice(monkeypatch: pytest.MonkeyPatch) -> None:
     out = _fake_run(monkeypatch, _Clock(), None)
-    ends = [entry for entry in _Pool.log if entry[0] != "task"]
+    ends = [entry for entry in _Pool.log if entry[0] != "task"]  # nothing cancelled, nothing stopped
     assert ends == [("close", "truth"), ("close", "engine"), ("close", "sympy"), ("close", "math-verify")]
     assert all(x is not None for m in ("truth", "engine") for x in out[m])
     assert out["sympy"][0] is None and all(x is not None for x in out["sympy"][1:])
@@ -124,8 +123,9 @@ def test_past_the_deadline_the_baselines_stop_at_once_and_the_engine_goes_on(mon
     # slices of one case: the truth (8 calls), the engine on case 0 (core only), then on case 1, and
     # plain SymPy's first task there
     out = _fake_run(monkeypatch, _Clock(), late_after=8 + 2 + 1)
-    ends = [entry for entry in _Pool.log if entry[0] != "task"]
+    ends = [entry for entry in _Pool.log if entry[0] in ("close", "stop")]
     assert ends == [("close", "truth"), ("stop", "sympy"), ("close", "engine")]  # Math-Verify never started
+    assert ("cancel", "sympy") in _Pool.log and ("cancel", "engine") not in _Pool.log
     assert all(x is not None for x in out["engine"])  # every case the truth reached is scored
     assert all(x is None for x in out["math-verify"])
     assert all(x is None for x in out["sympy"])  # cut before its first answer was collected
