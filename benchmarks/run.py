@@ -117,21 +117,17 @@ def task_math_verify(i: int, timeout: float) -> Result:
 
     la, lb = latex_pair(i)
     with plain_sympy():  # Math-Verify on SymPy as installed, as plain simplify
-        return _math_verify(math_verify, la, lb, timeout)
-
-
-def _math_verify(math_verify: Any, la: str, lb: str, timeout: float) -> Result:
-    start = time.perf_counter()
-    secs = max(1, int(timeout))
-    # LaTeX extraction only: the default fallback would pick a stray number out of a failed parse
-    config = [math_verify.LatexExtractionConfig(try_extract_without_anchor=True)]
-    gold = math_verify.parse(f"${la}$", extraction_config=config, parsing_timeout=secs)
-    target = math_verify.parse(f"${lb}$", extraction_config=config, parsing_timeout=secs)
-    if not any(isinstance(x, sympy.Basic) for x in gold) or not any(isinstance(x, sympy.Basic) for x in target):
-        # nothing read as mathematics (only the raw string came back): no answer, not a "not equal"
-        return Result("unparsed", time.perf_counter() - start)
-    equal = math_verify.verify(gold, target, timeout_seconds=secs)
-    return Result("equal" if equal else "not equal", time.perf_counter() - start)
+        start = time.perf_counter()
+        secs = max(1, int(timeout))
+        # LaTeX extraction only: the default fallback would pick a stray number out of a failed parse
+        config = [math_verify.LatexExtractionConfig(try_extract_without_anchor=True)]
+        gold = math_verify.parse(f"${la}$", extraction_config=config, parsing_timeout=secs)
+        target = math_verify.parse(f"${lb}$", extraction_config=config, parsing_timeout=secs)
+        if not any(isinstance(x, sympy.Basic) for x in gold) or not any(isinstance(x, sympy.Basic) for x in target):
+            # nothing read as mathematics (only the raw string came back): no answer, not a "not equal"
+            return Result("unparsed", time.perf_counter() - start)
+        equal = math_verify.verify(gold, target, timeout_seconds=secs)
+        return Result("equal" if equal else "not equal", time.perf_counter() - start)
 
 
 # ---- the parent ---------------------------------------------------------------------------
